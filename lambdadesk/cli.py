@@ -1,0 +1,164 @@
+"""`lambdadesk up | down | status | reset | logs | debug | token | profile`: the headless face of the same core
+the window uses, so a flow demoed in the window runs in CI.
+
+Exit codes: 0 done; 1 failed with a message and a next step; 2 wrong usage; 3 Docker not reachable;
+4 (status) some service is not ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import getpass
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lambdadesk.cli_output import Printer
+from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
+from lambdadesk.core.events import ServiceState
+from lambdadesk.core.labels import LAMBDA_SERVICE
+from lambdadesk.core.profile import Profile
+from lambdadesk.services import owned_objects, profile_store, secrets
+from lambdadesk.services.docker_connection import connect
+from lambdadesk.services.log_stream import LogFollower
+from lambdadesk.services.orchestrator import Orchestrator
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DOCKER, EXIT_NOT_READY = 0, 1, 2, 3, 4
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lambdadesk", description="A local AWS test environment for Lambdas.")
+    parser.add_argument("--profile", default="default", help="profile name, or a path to a profile .json file")
+    parser.add_argument("--json", action="store_true", help="print results as JSON (progress as JSON lines on stderr)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("up", help="start the environment and wait until every service is ready")
+    down = commands.add_parser("down", help="stop and remove the environment's containers")
+    down.add_argument("--volumes", action="store_true", help="also remove its volumes (the dind image cache)")
+    commands.add_parser("status", help="show every container of the environment")
+    reset = commands.add_parser("reset", help="return to a clean environment")
+    reset.add_argument("--full", action="store_true", help="remove and recreate everything instead of clearing state")
+    logs = commands.add_parser("logs", help="print (or follow) container logs")
+    logs.add_argument("service", nargs="?", default="all", help="emulator, redis, dind, lambda or all")
+    logs.add_argument("-f", "--follow", action="store_true")
+    logs.add_argument("--tail", default="100", help="lines of history to show first (a number or 'all')")
+    debug = commands.add_parser("debug", help="turn the emulator's DEBUG logging on or off (restarts it)")
+    debug.add_argument("state", choices=["on", "off"])
+    token = commands.add_parser("token", help="store or forget the LocalStack auth token in the OS keyring")
+    token.add_argument("action", choices=["set", "forget", "status"])
+    profile = commands.add_parser("profile", help="list profiles or show one")
+    profile.add_argument("action", choices=["list", "show"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    printer = Printer(args.json)
+    try:
+        return asyncio.run(_run(args, printer))
+    except DockerUnavailableError as exc:
+        printer.error(str(exc))
+        return EXIT_NO_DOCKER
+    except LambdadeskError as exc:
+        printer.error(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(args: argparse.Namespace, printer: Printer) -> int:
+    if args.command == "token":
+        return _token(args.action, printer)
+    profile = profile_store.load_profile(args.profile)
+    if args.command == "profile":
+        if args.action == "list":
+            names = profile_store.list_profiles()
+            printer.result(names, "\n".join(names))
+        else:
+            printer.result(profile.to_dict(), "\n".join(f"{k}: {v}" for k, v in profile.to_dict().items()))
+        return EXIT_OK
+    connection = await asyncio.to_thread(connect)
+    try:
+        orchestrator = Orchestrator(profile, connection, secrets.auth_token(), printer.event)
+        return await _environment_command(args, orchestrator, printer)
+    finally:
+        connection.close()
+
+
+async def _environment_command(args: argparse.Namespace, orchestrator: Orchestrator, printer: Printer) -> int:
+    if args.command == "up":
+        await orchestrator.up()
+        printer.status_table(await orchestrator.status())
+    elif args.command == "down":
+        await orchestrator.down(remove_volumes=args.volumes)
+        printer.result({"down": True}, f"Environment {orchestrator.profile.name!r} is down.")
+    elif args.command == "status":
+        rows = await orchestrator.status()
+        printer.status_table(rows)
+        services = [r for r in rows if r.service != LAMBDA_SERVICE]
+        return EXIT_OK if all(r.state is ServiceState.READY for r in services) else EXIT_NOT_READY
+    elif args.command == "reset":
+        report = await orchestrator.reset(full=args.full)
+        printer.result(report, f"Reset ({report.path} path, {report.seconds:.1f} s):\n  " + "\n  ".join(report.actions))
+    elif args.command == "debug":
+        await orchestrator.set_debug(args.state == "on")
+        _save_back(args.profile, orchestrator.profile)
+        printer.result({"debug": orchestrator.profile.debug}, f"Emulator DEBUG is {args.state}.")
+    elif args.command == "logs":
+        return await _logs(args, orchestrator, printer)
+    return EXIT_OK
+
+
+def _save_back(name_or_path: str, profile: Profile) -> None:
+    path = Path(name_or_path) if name_or_path.endswith(".json") else None
+    profile_store.save_profile(profile, path)
+
+
+async def _logs(args: argparse.Namespace, orchestrator: Orchestrator, printer: Printer) -> int:
+    client = orchestrator.connection.client
+    service = None if args.service == "all" else args.service
+    containers = await asyncio.to_thread(owned_objects.containers, client, orchestrator.profile.name, service)
+    if not containers:
+        raise LambdadeskError(f"No {args.service} container is running for profile {orchestrator.profile.name!r}.",
+                              "Start the environment with lambdadesk up.")
+    tail: int | str = "all" if args.tail == "all" else int(args.tail)
+    token = secrets.auth_token()
+    followers = [LogFollower(c, follow=args.follow, tail=tail, secrets=(token,) if token else ())
+                 for c in containers]
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    with contextlib.suppress(NotImplementedError):
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+
+    async def pump(follower: LogFollower) -> None:
+        async for line in follower.lines():
+            printer.log_line(line)
+
+    async def pump_all() -> None:
+        await asyncio.gather(*(pump(f) for f in followers))
+
+    pumps = asyncio.create_task(pump_all())
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait({pumps, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    for follower in followers:
+        await asyncio.to_thread(follower.close)
+    stopper.cancel()
+    await pumps
+    return EXIT_OK
+
+
+def _token(action: str, printer: Printer) -> int:
+    if action == "set":
+        value = sys.stdin.readline() if not sys.stdin.isatty() else getpass.getpass("Auth token: ")
+        secrets.store_auth_token(value)
+        printer.result({"stored": True}, "Token stored in the OS keyring.")
+    elif action == "forget":
+        secrets.forget_auth_token()
+        printer.result({"stored": False}, "Token removed from the OS keyring.")
+    else:
+        present = secrets.auth_token() is not None
+        printer.result({"present": present}, "A token is configured." if present else "No token is configured.")
+    return EXIT_OK

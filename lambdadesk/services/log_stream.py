@@ -1,0 +1,96 @@
+"""Container logs as a cancellable async stream. A follow stream reads in a thread of its own (never a pool
+worker, which it would hold for its whole life) and is closed from outside by closing the underlying socket."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from docker.models.containers import Container
+
+from lambdadesk.core.events import LogLine
+from lambdadesk.core.redaction import redact
+
+_END = object()
+
+
+class LogFollower:
+    """Streams one container's log lines (with timestamps) until closed or until the container stops."""
+
+    def __init__(self, container: Container, *, follow: bool = True, tail: int | str = 100,
+                 secrets: tuple[str, ...] = ()) -> None:
+        self._container = container
+        self._follow = follow
+        self._tail = tail
+        self._secrets = secrets
+        self._queue: asyncio.Queue[object] = asyncio.Queue()
+        self._stream: Any = None
+        self._thread: threading.Thread | None = None
+        self._closed = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def source(self) -> str:
+        return str(self._container.name)
+
+    def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._read, name=f"logs-{self.source}", daemon=True)
+        self._thread.start()
+
+    async def lines(self) -> AsyncIterator[LogLine]:
+        if self._thread is None:
+            self.start()
+        while True:
+            item = await self._queue.get()
+            if item is _END:
+                return
+            assert isinstance(item, LogLine)
+            yield item
+
+    def close(self) -> None:
+        """Stop reading; safe from any thread, and more than once."""
+        self._closed.set()
+        stream = self._stream
+        if stream is not None and hasattr(stream, "close"):
+            stream.close()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
+
+    def _read(self) -> None:
+        try:
+            self._stream = self._container.logs(stream=True, follow=self._follow, timestamps=True, tail=self._tail)
+            for raw in _split_lines(self._stream):
+                if self._closed.is_set():
+                    break
+                self._put(self._parse(raw))
+        except Exception as exc:  # a stream cut by close() or by the container going away ends the iteration
+            if not self._closed.is_set():
+                self._put(LogLine(self.source, "", f"[log stream ended: {exc}]"))
+        finally:
+            self._put(_END)
+
+    def _put(self, item: object) -> None:
+        assert self._loop is not None
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
+
+    def _parse(self, raw: bytes) -> LogLine:
+        text = raw.decode("utf-8", errors="replace").rstrip("\r")
+        timestamp, _, message = text.partition(" ")
+        if not (len(timestamp) >= 20 and timestamp[4] == "-" and "T" in timestamp):
+            timestamp, message = "", text
+        return LogLine(self.source, timestamp, redact(message, self._secrets))
+
+
+def _split_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """docker-py yields chunks as frames arrive; a frame may hold part of a line or several lines."""
+    pending = b""
+    for chunk in chunks:
+        pending += chunk
+        *complete, pending = pending.split(b"\n")
+        yield from complete
+    if pending:
+        yield pending

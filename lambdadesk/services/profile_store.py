@@ -1,0 +1,46 @@
+"""Profiles as readable JSON files in the user's config folder, one per profile, written atomically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.errors import ProfileError
+from lambdadesk.core.profile import Profile
+from lambdadesk.paths import profiles_dir
+
+
+def profile_path(name: str) -> Path:
+    return profiles_dir() / f"{name}.json"
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """A profile by name (the built-in default when `default` was never saved) or from a .json file path."""
+    path = Path(name_or_path) if name_or_path.endswith(".json") else profile_path(name_or_path)
+    if not path.exists():
+        if name_or_path == "default":
+            return Profile()
+        raise ProfileError(f"There is no profile {name_or_path!r} (looked for {path}).",
+                           "List profiles with lambdadesk profile list, or save one first.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ProfileError(f"The profile file {path} cannot be read: {exc}.",
+                           "Fix the file, or move it away to start from the defaults.") from exc
+    try:
+        return Profile.from_dict(data)
+    except ProfileError as exc:
+        raise ProfileError(f"{path}: {exc.message}", exc.next_step) from exc
+
+
+def save_profile(profile: Profile, path: Path | None = None) -> Path:
+    """Write `profile` to `path` (default: its file in the config folder)."""
+    path = path or profile_path(profile.name)
+    write_atomic(path, (json.dumps(profile.to_dict(), indent=2, sort_keys=True) + "\n").encode())
+    return path
+
+
+def list_profiles() -> list[str]:
+    names = {p.stem for p in profiles_dir().glob("*.json")}
+    return sorted(names | {"default"})

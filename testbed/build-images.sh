@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Builds the local stand-in images the test profile uses (no registry is reachable in CI). Each image is labelled with
+# a hash of everything it is made from, so a rerun skips images that are already up to date.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+source "$TESTBED_DIR/images/rootfs.sh"
+IMAGES=$TESTBED_DIR/images
+PREFIX=${LAMBDADESK_TEST_IMAGE_PREFIX:-lambdadesk-test}
+UV=${UV:-$(command -v uv || true)}
+
+# image_hash RECIPE [FILES...] -> hash of the recipe's code, the shared helpers and the given files
+image_hash() {
+  local recipe=$1; shift
+  { declare -f "$recipe"; cat "$IMAGES/rootfs.sh" "$@"; } | sha256sum | cut -c1-16
+}
+
+up_to_date() {
+  [ "$(docker image inspect -f '{{ index .Config.Labels "lambdadesk.testbed.hash" }}' "$1" 2>/dev/null)" = "$2" ]
+}
+
+build_busybox() {
+  local tag=$PREFIX/busybox:latest hash; hash=$(image_hash build_busybox /bin/busybox)
+  up_to_date "$tag" "$hash" && return 0
+  local root; root=$(rootfs_new)
+  local a; for a in $(busybox --list); do [ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"; done
+  rootfs_import "$root" "$tag" "$hash" -c 'CMD ["/bin/sh"]'
+}
+
+build_redis() {
+  local tag=$PREFIX/redis:7 exe; exe=$(readlink -f /usr/bin/redis-server)
+  local hash; hash=$(image_hash build_redis "$exe")
+  up_to_date "$tag" "$hash" && return 0
+  local root; root=$(rootfs_new)
+  cp "$exe" "$root/usr/bin/redis-server"
+  mkdir -p "$root/data"
+  rootfs_add_libraries "$root"
+  # like the official image: flags alone run redis-server; no persistence, no protected mode
+  rootfs_import "$root" "$tag" "$hash" -c 'WORKDIR /data' -c 'EXPOSE 6379' \
+    -c 'ENTRYPOINT ["/usr/bin/redis-server", "--protected-mode", "no", "--save", "", "--appendonly", "no"]'
+}
+
+# A Lambda runtime image for LocalStack: the CPython of that version plus boto3, as AWS's base images have.
+# LocalStack copies its runtime init into /var/rapid and runs it, so no entrypoint of ours is needed.
+build_lambda() {
+  local ver=$1 tag=$PREFIX/lambda:python$1 exe; exe=$(pyenv_python "$1")
+  local hash; hash=$(image_hash build_lambda "$exe"; echo "$ver")
+  hash=$(echo "$hash" | sha256sum | cut -c1-16)
+  up_to_date "$tag" "$hash" && return 0
+  local root site; root=$(rootfs_new); site=$(rootfs_add_python "$root" "$ver")
+  "$exe" -m pip install -q --no-cache-dir --no-compile --target "$site" boto3 >/dev/null
+  rootfs_compile "$root" "$ver"
+  rootfs_add_libraries "$root"
+  rootfs_import "$root" "$tag" "$hash" -c 'WORKDIR /var/task' -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
+    -c 'ENV LANG=C.UTF-8'
+}
+
+# LocalStack 4.14 (the last release that runs without an auth token) made to run Lambdas offline: see
+# images/localstack/offline/. Needs CPython 3.13; dependencies come from a lock resolved once (requirements.lock).
+build_localstack() {
+  local tag=$PREFIX/localstack:4.14 ctx=$IMAGES/localstack
+  local hash; hash=$(image_hash build_localstack "$ctx/requirements.lock" "$ctx/offline/ls_offline.py" \
+    "$ctx/offline/runtime-init/var/rapid/init")
+  up_to_date "$tag" "$hash" && return 0
+  [ -n "$UV" ] || { echo "testbed: uv is needed to build LocalStack (pip install uv)" >&2; return 1; }
+  local root site exe; exe=$(pyenv_python 3.13); root=$(rootfs_new); site=$(rootfs_add_python "$root" 3.13)
+  UV_NATIVE_TLS=1 "$UV" pip install -q --no-cache --python "$exe" --target "$site" --no-compile \
+    -r "$ctx/requirements.lock"
+  cp -r "$ctx/offline" "$root/opt/localstack-offline" 2>/dev/null || { mkdir -p "$root/opt"; cp -r "$ctx/offline" "$root/opt/localstack-offline"; }
+  rootfs_compile "$root" 3.13
+  rootfs_add_libraries "$root"
+  rootfs_import "$root" "$tag" "$hash" -c "ENTRYPOINT [\"$exe\", \"/opt/localstack-offline/ls_offline.py\"]" \
+    -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 GATEWAY_LISTEN=127.0.0.1:4566 DNS_ADDRESS=0 DISABLE_EVENTS=1 SKIP_SSL_CERT_DOWNLOAD=1' \
+    -c 'EXPOSE 4566'
+}
+
+# A docker:dind stand-in from this machine's Docker engine. Its entrypoint starts dockerd with no bridge and
+# its API on loopback, so it works with host networking and never adds a bridge beside the host's.
+build_dind() {
+  local tag=$PREFIX/dind:20.10 ctx=$IMAGES/dind
+  local hash; hash=$(image_hash build_dind "$ctx/entrypoint.sh" "$(command -v dockerd)")
+  up_to_date "$tag" "$hash" && return 0
+  local root b; root=$(rootfs_new)
+  for b in dockerd containerd containerd-shim-runc-v2 runc docker-init docker-proxy; do
+    cp -L "$(command -v "$b")" "$root/usr/bin/$b"
+  done
+  local a; for a in mount umount modprobe; do ln -sf /bin/busybox "$root/bin/$a"; done
+  mkdir -p "$root/var/lib/docker" "$root/run"
+  cp "$ctx/entrypoint.sh" "$root/usr/local/bin/dockerd-entrypoint.sh"
+  rootfs_add_libraries "$root"
+  rootfs_import "$root" "$tag" "$hash" -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin' \
+    -c 'VOLUME /var/lib/docker' -c 'EXPOSE 2375' -c 'ENTRYPOINT ["/usr/local/bin/dockerd-entrypoint.sh"]'
+}
+
+log=$TESTBED_STATE/build-logs; mkdir -p "$log"
+run_logged() {  # run_logged NAME CMD... -> runs in the background, output to its own log
+  local name=$1; shift
+  ( "$@" > "$log/$name.log" 2>&1 || { echo "testbed: building $name failed:" >&2; tail -n 30 "$log/$name.log" >&2; exit 1; } ) &
+}
+build_all() {
+  build_busybox; build_redis
+  run_logged lambda-python3.11 build_lambda 3.11
+  run_logged lambda-python3.12 build_lambda 3.12
+  run_logged localstack build_localstack
+  run_logged dind build_dind
+  local failed=0 pid
+  for pid in $(jobs -p); do wait "$pid" || failed=1; done
+  return $failed
+}
+timed "built stand-in images (cached by content hash)" build_all
+docker images --filter "reference=$PREFIX/*" --format 'testbed:   {{.Repository}}:{{.Tag}} {{.Size}}'

@@ -1,0 +1,26 @@
+# Shared settings of the offline test bed; sourced by the other testbed scripts.
+# The private Docker daemon lives outside the checkout so built images survive between runs on one machine.
+TESTBED_STATE=${LAMBDADESK_TESTBED_DIR:-/var/lib/lambdadesk-testbed}
+TESTBED_SOCKET=$TESTBED_STATE/docker.sock
+export DOCKER_HOST=unix://$TESTBED_SOCKET
+TESTBED_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PYENV_VERSIONS=$( (pyenv root 2>/dev/null || echo "$HOME/.pyenv") | tr -d '\n')/versions
+
+# pyenv_python 3.12 -> path of that CPython's interpreter (the machine image ships pyenv CPythons 3.10-3.13)
+pyenv_python() {
+  local dir
+  dir=$(ls -d "$PYENV_VERSIONS/$1".* 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] || { echo "testbed: no CPython $1 under $PYENV_VERSIONS" >&2; return 1; }
+  echo "$dir/bin/python$1"
+}
+
+# timed LABEL CMD... runs CMD and prints how long it took
+timed() {
+  local label=$1 start end; shift
+  start=$(date +%s.%N)
+  "$@"
+  local rc=$?
+  end=$(date +%s.%N)
+  printf 'testbed: %-44s %6.1fs\n' "$label" "$(echo "$end - $start" | bc)"
+  return $rc
+}

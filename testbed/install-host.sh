@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test bed needs (Docker engine, image tooling, Redis, Qt's xcb libraries).
+# A no-op when everything is present, so a rerun costs nothing.
+set -euo pipefail
+packages=(docker.io busybox-static redis-server file bc zip mmdebstrap
+  xvfb libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  libxcb-render-util0 libxcb-shape0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "testbed: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

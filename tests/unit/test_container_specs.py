@@ -1,0 +1,83 @@
+from lambdadesk.core import labels
+from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
+from lambdadesk.services.container_spec import ContainerSpec, ReadinessKind
+from lambdadesk.services.container_specs import build_specs
+
+SOCKET = "/run/docker.sock"
+
+
+def specs_by_service(profile: Profile, token: str | None = None) -> dict[str, ContainerSpec]:
+    return {s.service: s for s in build_specs(profile, "emu:1", SOCKET, token)}
+
+
+def test_bridge_topology_publishes_on_loopback_and_lambdas_join_the_private_network() -> None:
+    specs = specs_by_service(Profile(name="p"))
+    emulator, redis = specs["emulator"], specs["redis"]
+    assert emulator.network == redis.network == "lambdadesk-p"
+    assert emulator.create_kwargs()["ports"] == {"4566/tcp": ("127.0.0.1", 4566)}
+    assert redis.create_kwargs()["ports"] == {"6379/tcp": ("127.0.0.1", 6379)}
+    assert emulator.environment["LAMBDA_DOCKER_NETWORK"] == "lambdadesk-p"
+    assert emulator.binds == {SOCKET: "/var/run/docker.sock"}
+    assert "redis" in redis.aliases and "localstack" in emulator.aliases
+
+
+def test_host_topology_listens_on_loopback_ports_only() -> None:
+    specs = specs_by_service(Profile(topology=Topology.HOST, emulator_port=14566, redis_port=16379))
+    assert specs["emulator"].network_mode == "host"
+    assert specs["emulator"].environment["GATEWAY_LISTEN"] == "127.0.0.1:14566"
+    assert specs["redis"].command is not None and "127.0.0.1" in specs["redis"].command
+    assert specs["redis"].host_ports() == [16379]
+
+
+def test_every_container_and_every_lambda_container_carries_the_ownership_labels() -> None:
+    for spec in build_specs(Profile(name="p", dind=True), "emu:1", SOCKET):
+        assert labels.is_owned(spec.labels(), "p")
+        assert spec.labels()[labels.SERVICE] == spec.service
+    flags = specs_by_service(Profile(name="p"))["emulator"].environment["LAMBDA_DOCKER_FLAGS"]
+    assert "-l lambdadesk.managed=true" in flags and "-l lambdadesk.profile=p" in flags
+
+
+def test_dind_works_like_a_pod_the_others_share_its_network_namespace() -> None:
+    specs = specs_by_service(Profile(name="p", dind=True))
+    dind, emulator, redis = specs["dind"], specs["emulator"], specs["redis"]
+    assert emulator.network_mode == redis.network_mode == "container:lambdadesk-p-dind"
+    assert dind.create_kwargs()["ports"] == {"2375/tcp": ("127.0.0.1", 2375), "4566/tcp": ("127.0.0.1", 4566),
+                                             "6379/tcp": ("127.0.0.1", 6379)}
+    assert emulator.environment["DOCKER_HOST"] == "tcp://127.0.0.1:2375"
+    assert emulator.environment["LAMBDA_DOCKER_NETWORK"] == "host"
+    assert emulator.binds == {}  # the host engine is not handed to the emulator
+    assert emulator.depends_on == redis.depends_on == ("dind",)
+    assert dind.volumes == {"lambdadesk-p-dind-storage": "/var/lib/docker"}
+
+
+def test_dind_is_privileged_only_when_the_user_chose_it() -> None:
+    privileged = specs_by_service(Profile(dind=True))["dind"]
+    assert privileged.create_kwargs()["privileged"] is True
+    limited = specs_by_service(Profile(dind=True, dind_security=DindSecurity.CAPABILITIES))["dind"]
+    kwargs = limited.create_kwargs()
+    assert "privileged" not in kwargs
+    assert kwargs["cap_drop"] == ["SYS_RESOURCE"] and "seccomp=unconfined" in kwargs["security_opt"]
+
+
+def test_the_token_reaches_the_container_but_not_its_labels_or_hash_input() -> None:
+    token = "ls-SECRET-token-1234"
+    emulator = specs_by_service(Profile(), token)["emulator"]
+    assert emulator.create_kwargs()["environment"]["LOCALSTACK_AUTH_TOKEN"] == token
+    assert token not in str(emulator.labels()) and token not in str(emulator.environment)
+    other = specs_by_service(Profile(), "another-token-5678")["emulator"]
+    assert emulator.spec_hash() != other.spec_hash()  # a new token recreates the container
+
+
+def test_the_users_emulator_settings_win_and_debug_changes_the_identity() -> None:
+    plain = specs_by_service(Profile(emulator_env={"SERVICES": "sqs"}))["emulator"]
+    assert plain.environment["SERVICES"] == "sqs"
+    debug = specs_by_service(Profile(emulator_env={"SERVICES": "sqs"}, debug=True))["emulator"]
+    assert debug.environment["DEBUG"] == "1" and debug.spec_hash() != plain.spec_hash()
+
+
+def test_each_emulator_gets_its_own_readiness_check() -> None:
+    kinds = {kind: specs_by_service(Profile(emulator=kind))["emulator"].readiness.kind for kind in EmulatorKind}
+    assert kinds == {EmulatorKind.LOCALSTACK: ReadinessKind.LOCALSTACK, EmulatorKind.FLOCI: ReadinessKind.AWS_API,
+                     EmulatorKind.MOTO: ReadinessKind.MOTO}
+    moto = specs_by_service(Profile(emulator=EmulatorKind.MOTO))["emulator"]
+    assert moto.create_kwargs()["ports"] == {"5000/tcp": ("127.0.0.1", 4566)}

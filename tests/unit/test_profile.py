@@ -1,0 +1,49 @@
+import json
+
+import pytest
+
+from lambdadesk.core.errors import ProfileError
+from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
+from lambdadesk.services import profile_store
+
+
+def test_a_profile_survives_a_round_trip_through_json() -> None:
+    profile = Profile(name="work", emulator=EmulatorKind.MOTO, topology=Topology.HOST, dind=True,
+                      dind_security=DindSecurity.CAPABILITIES, preload_images=("a:1", "b:2"),
+                      emulator_env={"X": "1"}, start_timeout_s=30)
+    assert Profile.from_dict(json.loads(json.dumps(profile.to_dict()))) == profile
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    ({"name": "Bad Name"}, "Profile name"),
+    ({"emulator_port": 70000}, "emulator_port is 70000"),
+    ({"colour": "blue"}, "Unknown profile settings: colour"),
+    ({"emulator": "aws"}, "'emulator' has a wrong value"),
+    ({"redis_port": "6379"}, "'redis_port' has a wrong value"),
+    ({"dind": 1}, "'dind' has a wrong value"),
+    ({"preload_images": "a:1"}, "'preload_images' has a wrong value"),
+])
+def test_bad_settings_are_named_in_the_error(data: dict[str, object], says: str) -> None:
+    with pytest.raises(ProfileError, match=says):
+        Profile.from_dict(data)
+
+
+def test_saved_profiles_load_back_and_leave_no_temporary_files() -> None:
+    path = profile_store.save_profile(Profile(name="mine", redis_port=7000))
+    assert profile_store.load_profile("mine").redis_port == 7000
+    assert [p.name for p in path.parent.iterdir()] == ["mine.json"]
+    assert profile_store.list_profiles() == ["default", "mine"]
+
+
+def test_a_corrupt_profile_file_is_reported_with_its_path_and_left_in_place() -> None:
+    path = profile_store.save_profile(Profile(name="broken"))
+    path.write_text("{not json")
+    with pytest.raises(ProfileError, match=str(path)):
+        profile_store.load_profile("broken")
+    assert path.read_text() == "{not json"
+
+
+def test_the_default_profile_exists_before_it_is_saved_but_others_do_not() -> None:
+    assert profile_store.load_profile("default") == Profile()
+    with pytest.raises(ProfileError, match="no profile 'other'"):
+        profile_store.load_profile("other")

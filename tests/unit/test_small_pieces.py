@@ -1,0 +1,42 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.redaction import MASK, redact
+from lambdadesk.services.log_stream import _split_lines
+from lambdadesk.services.orchestrator import _waves
+from lambdadesk.services.container_specs import build_specs
+from lambdadesk.core.profile import Profile
+
+
+def test_log_chunks_are_cut_into_whole_lines() -> None:
+    chunks = [b"first li", b"ne\nsecond\nthi", b"rd\n", b"tail without newline"]
+    assert list(_split_lines(iter(chunks))) == [b"first line", b"second", b"third", b"tail without newline"]
+
+
+def test_secrets_are_masked_and_short_strings_are_left_alone() -> None:
+    assert redact("token=abcd1234 ok", ("abcd1234",)) == f"token={MASK} ok"
+    assert redact("a b c", ("a",)) == "a b c"
+
+
+def test_an_atomic_write_replaces_the_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "settings.json"
+    write_atomic(target, b"old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and os.listdir(target.parent) == ["settings.json"]
+
+
+def test_a_failed_atomic_write_keeps_the_old_content(tmp_path: Path) -> None:
+    target = tmp_path / "settings.json"
+    write_atomic(target, b"old")
+    with pytest.raises(TypeError):
+        write_atomic(target, "not bytes")  # type: ignore[arg-type]
+    assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["settings.json"]
+
+
+def test_services_start_after_what_they_depend_on() -> None:
+    waves = _waves(build_specs(Profile(dind=True), "emu:1", None))
+    assert [[s.service for s in wave] for wave in waves] == [["dind"], ["redis", "emulator"]]
+    assert len(_waves(build_specs(Profile(), "emu:1", None))) == 1  # independent ones start together

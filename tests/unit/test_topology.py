@@ -1,0 +1,27 @@
+from lambdadesk.core.profile import Profile, Topology
+from lambdadesk.core.topology import addresses, lambda_environment
+
+
+def test_on_the_private_network_lambdas_use_aliases_and_the_host_uses_published_ports() -> None:
+    view = addresses(Profile(emulator_port=4000, redis_port=7000))
+    assert view.host.emulator_url == "http://127.0.0.1:4000" and view.host.redis_port == 7000
+    assert view.lambda_.emulator_url == "http://localstack:4566"
+    assert (view.lambda_.redis_host, view.lambda_.redis_port) == ("redis", 6379)
+
+
+def test_with_dind_lambdas_reach_everything_on_the_pods_loopback() -> None:
+    view = addresses(Profile(dind=True, emulator_port=4000))
+    assert view.lambda_.emulator_url == "http://127.0.0.1:4566"
+    assert view.lambda_.redis_host == "127.0.0.1"
+    assert view.host.dind_url == "tcp://127.0.0.1:2375"
+
+
+def test_on_the_host_network_both_views_are_the_same_loopback_ports() -> None:
+    view = addresses(Profile(topology=Topology.HOST, emulator_port=14566, redis_port=16379))
+    assert view.host == view.lambda_
+
+
+def test_injected_variables_match_the_topology() -> None:
+    env = lambda_environment(Profile(region="eu-west-1"))
+    assert env["REDIS_SERVER_ADDRESS"] == "redis:6379"
+    assert env["AWS_ENDPOINT_URL"] == "http://localstack:4566" and env["AWS_REGION"] == "eu-west-1"
