@@ -16,11 +16,10 @@ pyenv_python() {
 
 # timed LABEL CMD... runs CMD and prints how long it took
 timed() {
-  local label=$1 start end; shift
-  start=$(date +%s.%N)
-  "$@"
-  local rc=$?
-  end=$(date +%s.%N)
-  printf 'testbed: %-44s %6.1fs\n' "$label" "$(echo "$end - $start" | bc)"
+  local label=$1 start rc=0; shift
+  start=$(date +%s%N)
+  "$@" || rc=$?
+  local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  printf 'testbed: %-44s %4d.%01ds\n' "$label" $((ms / 1000)) $(((ms % 1000) / 100))
   return $rc
 }

@@ -51,6 +51,7 @@ class ContainerSpec:
     cap_add: tuple[str, ...] = ()
     cap_drop: tuple[str, ...] = ()
     security_opt: tuple[str, ...] = ()
+    unmask_system_paths: bool = False  # `--security-opt systempaths=unconfined`: /proc and /sys without masks
     depends_on: tuple[str, ...] = ()
     stop_timeout_s: int = 20
     # Docker's init as PID 1 forwards SIGTERM; a bare PID 1 ignores it until it installs a handler, so a stop

@@ -23,7 +23,8 @@ DOCKER_SOCKET_IN_CONTAINER = "/var/run/docker.sock"
 _CAPABILITY_PROFILE = {
     "cap_add": ("ALL",),
     "cap_drop": ("SYS_RESOURCE",),
-    "security_opt": ("seccomp=unconfined", "apparmor=unconfined", "systempaths=unconfined"),
+    "security_opt": ("seccomp=unconfined", "apparmor=unconfined"),
+    "unmask_system_paths": True,  # the inner runc must mount /proc for its containers
 }
 
 

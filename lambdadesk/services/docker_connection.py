@@ -4,8 +4,8 @@ connection failures into messages that say what to do."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 import docker
 from docker.errors import DockerException

@@ -35,6 +35,11 @@ class LogFollower:
     def source(self) -> str:
         return str(self._container.name)
 
+    @property
+    def alive(self) -> bool:
+        """True while the reading thread runs."""
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._thread = threading.Thread(target=self._read, name=f"logs-{self.source}", daemon=True)

@@ -28,6 +28,7 @@ from lambdadesk.core.events import (
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.topology import DIND, EMULATOR, REDIS, addresses, network_name
 from lambdadesk.services import dind_preload, environment_status, owned_objects
+from lambdadesk.services.container_create import create_container
 from lambdadesk.services.container_spec import ContainerSpec
 from lambdadesk.services.container_specs import build_specs
 from lambdadesk.services.docker_connection import DockerConnection
@@ -73,7 +74,8 @@ class Orchestrator:
             await asyncio.to_thread(owned_objects.ensure_network, self._client, self.profile, network)
         to_start = [s for s in specs if not _is_current_and_running(existing.get(s.name), s)]
         await asyncio.gather(*(asyncio.to_thread(self._pull, s) for s in to_start))
-        self._check_ports(to_start)
+        # a running container about to be recreated still holds its ports: checked once it is gone (_bring_up)
+        self._check_ports(s for s in to_start if existing.get(s.name) is None or existing[s.name].status != "running")
         started: set[str] = set()
         for wave in _waves(specs):
             await _all_or_first_error(self._bring_up(spec, existing.get(spec.name)) for spec in wave)
@@ -145,12 +147,13 @@ class Orchestrator:
         if container is not None and _spec_changed(container, spec):
             self._emit(StateChanged(spec.service, ServiceState.STOPPING, "settings changed: recreating"))
             await asyncio.to_thread(owned_objects.stop_and_remove, container, spec.stop_timeout_s)
+            self._check_ports([spec])
             container = None
         if container is None:
             self._emit(StateChanged(spec.service, ServiceState.CREATING))
             for volume in spec.volumes:
                 await asyncio.to_thread(owned_objects.ensure_volume, self._client, self.profile.name, volume)
-            container = await asyncio.to_thread(self._client.containers.create, **spec.create_kwargs())
+            container = await asyncio.to_thread(create_container, self._client, spec)
         assert container is not None
         if container.status != "running":
             self._emit(StateChanged(spec.service, ServiceState.STARTING))

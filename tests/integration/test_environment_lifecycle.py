@@ -1,4 +1,3 @@
-import asyncio
 import socket
 
 import docker
@@ -6,8 +5,13 @@ import pytest
 import redis
 
 from lambdadesk.core import labels
-from lambdadesk.core.errors import ContainerExitedError, ImagePullError, LambdadeskError, PortInUseError, \
-    StartTimeoutError
+from lambdadesk.core.errors import (
+    ContainerExitedError,
+    ImagePullError,
+    LambdadeskError,
+    PortInUseError,
+    StartTimeoutError,
+)
 from lambdadesk.core.events import ServiceState, StateChanged
 from lambdadesk.core.topology import addresses
 from lambdadesk.services import owned_objects
@@ -83,14 +87,14 @@ async def test_a_service_that_never_gets_ready_times_out_with_its_name_and_last_
 
 async def test_an_image_that_cannot_run_the_service_is_named(orchestrator: Orchestrator) -> None:
     orchestrator.profile = orchestrator.profile.replace(redis_image=f"{IMAGE_PREFIX}/busybox:latest")
-    with pytest.raises(ContainerExitedError, match="redis .*busybox.* (could not start|stopped while starting)"):
+    with pytest.raises(ContainerExitedError, match=r"redis .*busybox.* (could not start|stopped while starting)"):
         await orchestrator.up()
 
 
 async def test_a_service_that_exits_while_starting_is_reported_with_its_logs(
         orchestrator: Orchestrator, exits_at_once_image: str) -> None:
     orchestrator.profile = orchestrator.profile.replace(redis_image=exits_at_once_image)
-    with pytest.raises(ContainerExitedError, match="redis .* stopped while starting(.|\\n)*config file is broken"):
+    with pytest.raises(ContainerExitedError, match=r"(?s)redis .* stopped while starting.*config file is broken"):
         await orchestrator.up()
 
 

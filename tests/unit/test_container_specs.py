@@ -57,6 +57,7 @@ def test_dind_is_privileged_only_when_the_user_chose_it() -> None:
     kwargs = limited.create_kwargs()
     assert "privileged" not in kwargs
     assert kwargs["cap_drop"] == ["SYS_RESOURCE"] and "seccomp=unconfined" in kwargs["security_opt"]
+    assert limited.unmask_system_paths and not privileged.unmask_system_paths
 
 
 def test_the_token_reaches_the_container_but_not_its_labels_or_hash_input() -> None:

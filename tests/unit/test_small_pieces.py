@@ -1,14 +1,13 @@
-import os
 from pathlib import Path
 
 import pytest
 
 from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.profile import Profile
 from lambdadesk.core.redaction import MASK, redact
+from lambdadesk.services.container_specs import build_specs
 from lambdadesk.services.log_stream import _split_lines
 from lambdadesk.services.orchestrator import _waves
-from lambdadesk.services.container_specs import build_specs
-from lambdadesk.core.profile import Profile
 
 
 def test_log_chunks_are_cut_into_whole_lines() -> None:
@@ -25,7 +24,7 @@ def test_an_atomic_write_replaces_the_whole_file(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "settings.json"
     write_atomic(target, b"old")
     write_atomic(target, b"new")
-    assert target.read_bytes() == b"new" and os.listdir(target.parent) == ["settings.json"]
+    assert target.read_bytes() == b"new" and [p.name for p in target.parent.iterdir()] == ["settings.json"]
 
 
 def test_a_failed_atomic_write_keeps_the_old_content(tmp_path: Path) -> None:
@@ -33,7 +32,7 @@ def test_a_failed_atomic_write_keeps_the_old_content(tmp_path: Path) -> None:
     write_atomic(target, b"old")
     with pytest.raises(TypeError):
         write_atomic(target, "not bytes")  # type: ignore[arg-type]
-    assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["settings.json"]
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["settings.json"]
 
 
 def test_services_start_after_what_they_depend_on() -> None:

@@ -1,0 +1,69 @@
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lambdadesk.services.docker_connection import DockerConnection
+from tests.integration.conftest import TESTBED_PROFILE
+
+
+def lambdadesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "lambdadesk", *args], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **(env or {})}, check=False)
+
+
+@pytest.fixture
+def cli_profile(tmp_path: Path, docker_connection: DockerConnection) -> Iterator[str]:
+    """The test-bed profile under its own name and ports, in a file the CLI is pointed at."""
+    data = json.loads(TESTBED_PROFILE.read_text())
+    data.update(name="itestcli", emulator_port=24566, redis_port=26379, dind_port=22375)
+    path = tmp_path / "itestcli.json"
+    path.write_text(json.dumps(data))
+    yield str(path)
+    lambdadesk("--profile", str(path), "down", "--volumes")
+
+
+def test_up_status_and_down_from_a_shell_with_reliable_exit_codes(cli_profile: str) -> None:
+    up = lambdadesk("--profile", cli_profile, "up")
+    assert up.returncode == 0, up.stderr
+    assert "emulator: ready" in up.stderr and "127.0.0.1:24566" in up.stdout
+
+    status = lambdadesk("--profile", cli_profile, "--json", "status")
+    assert status.returncode == 0, status.stderr
+    rows = json.loads(status.stdout)
+    assert {(row["service"], row["state"]) for row in rows} == {("emulator", "ready"), ("redis", "ready")}
+
+    logs = lambdadesk("--profile", cli_profile, "logs", "emulator", "--tail", "5")
+    assert logs.returncode == 0 and "lambdadesk-itestcli-emulator" in logs.stdout
+
+    reset = lambdadesk("--profile", cli_profile, "reset")
+    assert reset.returncode == 0 and "fast path" in reset.stdout and "Redis: FLUSHALL" in reset.stdout
+
+    down = lambdadesk("--profile", cli_profile, "down")
+    assert down.returncode == 0, down.stderr
+    after = lambdadesk("--profile", cli_profile, "status")
+    assert after.returncode == 4 and "absent" in after.stdout
+
+
+def test_docker_not_reachable_exits_3_with_a_next_step(tmp_path: Path) -> None:
+    result = lambdadesk("status", env={"DOCKER_HOST": f"unix://{tmp_path}/nothing.sock"})
+    assert result.returncode == 3
+    assert "no Docker socket" in result.stderr and "DOCKER_HOST" in result.stderr
+
+
+def test_a_token_only_image_without_a_token_exits_1_before_starting_anything(tmp_path: Path) -> None:
+    profile = tmp_path / "latest.json"
+    profile.write_text(json.dumps({"name": "latest", "emulator_image": "localstack/localstack:latest"}))
+    result = lambdadesk("--profile", str(profile), "up")
+    assert result.returncode == 1 and "needs a LocalStack auth token" in result.stderr
+
+
+def test_a_broken_profile_file_exits_1_naming_the_file(tmp_path: Path) -> None:
+    profile = tmp_path / "broken.json"
+    profile.write_text('{"name": "x", "redis_port": "high"}')
+    result = lambdadesk("--profile", str(profile), "status")
+    assert result.returncode == 1 and str(profile) in result.stderr and "redis_port" in result.stderr

@@ -1,0 +1,32 @@
+import docker
+
+from lambdadesk.core import labels
+from lambdadesk.core.events import ServiceState
+from lambdadesk.core.topology import addresses
+from lambdadesk.services import owned_objects
+from lambdadesk.services.orchestrator import Orchestrator
+from tests.integration.conftest import IMAGE_PREFIX
+from tests.integration.lambda_probe import invoke_probe
+
+
+async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host(orchestrator: Orchestrator) -> None:
+    orchestrator.profile = orchestrator.profile.replace(dind=True)
+    await orchestrator.up()
+    states = {row.service: row.state for row in await orchestrator.status()}
+    assert states == {"dind": ServiceState.READY, "redis": ServiceState.READY, "emulator": ServiceState.READY}
+    view = addresses(orchestrator.profile).host
+    assert view.dind_url is not None
+    inner = docker.DockerClient(base_url=view.dind_url)
+    try:
+        runtime_image = f"{IMAGE_PREFIX}/lambda:python3.11"
+        assert inner.images.get(runtime_image).id == orchestrator.connection.client.images.get(runtime_image).id
+
+        assert invoke_probe(view.emulator_url, runtime="python3.11") == {"echo": {"probe": "python3.11"}}
+
+        inside = inner.containers.list(filters={"label": f"{labels.SERVICE}={labels.LAMBDA_SERVICE}"})
+        assert len(inside) == 1 and labels.is_owned(inside[0].labels, "itest")
+        assert owned_objects.containers(orchestrator.connection.client, "itest", labels.LAMBDA_SERVICE) == []
+    finally:
+        inner.close()
+    await orchestrator.down(remove_volumes=True)
+    assert orchestrator.connection.client.containers.list(all=True, filters={"label": "lambdadesk.profile=itest"}) == []

@@ -1,0 +1,73 @@
+import asyncio
+import contextlib
+import urllib.error
+import urllib.request
+import uuid
+
+from lambdadesk.core.events import LogLine, Notice
+from lambdadesk.core.topology import EMULATOR, addresses, container_name
+from lambdadesk.services.log_stream import LogFollower
+from lambdadesk.services.orchestrator import Orchestrator
+from tests.integration.conftest import EventLog
+
+
+def _request_unknown_path(orchestrator: Orchestrator, marker: str) -> None:
+    url = f"{addresses(orchestrator.profile).host.emulator_url}/_localstack/{marker}"
+    with contextlib.suppress(urllib.error.HTTPError):  # a 404: LocalStack logs unknown internal paths with the path
+        urllib.request.urlopen(url, timeout=10)
+
+
+async def _line_with(follower: LogFollower, text: str) -> LogLine:
+    async def find() -> LogLine:
+        async for line in follower.lines():
+            if text in line.text:
+                return line
+        raise AssertionError(f"the stream ended without a line containing {text!r}")
+
+    return await asyncio.wait_for(find(), timeout=30)
+
+
+async def test_a_followed_log_streams_new_lines_and_stops_cleanly_when_closed(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    name = container_name(orchestrator.profile, EMULATOR)
+    follower = LogFollower(orchestrator.connection.client.containers.get(name), tail=0)
+    follower.start()
+    marker = f"marker-{uuid.uuid4().hex}"
+    await asyncio.to_thread(_request_unknown_path, orchestrator, marker)
+
+    line = await _line_with(follower, marker)
+
+    assert line.source == name and line.timestamp.startswith("20")
+    await asyncio.to_thread(follower.close)
+    await asyncio.wait_for(_drain(follower), timeout=10)  # after close() the stream ends promptly
+    assert not follower.alive
+
+
+async def _drain(follower: LogFollower) -> list[LogLine]:
+    return [line async for line in follower.lines()]
+
+
+async def _debug_lines_after_a_request(orchestrator: Orchestrator) -> list[str]:
+    name = container_name(orchestrator.profile, EMULATOR)
+    follower = LogFollower(orchestrator.connection.client.containers.get(name), tail="all")
+    follower.start()
+    marker = f"marker-{uuid.uuid4().hex}"
+    await asyncio.to_thread(_request_unknown_path, orchestrator, marker)
+    try:
+        await _line_with(follower, marker)
+    finally:
+        await asyncio.to_thread(follower.close)
+    logs = orchestrator.connection.client.containers.get(name).logs().decode()
+    return [line for line in logs.splitlines() if " DEBUG --- " in line]
+
+
+async def test_the_debug_toggle_changes_what_localstack_logs(orchestrator: Orchestrator, events: EventLog) -> None:
+    await orchestrator.up()
+    assert await _debug_lines_after_a_request(orchestrator) == []
+
+    await orchestrator.set_debug(True)
+    assert len(await _debug_lines_after_a_request(orchestrator)) > 0
+    assert any(isinstance(e, Notice) and "restarts the emulator" in e.text for e in events)
+
+    await orchestrator.set_debug(False)
+    assert await _debug_lines_after_a_request(orchestrator) == []
