@@ -16,15 +16,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import docker
+
 from lambdadesk.cli_output import Printer
 from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.labels import LAMBDA_SERVICE
 from lambdadesk.core.profile import Profile
-from lambdadesk.services import owned_objects, profile_store, secrets
+from lambdadesk.core.topology import DIND
+from lambdadesk.services import profile_store, secrets
 from lambdadesk.services.docker_connection import connect
-from lambdadesk.services.log_stream import LogFollower
+from lambdadesk.services.log_hub import LogHub
 from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.services.readiness import probe
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DOCKER, EXIT_NOT_READY = 0, 1, 2, 3, 4
 
@@ -117,36 +121,36 @@ def _save_back(name_or_path: str, profile: Profile) -> None:
 
 
 async def _logs(args: argparse.Namespace, orchestrator: Orchestrator, printer: Printer) -> int:
-    client = orchestrator.connection.client
     service = None if args.service == "all" else args.service
-    containers = await asyncio.to_thread(owned_objects.containers, client, orchestrator.profile.name, service)
-    if not containers:
-        raise LambdadeskError(f"No {args.service} container is running for profile {orchestrator.profile.name!r}.",
-                              "Start the environment with lambdadesk up.")
-    tail: int | str = "all" if args.tail == "all" else int(args.tail)
+    clients = [orchestrator.connection.client]
+    dind = next((spec for spec in orchestrator.specs() if spec.service == DIND), None)
+    if dind is not None and (await probe(dind.readiness))[0]:  # Lambda containers run in the inner daemon
+        clients.append(docker.DockerClient(base_url=f"tcp://{dind.readiness.host}:{dind.readiness.port}"))
     token = secrets.auth_token()
-    followers = [LogFollower(c, follow=args.follow, tail=tail, secrets=(token,) if token else ())
-                 for c in containers]
+    hub = LogHub(clients, orchestrator.profile.name, service, follow=args.follow,
+                 tail="all" if args.tail == "all" else int(args.tail), secrets=(token,) if token else ())
+    await hub.start()
+    if not hub.sources and not args.follow:
+        raise LambdadeskError(f"No {args.service} container exists for profile {orchestrator.profile.name!r}.",
+                              "Start the environment with lambdadesk up.")
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     with contextlib.suppress(NotImplementedError):
         loop.add_signal_handler(signal.SIGINT, stop.set)
         loop.add_signal_handler(signal.SIGTERM, stop.set)
 
-    async def pump(follower: LogFollower) -> None:
-        async for line in follower.lines():
+    async def pump() -> None:
+        async for line in hub.lines():
             printer.log_line(line)
 
-    async def pump_all() -> None:
-        await asyncio.gather(*(pump(f) for f in followers))
-
-    pumps = asyncio.create_task(pump_all())
+    pumping = asyncio.create_task(pump())
     stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait({pumps, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    for follower in followers:
-        await asyncio.to_thread(follower.close)
+    await asyncio.wait({pumping, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    await asyncio.to_thread(hub.close)
     stopper.cancel()
-    await pumps
+    await pumping
+    for client in clients[1:]:
+        client.close()
     return EXIT_OK
 
 

@@ -1,9 +1,12 @@
+import asyncio
+
 import docker
 
 from lambdadesk.core import labels
-from lambdadesk.core.events import ServiceState
+from lambdadesk.core.events import LogLine, ServiceState
 from lambdadesk.core.topology import addresses
 from lambdadesk.services import owned_objects
+from lambdadesk.services.log_hub import LogHub
 from lambdadesk.services.orchestrator import Orchestrator
 from tests.integration.conftest import IMAGE_PREFIX
 from tests.integration.lambda_probe import invoke_probe
@@ -21,7 +24,13 @@ async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host
         runtime_image = f"{IMAGE_PREFIX}/lambda:python3.11"
         assert inner.images.get(runtime_image).id == orchestrator.connection.client.images.get(runtime_image).id
 
-        assert invoke_probe(view.emulator_url, runtime="python3.11") == {"echo": {"probe": "python3.11"}}
+        hub = LogHub([orchestrator.connection.client, inner], "itest", labels.LAMBDA_SERVICE, tail=0)
+        await hub.start()
+        result = await asyncio.to_thread(invoke_probe, view.emulator_url, "python3.11")
+        assert result == {"echo": {"probe": "python3.11"}}
+        line = await asyncio.wait_for(_first_line(hub), timeout=30)  # logs of a Lambda inside dind
+        await asyncio.to_thread(hub.close)
+        assert "-lambda-probe-" in line.source
 
         inside = inner.containers.list(filters={"label": f"{labels.SERVICE}={labels.LAMBDA_SERVICE}"})
         assert len(inside) == 1 and labels.is_owned(inside[0].labels, "itest")
@@ -30,3 +39,9 @@ async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host
         inner.close()
     await orchestrator.down(remove_volumes=True)
     assert orchestrator.connection.client.containers.list(all=True, filters={"label": "lambdadesk.profile=itest"}) == []
+
+
+async def _first_line(hub: LogHub) -> LogLine:
+    async for line in hub.lines():
+        return line
+    raise AssertionError("the hub ended without a line")

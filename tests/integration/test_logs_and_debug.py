@@ -4,11 +4,14 @@ import urllib.error
 import urllib.request
 import uuid
 
+from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine, Notice
 from lambdadesk.core.topology import EMULATOR, addresses, container_name
+from lambdadesk.services.log_hub import LogHub
 from lambdadesk.services.log_stream import LogFollower
 from lambdadesk.services.orchestrator import Orchestrator
 from tests.integration.conftest import EventLog
+from tests.integration.lambda_probe import invoke_probe
 
 
 def _request_unknown_path(orchestrator: Orchestrator, marker: str) -> None:
@@ -71,3 +74,26 @@ async def test_the_debug_toggle_changes_what_localstack_logs(orchestrator: Orche
 
     await orchestrator.set_debug(False)
     assert await _debug_lines_after_a_request(orchestrator) == []
+
+
+async def test_the_hub_picks_up_lambda_containers_that_start_after_it(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    client = orchestrator.connection.client
+    hub = LogHub([client], orchestrator.profile.name, labels.LAMBDA_SERVICE, tail=0)
+    await hub.start()
+    assert hub.sources == []  # no Lambda has run yet
+    invocation = asyncio.create_task(asyncio.to_thread(invoke_probe, addresses(orchestrator.profile).host.emulator_url))
+
+    line = await asyncio.wait_for(_first_with(hub, "probe invoked with"), timeout=60)
+
+    assert "-lambda-probe-" in line.source
+    await invocation
+    await asyncio.to_thread(hub.close)
+    assert not hub.alive
+
+
+async def _first_with(hub: LogHub, text: str) -> LogLine:
+    async for line in hub.lines():
+        if text in line.text:
+            return line
+    raise AssertionError(f"no line containing {text!r}")
