@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import shlex
 import signal
 import sys
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.labels import LAMBDA_SERVICE
 from lambdadesk.core.profile import Profile
-from lambdadesk.core.topology import DIND
+from lambdadesk.core.topology import DIND, shell_environment
 from lambdadesk.services import profile_store, secrets
 from lambdadesk.services.docker_connection import connect
 from lambdadesk.services.log_hub import LogHub
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     debug.add_argument("state", choices=["on", "off"])
     token = commands.add_parser("token", help="store or forget the LocalStack auth token in the OS keyring")
     token.add_argument("action", choices=["set", "forget", "status"])
+    commands.add_parser("env", help="print export lines for your shell (AWS_ENDPOINT_URL, region, dummy keys, Redis)")
     profile = commands.add_parser("profile", help="list profiles or show one")
     profile.add_argument("action", choices=["list", "show"])
     return parser
@@ -82,6 +84,10 @@ async def _run(args: argparse.Namespace, printer: Printer) -> int:
             printer.result(names, "\n".join(names))
         else:
             printer.result(profile.to_dict(), "\n".join(f"{k}: {v}" for k, v in profile.to_dict().items()))
+        return EXIT_OK
+    if args.command == "env":
+        variables = shell_environment(profile)
+        printer.result(variables, "\n".join(f"export {k}={shlex.quote(v)}" for k, v in variables.items()))
         return EXIT_OK
     connection = await asyncio.to_thread(connect)
     try:

@@ -78,3 +78,16 @@ def lambda_environment(profile: Profile) -> dict[str, str]:
         "REDIS_PORT": str(inner.redis_port),
         "REDIS_SERVER_ADDRESS": f"{inner.redis_host}:{inner.redis_port}",
     }
+
+
+def shell_environment(profile: Profile) -> dict[str, str]:
+    """Variables for the user's own shell and tools (aws, SDKs, redis-cli) to use this environment."""
+    host = addresses(profile).host
+    return {
+        "AWS_ENDPOINT_URL": host.emulator_url,
+        "AWS_DEFAULT_REGION": profile.region,
+        "AWS_REGION": profile.region,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "REDIS_URL": f"redis://{host.redis_host}:{host.redis_port}",
+    }

@@ -1,5 +1,5 @@
 from lambdadesk.core.profile import Profile, Topology
-from lambdadesk.core.topology import addresses, lambda_environment
+from lambdadesk.core.topology import addresses, lambda_environment, shell_environment
 
 
 def test_on_the_private_network_lambdas_use_aliases_and_the_host_uses_published_ports() -> None:
@@ -25,3 +25,9 @@ def test_injected_variables_match_the_topology() -> None:
     env = lambda_environment(Profile(region="eu-west-1"))
     assert env["REDIS_SERVER_ADDRESS"] == "redis:6379"
     assert env["AWS_ENDPOINT_URL"] == "http://localstack:4566" and env["AWS_REGION"] == "eu-west-1"
+
+
+def test_the_shell_environment_points_tools_at_the_hosts_view() -> None:
+    env = shell_environment(Profile(emulator_port=4000, redis_port=7000))
+    assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:4000" and env["REDIS_URL"] == "redis://127.0.0.1:7000"
+    assert env["AWS_ACCESS_KEY_ID"] == "test"
