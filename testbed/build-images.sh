@@ -73,6 +73,20 @@ build_localstack() {
     -c 'EXPOSE 4566'
 }
 
+# A motoserver/moto stand-in: moto's server mode on CPython 3.12, with moto_server on PATH as in the real image.
+build_moto() {
+  local tag=$PREFIX/moto:5 exe; exe=$(pyenv_python 3.12)
+  local hash; hash=$(image_hash build_moto "$exe")
+  up_to_date "$tag" "$hash" && return 0
+  local root site; root=$(rootfs_new); site=$(rootfs_add_python "$root" 3.12)
+  "$exe" -m pip install -q --no-cache-dir --no-compile --target "$site" 'moto[server]>=5,<6' >/dev/null
+  ln -sf "${site#"$root"}/bin/moto_server" "$root/usr/local/bin/moto_server"
+  rootfs_compile "$root" 3.12
+  rootfs_add_libraries "$root"
+  rootfs_import "$root" "$tag" "$hash" -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 MOTO_PORT=5000' \
+    -c 'EXPOSE 5000' -c 'ENTRYPOINT ["/usr/local/bin/moto_server", "-H", "0.0.0.0"]'
+}
+
 # A docker:dind stand-in from this machine's Docker engine. Its entrypoint starts dockerd with no bridge and
 # its API on loopback, so it works with host networking and never adds a bridge beside the host's.
 build_dind() {
@@ -102,6 +116,7 @@ build_all() {
   run_logged lambda-python3.12 build_lambda 3.12
   run_logged localstack build_localstack
   run_logged dind build_dind
+  run_logged moto build_moto
   local failed=0 pid
   for pid in $(jobs -p); do wait "$pid" || failed=1; done
   return $failed

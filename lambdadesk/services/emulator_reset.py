@@ -10,6 +10,7 @@ import contextlib
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from lambdadesk.core.profile import EmulatorKind
@@ -23,12 +24,10 @@ def reset_emulator(kind: EmulatorKind, endpoint: str, region: str, services: tup
     if kind is EmulatorKind.LOCALSTACK and _post(f"{endpoint}/_localstack/state/reset"):
         return ["LocalStack: state reset in place"]
     client = _client_factory(endpoint, region)
-    actions = []
-    for service, sweep in _SWEEPS.items():
-        if service in services:
-            removed = sweep(client)
-            actions.append(f"{service}: deleted {removed} resource(s)")
-    return actions
+    chosen = [service for service in _SWEEPS if service in services]
+    with ThreadPoolExecutor(max_workers=len(chosen) or 1, thread_name_prefix="reset") as pool:
+        removed = list(pool.map(lambda service: _SWEEPS[service](client), chosen))
+    return [f"{service}: deleted {count} resource(s)" for service, count in zip(chosen, removed, strict=True)]
 
 
 def _post(url: str) -> bool:
@@ -126,7 +125,7 @@ def _sweep_iam(make: ClientFactory) -> int:
     return len(roles)
 
 
-# functions before the APIs and topics that point at them; IAM last, since functions refer to roles
+# independent of each other in the emulators (no referential checks on delete), so they run in parallel
 _SWEEPS: dict[str, Callable[[ClientFactory], int]] = {
     "lambda": _sweep_lambda,
     "apigateway": _sweep_apigateway,
