@@ -16,9 +16,7 @@ from docker.models.containers import Container
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine
 from lambdadesk.services import owned_objects
-from lambdadesk.services.log_stream import LogFollower
-
-_END = object()
+from lambdadesk.services.log_stream import LineQueue, LogFollower
 
 
 class LogHub:
@@ -30,7 +28,7 @@ class LogHub:
         self._follow = follow
         self._tail = tail
         self._secrets = secrets
-        self._queue: asyncio.Queue[object] = asyncio.Queue()
+        self._queue = LineQueue()
         self._followers: dict[str, LogFollower] = {}
         self._pumps: set[asyncio.Task[None]] = set()
         self._event_streams: list[Any] = []
@@ -53,15 +51,11 @@ class LogHub:
                 watcher.start()
                 self._watchers.append(watcher)
         if not self._follow and not self._followers:
-            self._queue.put_nowait(_END)
+            self._queue.end()
 
     async def lines(self) -> AsyncIterator[LogLine]:
-        while True:
-            item = await self._queue.get()
-            if item is _END:
-                return
-            assert isinstance(item, LogLine)
-            yield item
+        async for line in self._queue:
+            yield line
 
     def close(self) -> None:
         """Stop every stream and watcher; blocking (joins threads), so call it off the GUI thread."""
@@ -74,7 +68,7 @@ class LogHub:
         for watcher in self._watchers:
             watcher.join(timeout=5)
         if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._queue.put_nowait, _END)
+            self._loop.call_soon_threadsafe(self._queue.end)
 
     @property
     def alive(self) -> bool:
@@ -92,12 +86,12 @@ class LogHub:
 
     async def _pump(self, follower: LogFollower) -> None:
         async for line in follower.lines():
-            self._queue.put_nowait(line)
+            self._queue.put(line)
 
     def _pump_done(self, pump: asyncio.Task[None]) -> None:
         self._pumps.discard(pump)
         if not self._follow and not self._pumps:
-            self._queue.put_nowait(_END)  # history only: done when every container's history is read
+            self._queue.end()  # history only: done when every container's history is read
 
     def _watch(self, client: docker.DockerClient) -> None:
         """Runs in its own thread: Docker's event stream for owned containers starting."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from docker.models.containers import Container
@@ -13,7 +13,25 @@ from docker.models.containers import Container
 from lambdadesk.core.events import LogLine
 from lambdadesk.core.redaction import redact
 
-_END = object()
+
+class LineQueue:
+    """Log lines to one async reader, ended by `end()`; fed on the event loop (threads use call_soon_threadsafe)."""
+
+    _END = object()
+
+    def __init__(self) -> None:
+        self._queue: asyncio.Queue[object] = asyncio.Queue()
+
+    def put(self, line: LogLine) -> None:
+        self._queue.put_nowait(line)
+
+    def end(self) -> None:
+        self._queue.put_nowait(self._END)
+
+    async def __aiter__(self) -> AsyncIterator[LogLine]:
+        while (item := await self._queue.get()) is not self._END:
+            assert isinstance(item, LogLine)
+            yield item
 
 
 class LogFollower:
@@ -25,7 +43,7 @@ class LogFollower:
         self._follow = follow
         self._tail = tail
         self._secrets = secrets
-        self._queue: asyncio.Queue[object] = asyncio.Queue()
+        self._queue = LineQueue()
         self._stream: Any = None
         self._thread: threading.Thread | None = None
         self._closed = threading.Event()
@@ -48,12 +66,8 @@ class LogFollower:
     async def lines(self) -> AsyncIterator[LogLine]:
         if self._thread is None:
             self.start()
-        while True:
-            item = await self._queue.get()
-            if item is _END:
-                return
-            assert isinstance(item, LogLine)
-            yield item
+        async for line in self._queue:
+            yield line
 
     def close(self) -> None:
         """Stop reading; safe from any thread, and more than once."""
@@ -70,17 +84,17 @@ class LogFollower:
             for raw in _split_lines(self._stream):
                 if self._closed.is_set():
                     break
-                self._put(self._parse(raw))
+                self._on_loop(self._queue.put, self._parse(raw))
         except Exception as exc:  # a stream cut by close() or by the container going away ends the iteration
             if not self._closed.is_set():
-                self._put(LogLine(self.source, "", f"[log stream ended: {exc}]"))
+                self._on_loop(self._queue.put, LogLine(self.source, "", f"[log stream ended: {exc}]"))
         finally:
-            self._put(_END)
+            self._on_loop(self._queue.end)
 
-    def _put(self, item: object) -> None:
+    def _on_loop(self, callback: Callable[..., None], *args: object) -> None:
         assert self._loop is not None
         if not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
+            self._loop.call_soon_threadsafe(callback, *args)
 
     def _parse(self, raw: bytes) -> LogLine:
         text = raw.decode("utf-8", errors="replace").rstrip("\r")
