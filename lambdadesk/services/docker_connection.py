@@ -4,6 +4,7 @@ connection failures into messages that say what to do."""
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,10 @@ class DockerConnection:
 
     @property
     def socket_path(self) -> str | None:
-        """The engine's unix socket on this machine, which the emulator mounts to start Lambda containers."""
+        """The engine's socket as a container must mount it (the emulator starts Lambda containers through it).
+        Docker Desktop (macOS, Windows) runs the engine in a VM where it is always /var/run/docker.sock."""
+        if sys.platform in ("darwin", "win32"):
+            return "/var/run/docker.sock"
         return self.base_url.removeprefix("unix://") if self.base_url.startswith("unix://") else None
 
     def close(self) -> None:
