@@ -26,10 +26,12 @@ from lambdadesk.core.labels import LAMBDA_SERVICE
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import DIND, shell_environment
 from lambdadesk.services import profile_store, secrets
+from lambdadesk.services.capture_address import capture_host
 from lambdadesk.services.docker_connection import connect
 from lambdadesk.services.log_hub import LogHub
 from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.readiness import probe
+from lambdadesk.services.seed_flow import SeedFlow
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DOCKER, EXIT_NOT_READY = 0, 1, 2, 3, 4
 
@@ -53,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     debug.add_argument("state", choices=["on", "off"])
     token = commands.add_parser("token", help="store or forget the LocalStack auth token in the OS keyring")
     token.add_argument("action", choices=["set", "forget", "status"])
+    demo = commands.add_parser("demo", help="run the seed flow end to end (starts the environment if needed)")
+    demo.add_argument("--runtime", default="python3.12", help="Lambda runtime of the sample function")
     commands.add_parser("env", help="print export lines for your shell (AWS_ENDPOINT_URL, region, dummy keys, Redis)")
     profile = commands.add_parser("profile", help="list profiles or show one")
     profile.add_argument("action", choices=["list", "show"])
@@ -118,7 +122,19 @@ async def _environment_command(args: argparse.Namespace, orchestrator: Orchestra
         printer.result({"debug": orchestrator.profile.debug}, f"Emulator DEBUG is {args.state}.")
     elif args.command == "logs":
         return await _logs(args, orchestrator, printer)
+    elif args.command == "demo":
+        return await _demo(args.runtime, orchestrator, printer)
     return EXIT_OK
+
+
+async def _demo(runtime: str, orchestrator: Orchestrator, printer: Printer) -> int:
+    await orchestrator.up()
+    host = await asyncio.to_thread(capture_host, orchestrator.profile, orchestrator.connection.client)
+    flow = SeedFlow(orchestrator.profile, host, runtime, on_step=printer.step)
+    report = await flow.run()
+    verdict = "PASS" if report.ok else "FAIL"
+    printer.result(report, f"seed flow on {runtime}: {verdict} in {report.seconds:.1f} s")
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def _save_back(name_or_path: str, profile: Profile) -> None:

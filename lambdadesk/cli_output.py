@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from lambdadesk.core.events import Event, LogLine, Notice, PullProgress, ServiceStatus, StateChanged
+from lambdadesk.services.seed_flow import StepResult
 
 
 def _plain(value: Any) -> Any:
@@ -47,6 +48,14 @@ class Printer:
                       file=self.err, flush=True)
         elif isinstance(event, Notice):
             print(f"note: {event.text}", file=self.err, flush=True)
+
+    def step(self, step: StepResult) -> None:
+        """A flow step as it completes (stderr, like other progress)."""
+        if self.as_json:
+            print(json.dumps({"event": "StepResult", **_plain(step)}), file=self.err, flush=True)
+        else:
+            mark = "ok  " if step.ok else "FAIL"
+            print(f"{mark} {step.seconds:6.2f}s  {step.name}: {step.detail}", file=self.err, flush=True)
 
     def result(self, value: Any, text: str) -> None:
         print(json.dumps(_plain(value), indent=2) if self.as_json else text, file=self.out, flush=True)

@@ -1,0 +1,66 @@
+"""What an SNS HTTP(S) subscriber receives, parsed and checked: anything else is rejected with a reason."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+_REQUIRED = {
+    "SubscriptionConfirmation": ("TopicArn", "Token", "MessageId"),
+    "UnsubscribeConfirmation": ("TopicArn", "Token", "MessageId"),
+    "Notification": ("TopicArn", "MessageId", "Message"),
+}
+
+
+class SnsPostError(ValueError):
+    """The POST is not a valid SNS message; the text is the reason given back with the 400."""
+
+
+@dataclass(frozen=True)
+class SnsMessage:
+    message_type: str
+    topic_arn: str
+    message_id: str
+    message: str
+    subject: str | None = None
+    token: str | None = None
+    subscribe_url: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def parse_sns_post(headers: dict[str, str], body: bytes) -> SnsMessage:
+    lowered = {k.lower(): v for k, v in headers.items()}
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SnsPostError(f"the body is not JSON ({exc.__class__.__name__})") from exc
+    if not isinstance(document, dict):
+        raise SnsPostError("the body is JSON but not an object")
+    message_type = lowered.get("x-amz-sns-message-type") or document.get("Type")
+    if message_type not in _REQUIRED:
+        raise SnsPostError(f"unknown SNS message type {message_type!r}")
+    if document.get("Type", message_type) != message_type:
+        raise SnsPostError(f"the header says {message_type} but the body says {document.get('Type')!r}")
+    missing = [key for key in _REQUIRED[message_type] if not isinstance(document.get(key), str)]
+    if missing:
+        raise SnsPostError(f"{message_type} without {', '.join(missing)}")
+    raw_attributes = document.get("MessageAttributes") or {}
+    attributes = {}
+    if isinstance(raw_attributes, dict):
+        for name, value in raw_attributes.items():
+            attributes[str(name)] = str(value.get("Value", "")) if isinstance(value, dict) else str(value)
+    subject = document.get("Subject")
+    return SnsMessage(
+        message_type=message_type,
+        topic_arn=document["TopicArn"],
+        message_id=document["MessageId"],
+        message=str(document.get("Message", "")),
+        subject=subject if isinstance(subject, str) else None,
+        token=document.get("Token") if isinstance(document.get("Token"), str) else None,
+        subscribe_url=document.get("SubscribeURL") if isinstance(document.get("SubscribeURL"), str) else None,
+        attributes=attributes,
+        headers={k: v for k, v in headers.items() if k.lower().startswith(("x-amz-sns", "content-type"))},
+    )

@@ -1,0 +1,1 @@
+"""Sample Lambdas shipped with lambdadesk (the seed flow's function)."""

@@ -1,0 +1,48 @@
+"""Wires a REST API to a function: a proxy route with an AWS_PROXY integration, deployed to a stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lambdadesk.services.aws_clients import emulator_client
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    api_id: str
+    stage: str
+    function_name: str
+    endpoint: str  # the emulator's URL, from the host
+
+    def url(self, path: str = "") -> str:
+        """The invoke URL that works on every LocalStack release (no DNS needed)."""
+        return f"{self.endpoint}/restapis/{self.api_id}/{self.stage}/_user_request_/{path.lstrip('/')}"
+
+    def execute_api_url(self, path: str = "") -> str:
+        """The AWS-shaped host form; *.localhost.localstack.cloud resolves to 127.0.0.1."""
+        port = urlsplit(self.endpoint).port
+        return f"http://{self.api_id}.execute-api.localhost.localstack.cloud:{port}/{self.stage}/{path.lstrip('/')}"
+
+
+def wire_rest_api(endpoint: str, region: str, function_arn: str, name: str, stage: str = "dev") -> ApiRoute:
+    """Blocking. Creates (or reuses, by name) a REST API whose every path and method invoke the function."""
+    client = emulator_client("apigateway", endpoint, region)
+    existing = [api for api in client.get_rest_apis(limit=500).get("items", []) if api["name"] == name]
+    api_id = existing[0]["id"] if existing else client.create_rest_api(name=name)["id"]
+    resources = client.get_resources(restApiId=api_id, limit=500)["items"]
+    root = next(r["id"] for r in resources if r["path"] == "/")
+    proxy = next((r["id"] for r in resources if r["path"] == "/{proxy+}"), None)
+    if proxy is None:
+        proxy = client.create_resource(restApiId=api_id, parentId=root, pathPart="{proxy+}")["id"]
+    uri = f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+    for resource in (root, proxy):
+        try:
+            client.get_method(restApiId=api_id, resourceId=resource, httpMethod="ANY")
+        except client.exceptions.NotFoundException:
+            client.put_method(restApiId=api_id, resourceId=resource, httpMethod="ANY", authorizationType="NONE")
+        client.put_integration(restApiId=api_id, resourceId=resource, httpMethod="ANY", type="AWS_PROXY",
+                               integrationHttpMethod="POST", uri=uri)
+    client.create_deployment(restApiId=api_id, stageName=stage)
+    function_name = function_arn.rsplit(":", 1)[-1]
+    return ApiRoute(api_id, stage, function_name, endpoint)

@@ -1,0 +1,101 @@
+"""Reads Redis for people: SCAN (never KEYS), type-aware values with TTL, binary-safe and size-limited display."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from lambdadesk.core.correlation import candidate_keys
+
+MAX_DISPLAY = 64 * 1024  # bytes of a value shown; the rest is cut and said to be cut
+
+
+@dataclass(frozen=True)
+class RedisValue:
+    key: str
+    type: str
+    ttl_s: int  # -1: no expiry
+    text: str  # pretty JSON, UTF-8 text, or hex for binary data
+    size: int  # bytes (string) or number of items
+    truncated: bool = False
+
+
+class RedisInspector:
+    def __init__(self, host: str, port: int) -> None:
+        # redis-py's stubs disagree with its runtime types for several replies, so the client is untyped here
+        self._client: Any = aioredis.Redis(host=host, port=port, socket_timeout=10, socket_connect_timeout=5)
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def scan(self, pattern: str = "*", cursor: int = 0, count: int = 500) -> tuple[int, list[str]]:
+        """One SCAN page: (next cursor, keys); cursor 0 means done."""
+        next_cursor, keys = await self._client.scan(cursor=cursor, match=pattern, count=count)
+        return int(next_cursor), [_text(k)[0] for k in keys]
+
+    async def read(self, key: str) -> RedisValue | None:
+        kind = _text(await self._client.type(key))[0]
+        if kind == "none":
+            return None
+        ttl = int(await self._client.ttl(key))
+        if kind == "string":
+            raw = await self._client.getrange(key, 0, MAX_DISPLAY - 1)
+            size = int(await self._client.strlen(key))
+            return RedisValue(key, kind, ttl, _display(raw), size, size > MAX_DISPLAY)
+        items: object
+        if kind == "hash":
+            items = {_text(k)[0]: _text(v)[0] for k, v in (await self._client.hgetall(key)).items()}
+            size = len(items)
+        elif kind == "list":
+            size = int(await self._client.llen(key))
+            items = [_text(v)[0] for v in await self._client.lrange(key, 0, 999)]
+        elif kind == "set":
+            size = int(await self._client.scard(key))
+            items = sorted(_text(v)[0] for v in await self._client.srandmember(key, 1000))
+        elif kind == "zset":
+            size = int(await self._client.zcard(key))
+            items = [[_text(m)[0], s] for m, s in await self._client.zrange(key, 0, 999, withscores=True)]
+        elif kind == "stream":
+            size = int(await self._client.xlen(key))
+            items = [[_text(i)[0], {_text(k)[0]: _text(v)[0] for k, v in fields.items()}]
+                     for i, fields in await self._client.xrange(key, count=1000)]
+        else:
+            return RedisValue(key, kind, ttl, f"({kind} values are not shown)", 0)
+        text = json.dumps(items, indent=2, ensure_ascii=False)
+        return RedisValue(key, kind, ttl, text[:MAX_DISPLAY], size, size > 1000 or len(text) > MAX_DISPLAY)
+
+    async def raw(self, key: str) -> bytes | None:
+        """A string value exactly as stored."""
+        value: bytes | None = await self._client.get(key)
+        return value
+
+    async def correlate(self, message: str) -> RedisValue | None:
+        """The value an SNS message points to: the first candidate key that exists."""
+        for key in candidate_keys(message):
+            value = await self.read(key)
+            if value is not None:
+                return value
+        return None
+
+
+def _text(raw: bytes | str) -> tuple[str, bool]:
+    """(text, was_binary): UTF-8 when it decodes, else hex."""
+    if isinstance(raw, str):
+        return raw, False
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return raw.hex(" "), True
+
+
+def _display(raw: bytes) -> str:
+    text, binary = _text(raw)
+    if binary:
+        return f"(binary, hex) {text}"
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except (json.JSONDecodeError, ValueError):
+        return text

@@ -1,0 +1,85 @@
+"""An HTTP endpoint for SNS subscriptions: confirms them, keeps notifications (bounded, in order), and answers
+anything else with 400 and a logged reason. Bound to one address, never 0.0.0.0."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from lambdadesk.core.sns_message import SnsMessage, SnsPostError, parse_sns_post
+
+LOG = logging.getLogger(__name__)
+Confirm = Callable[[SnsMessage], Awaitable[None]]
+MessageListener = Callable[[SnsMessage], None]
+
+
+class SnsCaptureServer:
+    def __init__(self, host: str, port: int = 0, *, confirm: Confirm, max_body: int = 256 * 1024,
+                 keep: int = 1000) -> None:
+        if host in ("0.0.0.0", "::", ""):
+            raise ValueError("the capture endpoint binds to one address, never to all of them")
+        self._host, self._port = host, port
+        self._max_body = max_body
+        self._confirm = confirm
+        self.messages: deque[SnsMessage] = deque(maxlen=keep)
+        self.rejected: deque[str] = deque(maxlen=100)
+        self.listeners: list[MessageListener] = []
+        self._confirmed: dict[str, asyncio.Event] = {}
+        self._arrived = asyncio.Condition()
+        self._app = web.Application(client_max_size=max_body)
+        self._app.router.add_post("/{tail:.*}", self._on_post)
+        self._runner = web.AppRunner(self._app, access_log=None)
+        self.url = ""
+
+    async def start(self) -> str:
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._host, self._port)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}/sns"
+        return self.url
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()
+
+    async def wait_confirmed(self, topic_arn: str, timeout_s: float) -> None:
+        await asyncio.wait_for(self._confirmed.setdefault(topic_arn, asyncio.Event()).wait(), timeout_s)
+
+    async def next_notification(self, after: int, timeout_s: float, topic_arn: str | None = None) -> SnsMessage:
+        """The first notification (of `topic_arn`, if given) beyond the first `after` kept messages."""
+        async def arrived() -> SnsMessage:
+            async with self._arrived:
+                while True:
+                    for message in list(self.messages)[after:]:
+                        if message.message_type == "Notification" and topic_arn in (None, message.topic_arn):
+                            return message
+                    await self._arrived.wait()
+
+        return await asyncio.wait_for(arrived(), timeout_s)
+
+    async def _on_post(self, request: web.Request) -> web.Response:
+        try:
+            body = await request.read()
+            message = parse_sns_post(dict(request.headers), body)
+        except web.HTTPRequestEntityTooLarge:
+            return self._reject(f"body over {self._max_body} bytes", 413)
+        except SnsPostError as exc:
+            return self._reject(str(exc), 400)
+        if message.message_type == "SubscriptionConfirmation":
+            await self._confirm(message)
+            self._confirmed.setdefault(message.topic_arn, asyncio.Event()).set()
+        async with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+        for listener in self.listeners:
+            listener(message)
+        return web.Response(text="ok")
+
+    def _reject(self, reason: str, status: int) -> web.Response:
+        LOG.warning("capture endpoint rejected a POST: %s", reason)
+        self.rejected.append(reason)
+        return web.Response(status=status, text=f"rejected: {reason}\n")
