@@ -1,0 +1,133 @@
+import asyncio
+import io
+import json
+import urllib.request
+import zipfile
+
+import aiohttp
+import pytest
+
+from lambdadesk.core.lambda_zip import LambdaZipError
+from lambdadesk.core.topology import addresses, lambda_environment
+from lambdadesk.services.api_gateway import wire_rest_api
+from lambdadesk.services.function_invoker import FunctionInvoker
+from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
+from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.services.sample_lambda import seed_zip
+from lambdadesk.services.seed_flow import SeedFlow, StepResult
+from lambdadesk.services.sns_capture import SnsCaptureServer
+from tests.integration.lambda_probe import invoke_probe
+
+
+@pytest.mark.parametrize("runtime", ["python3.11", "python3.12"])
+async def test_the_seed_flow_passes_end_to_end(orchestrator: Orchestrator, runtime: str) -> None:
+    await orchestrator.up()
+    seen: list[StepResult] = []
+    report = await SeedFlow(orchestrator.profile, "127.0.0.1", runtime, on_step=seen.append).run()
+    assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
+    assert [s.name for s in seen] == [s.name for s in report.steps] and len(seen) == 8
+    assert report.steps[-1].detail.endswith("holds the body that was sent")
+
+
+def _handler_zip(reply: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        source = f"def handle(event, context):\n    return {{'statusCode': 200, 'body': {reply!r}}}\n"
+        archive.writestr("app.py", source)
+    return buffer.getvalue()
+
+
+async def test_redeploying_an_edited_handler_changes_the_response(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    endpoint = addresses(orchestrator.profile).host.emulator_url
+    deployer = LambdaDeployer(endpoint, "us-east-1", lambda_environment(orchestrator.profile))
+    first = await asyncio.to_thread(deployer.deploy, FunctionSpec("editable", "python3.12", "app.handle",
+                                                                  _handler_zip("first")))
+    route = await asyncio.to_thread(wire_rest_api, endpoint, "us-east-1", first.arn, "editable-api")
+    assert await _get(route.url("x")) == "first"
+
+    second = await asyncio.to_thread(deployer.deploy, FunctionSpec("editable", "python3.12", "app.handle",
+                                                                   _handler_zip("second")))
+    assert first.created and not second.created
+    assert await _get(route.url("x")) == "second"
+
+
+async def _get(url: str) -> str:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        assert response.status == 200
+        return await response.text()
+
+
+async def test_bad_zips_and_handlers_get_their_own_error_and_the_environment_keeps_working(
+        orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    endpoint = addresses(orchestrator.profile).host.emulator_url
+    deployer = LambdaDeployer(endpoint, "us-east-1", {})
+    with pytest.raises(LambdaZipError, match="not a zip archive"):
+        deployer.deploy(FunctionSpec("broken", "python3.12", "app.handle", b"not a zip at all"))
+    with pytest.raises(LambdaZipError, match=r"needs main\.py"):
+        deployer.deploy(FunctionSpec("broken", "python3.12", "main.handle", _handler_zip("x")))
+    failing = io.BytesIO()
+    with zipfile.ZipFile(failing, "w") as archive:
+        archive.writestr("app.py", "import no_such_module\ndef handle(event, context):\n    return 1\n")
+    # as on AWS, a function that fails at import deploys, and each invocation reports the import error
+    await asyncio.to_thread(deployer.deploy, FunctionSpec("fails-on-import", "python3.12", "app.handle",
+                                                          failing.getvalue()))
+    result = await asyncio.to_thread(FunctionInvoker(endpoint, "us-east-1").invoke, "fails-on-import", {})
+    assert result.function_error == "Unhandled" and "No module named 'no_such_module'" in result.payload
+    assert invoke_probe(endpoint) == {"echo": {"probe": "python3.12"}}  # everything else still works
+
+
+async def test_direct_invocation_reports_cold_then_warm_with_the_log_tail(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    endpoint = addresses(orchestrator.profile).host.emulator_url
+    deployer = LambdaDeployer(endpoint, "us-east-1", {})
+    await asyncio.to_thread(deployer.deploy, FunctionSpec("echo", "python3.12", "app.handle", _handler_zip("hi")))
+    invoker = FunctionInvoker(endpoint, "us-east-1")
+    first = await asyncio.to_thread(invoker.invoke, "echo", {"n": 1})
+    second = await asyncio.to_thread(invoker.invoke, "echo", {"n": 2})
+    assert (first.cold, second.cold) == (True, False)
+    assert json.loads(first.payload) == {"statusCode": 200, "body": "hi"} and first.function_error is None
+    assert "START RequestId" in second.log_tail and "REPORT RequestId" in second.log_tail
+
+
+async def test_garbage_posted_to_the_capture_endpoint_gets_400_and_it_keeps_working() -> None:
+    confirmations: list[str] = []
+
+    async def confirm(message: object) -> None:
+        confirmations.append(str(message))
+
+    capture = SnsCaptureServer("127.0.0.1", confirm=confirm, max_body=4096)
+    url = await capture.start()
+    try:
+        statuses = [await asyncio.to_thread(_post, url, body) for body in
+                    (b"\x00\xff garbage", b"[]", b'{"Type": "Nope"}', b"x" * 10_000)]
+        assert statuses == [400, 400, 400, 413]
+        assert len(capture.rejected) == 4 and capture.messages == type(capture.messages)()
+        notification = {"Type": "Notification", "MessageId": "1", "TopicArn": "t", "Message": "still here"}
+        assert await asyncio.to_thread(_post, url, json.dumps(notification).encode()) == 200
+        assert capture.messages[-1].message == "still here" and confirmations == []
+    finally:
+        await capture.stop()
+
+
+def _post(url: str, body: bytes) -> int:
+    request = urllib.request.Request(url, data=body, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def test_the_capture_endpoint_refuses_to_bind_every_address() -> None:
+    async def confirm(message: object) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="never to all"):
+        SnsCaptureServer("0.0.0.0", confirm=confirm)
+
+
+def test_the_seed_zip_holds_the_function_and_redis_py() -> None:
+    names = zipfile.ZipFile(io.BytesIO(seed_zip())).namelist()
+    assert "lambda_function.py" in names and "redis/__init__.py" in names
