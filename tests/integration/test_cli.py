@@ -67,3 +67,10 @@ def test_a_broken_profile_file_exits_1_naming_the_file(tmp_path: Path) -> None:
     profile.write_text('{"name": "x", "redis_port": "high"}')
     result = lambdadesk("--profile", str(profile), "status")
     assert result.returncode == 1 and str(profile) in result.stderr and "redis_port" in result.stderr
+
+
+def test_demo_runs_the_seed_flow_from_a_shell(cli_profile: str) -> None:
+    result = lambdadesk("--profile", cli_profile, "demo", "--runtime", "python3.11")
+    assert result.returncode == 0, result.stderr
+    assert "seed flow on python3.11: PASS" in result.stdout
+    assert "ok " in result.stderr and "read Redis at the notified key" in result.stderr

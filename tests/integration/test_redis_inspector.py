@@ -1,0 +1,52 @@
+import json
+
+import redis
+
+from lambdadesk.core.topology import addresses
+from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.services.redis_inspector import MAX_DISPLAY, RedisInspector
+
+
+async def test_the_inspector_reads_every_type_binary_safely_with_ttl(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    view = addresses(orchestrator.profile).host
+    store = redis.Redis(host=view.redis_host, port=view.redis_port)
+    store.set("json", json.dumps({"b": 1, "a": [1, 2]}), ex=300)
+    store.set("binary", b"\x00\xffok")
+    store.set("huge", b"x" * (MAX_DISPLAY + 10))
+    store.hset("hash", mapping={"f": "v"})
+    store.rpush("list", "a", "b")
+    store.sadd("set", "y", "x")
+    store.zadd("zset", {"m": 2.5})
+    store.xadd("stream", {"k": "v"})
+    inspector = RedisInspector(view.redis_host, view.redis_port)
+    try:
+        value = await inspector.read("json")
+        assert value is not None and value.type == "string" and 0 < value.ttl_s <= 300
+        assert json.loads(value.text) == {"b": 1, "a": [1, 2]} and "\n" in value.text  # pretty-printed
+        binary = await inspector.read("binary")
+        assert binary is not None and binary.text == "(binary, hex) 00 ff 6f 6b" and binary.ttl_s == -1
+        huge = await inspector.read("huge")
+        assert huge is not None and huge.truncated and len(huge.text) == MAX_DISPLAY and huge.size == MAX_DISPLAY + 10
+        assert json.loads((await inspector.read("hash")).text) == {"f": "v"}  # type: ignore[union-attr]
+        assert json.loads((await inspector.read("list")).text) == ["a", "b"]  # type: ignore[union-attr]
+        assert json.loads((await inspector.read("set")).text) == ["x", "y"]  # type: ignore[union-attr]
+        assert json.loads((await inspector.read("zset")).text) == [["m", 2.5]]  # type: ignore[union-attr]
+        stream = await inspector.read("stream")
+        assert stream is not None and stream.type == "stream" and '"k": "v"' in stream.text
+        assert await inspector.read("missing") is None
+
+        keys: list[str] = []
+        cursor = 0
+        while True:  # SCAN pages until the cursor comes back to 0
+            cursor, page = await inspector.scan("*", cursor, count=2)
+            keys += page
+            if cursor == 0:
+                break
+        assert sorted(set(keys)) == ["binary", "hash", "huge", "json", "list", "set", "stream", "zset"]
+
+        store.set("req-7", "the body")
+        found = await inspector.correlate(json.dumps({"key": "req-7"}))
+        assert found is not None and found.key == "req-7" and found.text == "the body"
+    finally:
+        await inspector.close()
