@@ -1,5 +1,5 @@
-"""`lambdadesk up | down | status | reset | logs | debug | token | profile`: the headless face of the same core
-the window uses, so a flow demoed in the window runs in CI.
+"""`lambdadesk up | down | status | reset | logs | debug | env | demo | deploy | invoke | api | request | redis`:
+the headless face of the same core the window uses, so a flow demoed in the window runs in CI.
 
 Exit codes: 0 done; 1 failed with a message and a next step; 2 wrong usage; 3 Docker not reachable;
 4 (status) some service is not ready.
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import docker
 
+from lambdadesk.cli_aws import AWS_COMMANDS, add_aws_commands, reapply_state, run_aws_command
 from lambdadesk.cli_output import Printer
 from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 from lambdadesk.core.events import ServiceState
@@ -27,6 +28,7 @@ from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import DIND, shell_environment
 from lambdadesk.services import profile_store, secrets
 from lambdadesk.services.capture_address import capture_host
+from lambdadesk.services.desired_state_store import DesiredStateStore
 from lambdadesk.services.docker_connection import connect
 from lambdadesk.services.log_hub import LogHub
 from lambdadesk.services.orchestrator import Orchestrator
@@ -47,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("status", help="show every container of the environment")
     reset = commands.add_parser("reset", help="return to a clean environment")
     reset.add_argument("--full", action="store_true", help="remove and recreate everything instead of clearing state")
+    reset.add_argument("--clear-state", action="store_true", help="also forget what was deployed (lambdadesk state)")
     logs = commands.add_parser("logs", help="print (or follow) container logs")
     logs.add_argument("service", nargs="?", default="all", help="emulator, redis, dind, lambda or all")
     logs.add_argument("-f", "--follow", action="store_true")
@@ -60,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("env", help="print export lines for your shell (AWS_ENDPOINT_URL, region, dummy keys, Redis)")
     profile = commands.add_parser("profile", help="list profiles or show one")
     profile.add_argument("action", choices=["list", "show"])
+    add_aws_commands(commands)
     return parser
 
 
@@ -115,15 +119,21 @@ async def _environment_command(args: argparse.Namespace, orchestrator: Orchestra
         return EXIT_OK if all(r.state is ServiceState.READY for r in services) else EXIT_NOT_READY
     elif args.command == "reset":
         report = await orchestrator.reset(full=args.full)
+        if args.clear_state:
+            DesiredStateStore(orchestrator.profile.name).clear()
+            report.actions.append("forgot what was deployed (desired state)")
         printer.result(report, f"Reset ({report.path} path, {report.seconds:.1f} s):\n  " + "\n  ".join(report.actions))
     elif args.command == "debug":
         await orchestrator.set_debug(args.state == "on")
         _save_back(args.profile, orchestrator.profile)
+        await reapply_state(orchestrator, printer)
         printer.result({"debug": orchestrator.profile.debug}, f"Emulator DEBUG is {args.state}.")
     elif args.command == "logs":
         return await _logs(args, orchestrator, printer)
     elif args.command == "demo":
         return await _demo(args.runtime, orchestrator, printer)
+    elif args.command in AWS_COMMANDS:
+        return await run_aws_command(args, orchestrator, printer)
     return EXIT_OK
 
 

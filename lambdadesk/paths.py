@@ -15,3 +15,12 @@ def config_dir() -> Path:
 
 def profiles_dir() -> Path:
     return config_dir() / "profiles"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("LAMBDADESK_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir("lambdadesk", appauthor=False))
+
+
+def requests_dir() -> Path:
+    return data_dir() / "requests"

@@ -11,6 +11,7 @@ import pytest
 def isolated_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     config = tmp_path / "config"
     monkeypatch.setenv("LAMBDADESK_CONFIG_DIR", str(config))
+    monkeypatch.setenv("LAMBDADESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("LOCALSTACK_AUTH_TOKEN", raising=False)
     return config

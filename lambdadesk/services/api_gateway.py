@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.services.aws_clients import emulator_client
 
 
@@ -46,3 +48,40 @@ def wire_rest_api(endpoint: str, region: str, function_arn: str, name: str, stag
     client.create_deployment(restApiId=api_id, stageName=stage)
     function_name = function_arn.rsplit(":", 1)[-1]
     return ApiRoute(api_id, stage, function_name, endpoint)
+
+
+def list_routes(endpoint: str, region: str) -> list[ApiRoute]:
+    """Blocking. Every deployed stage of every REST API, with the function its proxy integration invokes."""
+    client = emulator_client("apigateway", endpoint, region)
+    routes = []
+    for api in client.get_rest_apis(limit=500).get("items", []):
+        function = ""
+        for resource in client.get_resources(restApiId=api["id"], limit=500)["items"]:
+            if "ANY" not in (resource.get("resourceMethods") or {}):
+                continue
+            uri = _integration_uri(client, api["id"], resource)
+            if uri:
+                function = uri.split(":function:")[-1].split("/")[0]
+                break
+        for stage in client.get_stages(restApiId=api["id"]).get("item", []):
+            routes.append(ApiRoute(api["id"], stage["stageName"], function, endpoint))
+    return routes
+
+
+def find_route(endpoint: str, region: str, api_name: str = "") -> ApiRoute:
+    """The first stage of the API named `api_name` (any API when empty); raises with a next step when none."""
+    client = emulator_client("apigateway", endpoint, region)
+    ids = [a["id"] for a in client.get_rest_apis(limit=500).get("items", []) if api_name in ("", a["name"])]
+    routes = [r for r in list_routes(endpoint, region) if r.api_id in ids]
+    if not routes:
+        wanted = f"named {api_name!r} " if api_name else ""
+        raise LambdadeskError(f"No deployed REST API {wanted}exists in the emulator.",
+                              "Wire one to a function first: lambdadesk api wire FUNCTION.")
+    return routes[0]
+
+
+def _integration_uri(client: Any, api_id: str, resource: dict[str, Any]) -> str:
+    try:
+        return str(client.get_integration(restApiId=api_id, resourceId=resource["id"], httpMethod="ANY").get("uri", ""))
+    except client.exceptions.NotFoundException:
+        return ""

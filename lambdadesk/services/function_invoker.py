@@ -17,7 +17,7 @@ class InvokeResult:
     payload: str
     seconds: float
     log_tail: str  # the last 4 KB of the invocation's log, as Lambda returns it
-    cold: bool  # the first invocation since this invoker deployed or last saw the function change
+    cold: bool  # the runtime had to start: Lambda's REPORT line carries "Init Duration" only then
 
 
 class FunctionInvoker:
@@ -28,11 +28,13 @@ class FunctionInvoker:
     def invoke(self, name: str, payload: object) -> InvokeResult:
         """Blocking."""
         revision = self._lambda.get_function(FunctionName=name)["Configuration"].get("RevisionId", "")
-        cold = self._warm.get(name) != revision
+        first_seen = self._warm.get(name) != revision
         started = time.monotonic()
         response = self._lambda.invoke(FunctionName=name, Payload=json.dumps(payload).encode(), LogType="Tail")
         body = response["Payload"].read().decode("utf-8", errors="replace")
         seconds = time.monotonic() - started
         self._warm[name] = revision
         tail = base64.b64decode(response.get("LogResult") or b"").decode("utf-8", errors="replace")
+        # without a REPORT line (an emulator that sends no log tail) the best guess is this invoker's own first call
+        cold = "Init Duration:" in tail if "REPORT RequestId" in tail else first_seen
         return InvokeResult(int(response["StatusCode"]), response.get("FunctionError"), body, seconds, tail, cold)

@@ -71,6 +71,14 @@ class LambdaDeployer:
         return Deployment(spec.name, configuration["FunctionArn"], configuration["State"], not exists,
                           time.monotonic() - started)
 
+    def arn(self, name: str) -> str:
+        """The function's ARN; raises with a next step when there is no such function."""
+        try:
+            return str(self._lambda.get_function(FunctionName=name)["Configuration"]["FunctionArn"])
+        except self._lambda.exceptions.ResourceNotFoundException as exc:
+            raise DeployError(f"There is no function {name!r} in the emulator.",
+                              "Deploy it first (lambdadesk deploy ZIP --name NAME).") from exc
+
     def delete(self, name: str) -> None:
         self._lambda.delete_function(FunctionName=name)
 

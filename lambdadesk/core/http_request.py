@@ -1,0 +1,83 @@
+"""A request the user fires at an API, and the checks that say exactly which line of their input is wrong."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from lambdadesk.core.errors import LambdadeskError
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+class RequestInputError(LambdadeskError):
+    """A header line or a JSON body the user typed cannot be sent as it is."""
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    method: str = "GET"
+    path: str = "/"
+    query: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+    body_is_json: bool = False
+    api: str = ""  # the wired API's name; empty: the only (or first) one
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["headers"] = [list(pair) for pair in self.headers]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RequestSpec:
+        headers = tuple((str(k), str(v)) for k, v in data.get("headers", []))
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "headers"}
+        return check_request(cls(**known, headers=headers))
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: str
+    seconds: float
+
+    def pretty_body(self) -> str:
+        try:
+            return json.dumps(json.loads(self.body), indent=2, ensure_ascii=False)
+        except (json.JSONDecodeError, ValueError):
+            return self.body
+
+
+def parse_header_lines(text: str) -> tuple[tuple[str, str], ...]:
+    """`Name: value` per line; blank lines are skipped; the first bad line is named with its number."""
+    headers = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, colon, value = line.partition(":")
+        if not colon or not name.strip() or any(c in name for c in " \t()<>@,;\\\"/[]?={}"):
+            raise RequestInputError(f"Header line {number} ({line.strip()[:60]!r}) is not a header.",
+                                    "Write one header per line as Name: value, for example Content-Type: text/plain.")
+        headers.append((name.strip(), value.strip()))
+    return tuple(headers)
+
+
+def check_request(spec: RequestSpec) -> RequestSpec:
+    """The spec with its method upper-cased and its path rooted; raises for a body that is not the JSON it claims."""
+    method = spec.method.upper()
+    if method not in METHODS:
+        raise RequestInputError(f"{spec.method!r} is not an HTTP method.", "Use one of " + ", ".join(METHODS) + ".")
+    if spec.body_is_json and spec.body.strip():
+        try:
+            json.loads(spec.body)
+        except json.JSONDecodeError as exc:
+            raise RequestInputError(f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+                                    "Fix the JSON, or send it as plain text.") from exc
+    headers = spec.headers
+    if spec.body_is_json and not any(name.lower() == "content-type" for name, _ in headers):
+        headers = (*headers, ("Content-Type", "application/json"))
+    path = spec.path if spec.path.startswith("/") else "/" + spec.path
+    return RequestSpec(method, path, spec.query.lstrip("?"), headers, spec.body, spec.body_is_json, spec.api)

@@ -1,0 +1,20 @@
+"""Fires a request at a wired API and returns status, headers, body and timing."""
+
+from __future__ import annotations
+
+import time
+
+import aiohttp
+
+from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
+
+
+async def send(base_url: str, spec: RequestSpec, timeout_s: float = 120) -> HttpResponse:
+    """`base_url` is the API's stage URL without a trailing path; the spec's path and query are added to it."""
+    spec = check_request(spec)
+    url = base_url.rstrip("/") + spec.path + (f"?{spec.query}" if spec.query else "")
+    started = time.monotonic()
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout_s)) as session, \
+            session.request(spec.method, url, headers=list(spec.headers), data=spec.body.encode() or None) as response:
+        body = await response.text(errors="replace")
+        return HttpResponse(response.status, tuple(response.headers.items()), body, time.monotonic() - started)

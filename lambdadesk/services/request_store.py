@@ -1,0 +1,75 @@
+"""Saved requests and request history as readable JSON files, one per request, so they can be kept in git.
+Written atomically; a file that cannot be read is reported and left where it is."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.http_request import HttpResponse, RequestSpec
+
+HISTORY_KEPT = 200
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,79}$")
+
+
+class RequestStore:
+    def __init__(self, folder: Path) -> None:
+        self.saved_dir = folder / "saved"
+        self.history_dir = folder / "history"
+
+    def save(self, name: str, spec: RequestSpec) -> Path:
+        if not _NAME.match(name):
+            raise LambdadeskError(f"{name!r} cannot name a saved request.",
+                                  "Use up to 80 letters, digits, spaces, '.', '_' or '-'.")
+        path = self.saved_dir / f"{name}.json"
+        _write(path, spec.to_dict())
+        return path
+
+    def load(self, name: str) -> RequestSpec:
+        path = self.saved_dir / f"{name}.json"
+        if not path.exists():
+            raise LambdadeskError(f"There is no saved request {name!r}.", "See the saved requests with request list.")
+        return RequestSpec.from_dict(_read(path))
+
+    def saved_names(self) -> list[str]:
+        return sorted(p.stem for p in self.saved_dir.glob("*.json"))
+
+    def record(self, spec: RequestSpec, response: HttpResponse) -> Path:
+        """One file per request sent; the oldest beyond HISTORY_KEPT are removed."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+        path = self.history_dir / f"{stamp}-{spec.method}.json"
+        _write(path, {"request": spec.to_dict(), "response": {
+            "status": response.status, "headers": [list(h) for h in response.headers], "body": response.body,
+            "seconds": round(response.seconds, 4)}})
+        for old in sorted(self.history_dir.glob("*.json"))[:-HISTORY_KEPT]:
+            old.unlink(missing_ok=True)
+        return path
+
+    def history(self) -> list[dict[str, Any]]:
+        """Newest first; unreadable entries are skipped (and left on disk)."""
+        entries = []
+        for path in sorted(self.history_dir.glob("*.json"), reverse=True):
+            try:
+                entries.append(_read(path))
+            except LambdadeskError:
+                continue
+        return entries
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LambdadeskError(f"{path} cannot be read: {exc}.", "Fix the file, or move it away.") from exc
+    if not isinstance(data, dict):
+        raise LambdadeskError(f"{path} does not hold a JSON object.", "Fix the file, or move it away.")
+    return data

@@ -1,0 +1,55 @@
+import json
+import zipfile
+from pathlib import Path
+
+from tests.integration.test_cli import cli_profile, lambdadesk  # noqa: F401 - the fixture is used by name
+
+HANDLER = """import json, os
+def handle(event, context):
+    return {"statusCode": 200, "body": json.dumps({"greeting": os.environ.get("GREETING"),
+                                                   "path": event.get("path"), "body": event.get("body")})}
+"""
+
+
+def test_deploy_wire_request_invoke_and_reapply_after_a_restart_from_a_shell(cli_profile: str,  # noqa: F811
+                                                                          tmp_path: Path) -> None:
+    def run(*args: str) -> tuple[int, str, str]:
+        result = lambdadesk("--profile", cli_profile, *args)
+        return result.returncode, result.stdout, result.stderr
+
+    archive = tmp_path / "hello.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("app.py", HANDLER)
+    assert run("up")[0] == 0
+    code, out, err = run("deploy", str(archive), "--name", "hello", "--handler", "app.handle", "-e", "GREETING=hi")
+    assert code == 0 and "Created" in out and "Active" in out, err
+    code, out, err = run("api", "wire", "hello")
+    assert code == 0 and "/_user_request_/" in out, err
+
+    code, out, err = run("request", "POST", "/things/1", "-d", '{"a": 1}', "--json-body", "--save", "post thing")
+    assert code == 0 and out.startswith("HTTP 200"), err
+    reply = json.loads(out.split("\n\n", 1)[1])
+    assert reply == {"greeting": "hi", "path": "/things/1", "body": '{"a": 1}'}
+    assert run("request", "--saved", "post thing")[0] == 0
+
+    code, out, _ = run("request", "GET", "/", "-H", "not a header")
+    assert code == 1
+    code, _, err = run("request", "POST", "/", "-d", "{nope", "--json-body")
+    assert code == 1 and "not valid JSON" in err
+
+    code, out, err = run("invoke", "hello", "--payload", '{"path": "/direct"}')
+    assert code == 0 and "(warm)" in out and "/direct" in out, err  # the API requests started its runtime
+    code, _, err = run("redis", "get", "no-such-key")
+    assert code == 1 and "no key" in err
+
+    code, out, err = run("debug", "on")  # restarts LocalStack: everything deployed is gone, then re-applied
+    assert code == 0 and "Re-applied what was deployed: function hello, API hello -> hello" in err, err
+    code, out, err = run("request", "--saved", "post thing")
+    assert code == 0 and out.startswith("HTTP 200"), err
+
+    code, out, _ = run("--json", "state", "show")
+    state = json.loads(out)
+    assert [f["name"] for f in state["functions"]] == ["hello"] and [a["name"] for a in state["apis"]] == ["hello"]
+    assert run("reset", "--clear-state")[0] == 0
+    assert json.loads(run("--json", "state", "show")[1]) == {"functions": [], "apis": [], "topics": []}
+    assert run("debug", "off")[0] == 0

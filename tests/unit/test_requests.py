@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+
+from lambdadesk.core.http_request import HttpResponse, RequestInputError, RequestSpec, check_request, parse_header_lines
+from lambdadesk.paths import requests_dir
+from lambdadesk.services.request_store import HISTORY_KEPT, RequestStore
+
+
+def test_header_lines_are_parsed_and_blank_lines_skipped() -> None:
+    assert parse_header_lines("X-Trace: 1\n\nAccept:  application/json ") == (
+        ("X-Trace", "1"), ("Accept", "application/json"))
+
+
+@pytest.mark.parametrize(("text", "line"), [("no colon here", 1), ("A: 1\nBad Name: 2", 2), ("A: 1\n: value", 2)])
+def test_a_malformed_header_line_is_named_by_number(text: str, line: int) -> None:
+    with pytest.raises(RequestInputError, match=f"Header line {line} "):
+        parse_header_lines(text)
+
+
+def test_a_body_marked_json_must_be_json_and_says_where_it_breaks() -> None:
+    with pytest.raises(RequestInputError, match="line 2, column 8"):
+        check_request(RequestSpec("POST", "/seed", body='{\n  "a": }', body_is_json=True))
+
+
+def test_a_json_body_gets_its_content_type_and_the_path_is_rooted() -> None:
+    spec = check_request(RequestSpec("post", "seed", "?a=1", body='{"a": 1}', body_is_json=True))
+    assert (spec.method, spec.path, spec.query) == ("POST", "/seed", "a=1")
+    assert ("Content-Type", "application/json") in spec.headers
+    with pytest.raises(RequestInputError, match="not an HTTP method"):
+        check_request(RequestSpec("FETCH"))
+
+
+def test_saved_requests_are_one_readable_file_each_and_load_back() -> None:
+    store = RequestStore(requests_dir())
+    spec = check_request(RequestSpec("POST", "/seed", headers=(("X-A", "1"),), body="hi"))
+    path = store.save("post seed", spec)
+    assert path.name == "post seed.json" and '"method": "POST"' in path.read_text()
+    assert store.load("post seed") == spec and store.saved_names() == ["post seed"]
+    with pytest.raises(Exception, match="cannot name a saved request"):
+        store.save("../escape", spec)
+
+
+def test_history_is_newest_first_bounded_and_skips_unreadable_files(tmp_path: Path) -> None:
+    store = RequestStore(tmp_path)
+    response = HttpResponse(200, (("Content-Type", "text/plain"),), "ok", 0.01)
+    for number in range(HISTORY_KEPT + 5):
+        store.record(RequestSpec("GET", f"/{number}"), response)
+    files = sorted(store.history_dir.iterdir())
+    assert len(files) == HISTORY_KEPT
+    files[-1].write_text("{broken")
+    history = store.history()
+    assert len(history) == HISTORY_KEPT - 1 and history[0]["request"]["path"] == f"/{HISTORY_KEPT + 3}"
+    assert files[-1].exists()  # reported by being skipped, never silently overwritten or deleted
