@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import getpass
 import shlex
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import docker
 
 from lambdadesk.cli_aws import AWS_COMMANDS, add_aws_commands, reapply_state, run_aws_command
+from lambdadesk.cli_live import until_stopped
 from lambdadesk.cli_output import Printer
 from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 from lambdadesk.core.events import ServiceState
@@ -165,22 +164,15 @@ async def _logs(args: argparse.Namespace, orchestrator: Orchestrator, printer: P
     if not hub.sources and not args.follow:
         raise LambdadeskError(f"No {args.service} container exists for profile {orchestrator.profile.name!r}.",
                               "Start the environment with lambdadesk up.")
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    with contextlib.suppress(NotImplementedError):
-        loop.add_signal_handler(signal.SIGINT, stop.set)
-        loop.add_signal_handler(signal.SIGTERM, stop.set)
 
     async def pump() -> None:
         async for line in hub.lines():
             printer.log_line(line)
 
-    pumping = asyncio.create_task(pump())
-    stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait({pumping, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    await asyncio.to_thread(hub.close)
-    stopper.cancel()
-    await pumping
+    try:
+        await until_stopped(pump())
+    finally:
+        await asyncio.to_thread(hub.close)
     for client in clients[1:]:
         client.close()
     return EXIT_OK

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 from pathlib import Path
 
+from lambdadesk.cli_live import capture, until_stopped, watch_redis
 from lambdadesk.cli_output import Printer
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
@@ -21,8 +23,9 @@ from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.redis_inspector import RedisInspector
 from lambdadesk.services.request_runner import send
 from lambdadesk.services.request_store import RequestStore
+from lambdadesk.services.zip_watcher import ZipWatcher
 
-AWS_COMMANDS = ("deploy", "invoke", "api", "request", "redis", "state")
+AWS_COMMANDS = ("deploy", "invoke", "api", "request", "redis", "state", "capture")
 
 
 def add_aws_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +38,7 @@ def add_aws_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
     deploy.add_argument("--timeout", type=int, default=30, help="seconds")
     deploy.add_argument("-e", "--env", action="append", default=[], metavar="KEY=VALUE",
                         help="a variable of your own (wins over the injected addresses)")
+    deploy.add_argument("--watch", action="store_true", help="keep running and redeploy whenever the zip changes")
     invoke = commands.add_parser("invoke", help="invoke a function directly with a JSON payload")
     invoke.add_argument("name")
     invoke.add_argument("--payload", default="{}", help="JSON")
@@ -54,8 +58,13 @@ def add_aws_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
     request.add_argument("--save", metavar="NAME", help="also save this request under NAME")
     request.add_argument("--saved", metavar="NAME", help="send a saved request")
     redis = commands.add_parser("redis", help="read Redis: get KEY, or scan [PATTERN]")
-    redis.add_argument("action", choices=["get", "scan"])
-    redis.add_argument("target", nargs="?", default="*")
+    redis.add_argument("action", choices=["get", "scan", "watch"])
+    redis.add_argument("target", nargs="?", default="*", help="a key (get) or a pattern (scan, watch)")
+    redis.add_argument("--count", type=int, help="watch: stop after this many changes")
+    capture = commands.add_parser("capture", help="subscribe an endpoint to SNS topics; show each message beside "
+                                                  "the Redis value it points to")
+    capture.add_argument("topics", nargs="+", metavar="TOPIC")
+    capture.add_argument("--count", type=int, help="stop after this many notifications")
     state = commands.add_parser("state", help="what was deployed and wired: show, apply (again) or clear")
     state.add_argument("action", choices=["show", "apply", "clear"])
 
@@ -67,10 +76,9 @@ async def run_aws_command(args: argparse.Namespace, orchestrator: Orchestrator, 
         spec = FunctionSpec(args.name, args.runtime, args.handler, _read_zip(args.zip), args.memory, args.timeout,
                             _variables(args.env))
         deployer = LambdaDeployer(endpoint, profile.region, lambda_environment(profile))
-        done = await asyncio.to_thread(deployer.deploy, spec)
-        DesiredStateStore(profile.name).record_function(spec)
-        printer.result(done, f"{'Created' if done.created else 'Updated'} {done.arn}: {done.state} "
-                             f"({done.seconds:.1f} s)")
+        await _deploy_and_say(deployer, spec, profile.name, printer)
+        if args.watch:
+            await _redeploy_on_change(args.zip, deployer, spec, profile.name, printer)
     elif args.command == "invoke":
         result = await asyncio.to_thread(FunctionInvoker(endpoint, profile.region).invoke, args.name,
                                          _json_argument(args.payload, "--payload"))
@@ -82,11 +90,38 @@ async def run_aws_command(args: argparse.Namespace, orchestrator: Orchestrator, 
         return await _api(args, profile.name, endpoint, profile.region, printer)
     elif args.command == "request":
         return await _request(args, endpoint, profile.region, printer)
+    elif args.command == "redis" and args.action == "watch":
+        return await watch_redis(args, orchestrator, printer)
     elif args.command == "redis":
         await _redis(args, orchestrator, printer)
+    elif args.command == "capture":
+        return await capture(args, orchestrator, printer)
     elif args.command == "state":
         await _state(args.action, orchestrator, printer)
     return 0
+
+
+async def _deploy_and_say(deployer: LambdaDeployer, spec: FunctionSpec, profile: str, printer: Printer) -> None:
+    done = await asyncio.to_thread(deployer.deploy, spec)
+    DesiredStateStore(profile).record_function(spec)
+    printer.record(done, f"{'Created' if done.created else 'Updated'} {done.arn}: {done.state} ({done.seconds:.1f} s)")
+
+
+async def _redeploy_on_change(path: Path, deployer: LambdaDeployer, spec: FunctionSpec, profile: str,
+                              printer: Printer) -> None:
+    async def redeploy(code: bytes) -> None:
+        try:
+            await _deploy_and_say(deployer, dataclasses.replace(spec, code=code), profile, printer)
+        except LambdadeskError as exc:  # a broken build is reported and the watch goes on
+            printer.error(str(exc))
+
+    watcher = ZipWatcher(path, redeploy)
+    watcher.start()
+    printer.event(Notice(f"watching {path}; Ctrl-C to stop"))
+    try:
+        await until_stopped(asyncio.Event().wait())
+    finally:
+        await watcher.stop()
 
 
 async def reapply_state(orchestrator: Orchestrator, printer: Printer) -> list[str]:

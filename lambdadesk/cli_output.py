@@ -60,6 +60,10 @@ class Printer:
     def result(self, value: Any, text: str) -> None:
         print(json.dumps(_plain(value), indent=2) if self.as_json else text, file=self.out, flush=True)
 
+    def record(self, value: Any, text: str) -> None:
+        """One item of a stream of results: one JSON object per line with --json."""
+        print(json.dumps(_plain(value)) if self.as_json else text, file=self.out, flush=True)
+
     def status_table(self, rows: list[ServiceStatus]) -> None:
         lines = [f"{'SERVICE':<9} {'STATE':<10} {'UPTIME':>8}  {'PORTS':<24} {'IMAGE':<36} CONTAINER"]
         for row in rows:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import redis.asyncio as aioredis
 
 from lambdadesk.core.correlation import candidate_keys
+from lambdadesk.core.errors import LambdadeskError
 
 MAX_DISPLAY = 64 * 1024  # bytes of a value shown; the rest is cut and said to be cut
 
@@ -66,6 +68,24 @@ class RedisInspector:
             return RedisValue(key, kind, ttl, f"({kind} values are not shown)", 0)
         text = json.dumps(items, indent=2, ensure_ascii=False)
         return RedisValue(key, kind, ttl, text[:MAX_DISPLAY], size, size > 1000 or len(text) > MAX_DISPLAY)
+
+    async def watch(self, pattern: str = "*") -> AsyncIterator[tuple[str, str]]:
+        """(key, event) for each change to a key matching `pattern`, through keyspace notifications."""
+        settings = await self._client.config_get("notify-keyspace-events")
+        flags = _text(settings.get("notify-keyspace-events", b"") if isinstance(settings, dict) else b"")[0]
+        if not flags or ("K" not in flags) or not ({"A", "g", "$"} & set(flags)):
+            raise LambdadeskError(
+                f"This Redis does not publish keyspace notifications (notify-keyspace-events={flags!r}).",
+                "Run CONFIG SET notify-keyspace-events KEA on it; lambdadesk's own Redis has them on.")
+        prefix = "__keyspace@0__:"
+        pubsub = self._client.pubsub()
+        await pubsub.psubscribe(prefix + pattern)
+        try:
+            async for message in pubsub.listen():
+                if message.get("type") == "pmessage":
+                    yield _text(message["channel"])[0].removeprefix(prefix), _text(message["data"])[0]
+        finally:
+            await pubsub.aclose()
 
     async def raw(self, key: str) -> bytes | None:
         """A string value exactly as stored."""

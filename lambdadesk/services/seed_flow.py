@@ -22,7 +22,7 @@ from lambdadesk.services.aws_clients import emulator_client
 from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
 from lambdadesk.services.redis_inspector import RedisInspector
 from lambdadesk.services.sample_lambda import SEED_HANDLER, seed_zip
-from lambdadesk.services.sns_capture import SnsCaptureServer
+from lambdadesk.services.sns_capture import SnsCaptureServer, api_confirmer
 
 TOPIC = "lambdadesk-seed"
 
@@ -64,7 +64,7 @@ class SeedFlow:
         self.report = FlowReport()
 
     async def run(self) -> FlowReport:
-        capture = SnsCaptureServer(self._capture_host, confirm=self._confirm)
+        capture = SnsCaptureServer(self._capture_host, confirm=api_confirmer(self._sns))
         inspector = RedisInspector(self._endpoints.redis_host, self._endpoints.redis_port)
         try:
             await self._run_steps(capture, inspector)
@@ -117,10 +117,6 @@ class SeedFlow:
         await asyncio.to_thread(self._sns.subscribe, TopicArn=topic, Protocol="http", Endpoint=url)
         await capture.wait_confirmed(topic, timeout_s=30)
         return f"{url} confirmed"
-
-    async def _confirm(self, message: SnsMessage) -> None:
-        # confirmed through the emulator's API with the token, never by following a URL from the message
-        await asyncio.to_thread(self._sns.confirm_subscription, TopicArn=message.topic_arn, Token=message.token)
 
     async def _compare(self, inspector: RedisInspector, note: SnsMessage, request_id: str, body: str) -> str:
         if note.message != request_id:

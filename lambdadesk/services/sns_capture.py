@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -15,6 +16,14 @@ from lambdadesk.core.sns_message import SnsMessage, SnsPostError, parse_sns_post
 LOG = logging.getLogger(__name__)
 Confirm = Callable[[SnsMessage], Awaitable[None]]
 MessageListener = Callable[[SnsMessage], None]
+
+
+def api_confirmer(sns_client: Any) -> Confirm:
+    """Confirms subscriptions through the emulator's API with the token, never by following a URL from a message."""
+    async def confirm(message: SnsMessage) -> None:
+        await asyncio.to_thread(sns_client.confirm_subscription, TopicArn=message.topic_arn, Token=message.token)
+
+    return confirm
 
 
 class SnsCaptureServer:

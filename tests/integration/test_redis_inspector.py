@@ -1,7 +1,10 @@
+import asyncio
 import json
 
+import pytest
 import redis
 
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.topology import addresses
 from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.redis_inspector import MAX_DISPLAY, RedisInspector
@@ -48,5 +51,44 @@ async def test_the_inspector_reads_every_type_binary_safely_with_ttl(orchestrato
         store.set("req-7", "the body")
         found = await inspector.correlate(json.dumps({"key": "req-7"}))
         assert found is not None and found.key == "req-7" and found.text == "the body"
+    finally:
+        await inspector.close()
+
+
+async def test_the_live_watch_reports_changed_keys_as_they_change(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    view = addresses(orchestrator.profile).host
+    inspector = RedisInspector(view.redis_host, view.redis_port)
+    store = redis.Redis(host=view.redis_host, port=view.redis_port)
+    seen: list[tuple[str, str]] = []
+
+    async def collect() -> None:
+        async for change in inspector.watch("seed:*"):
+            seen.append(change)
+            if len(seen) == 3:
+                return
+
+    watching = asyncio.create_task(collect())
+    await asyncio.sleep(0.3)  # subscribed
+    store.set("other", "ignored")
+    store.set("seed:1", "a")
+    store.expire("seed:1", 60)
+    store.delete("seed:1")
+    try:
+        await asyncio.wait_for(watching, timeout=10)
+    finally:
+        await inspector.close()
+    assert seen == [("seed:1", "set"), ("seed:1", "expire"), ("seed:1", "del")]
+
+
+async def test_a_redis_without_notifications_is_explained(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    view = addresses(orchestrator.profile).host
+    redis.Redis(host=view.redis_host, port=view.redis_port).config_set("notify-keyspace-events", "")
+    inspector = RedisInspector(view.redis_host, view.redis_port)
+    try:
+        with pytest.raises(LambdadeskError, match="does not publish keyspace notifications"):
+            async for _ in inspector.watch():
+                break
     finally:
         await inspector.close()

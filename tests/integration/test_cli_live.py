@@ -1,0 +1,106 @@
+"""The long-running commands, driven as a person would: started, fed, and stopped (by --count or SIGTERM)."""
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+from typing import IO
+
+import redis
+
+from lambdadesk.services.aws_clients import emulator_client
+from tests.integration.test_cli import cli_profile, lambdadesk  # noqa: F401 - the fixture is used by name
+
+ENDPOINT, REDIS_PORT = "http://127.0.0.1:24566", 26379  # the cli_profile's ports
+
+
+class Running:
+    """A lambdadesk process whose output lines can be awaited."""
+
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "lambdadesk", *args], stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self.readers = [threading.Thread(target=self._read, args=(stream,), daemon=True)
+                        for stream in (self.process.stdout, self.process.stderr)]
+        for reader in self.readers:
+            reader.start()
+
+    def _read(self, stream: IO[str] | None) -> None:
+        assert stream is not None
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout_s: float = 60) -> str:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r}; saw {self.seen[-20:]}")
+
+    def finish(self, timeout_s: float = 30) -> int:
+        code = self.process.wait(timeout=timeout_s)
+        for reader in self.readers:
+            reader.join(timeout=10)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return code
+
+
+def test_capture_shows_each_notification_beside_its_redis_value(cli_profile: str) -> None:  # noqa: F811
+    assert lambdadesk("--profile", cli_profile, "up").returncode == 0
+    capture = Running("--profile", cli_profile, "capture", "orders", "--count", "1")
+    capture.wait_for("subscription confirmed")
+    redis.Redis(port=REDIS_PORT).set("order:7", '{"qty": 2}')
+    sns = emulator_client("sns", ENDPOINT, "us-east-1")
+    sns.publish(TopicArn="arn:aws:sns:us-east-1:000000000000:orders", Message="order:7")
+    assert capture.finish() == 0
+    output = "\n".join(capture.seen)
+    assert "orders: order:7" in output and "redis: order:7 (string) =" in output and '"qty": 2' in output
+
+
+def test_redis_watch_prints_changes_until_its_count(cli_profile: str) -> None:  # noqa: F811
+    assert lambdadesk("--profile", cli_profile, "up").returncode == 0
+    watch = Running("--profile", cli_profile, "redis", "watch", "seed:*", "--count", "2")
+    store = redis.Redis(port=REDIS_PORT)
+    deadline = time.monotonic() + 30
+    while watch.process.poll() is None and time.monotonic() < deadline:
+        store.set("seed:x", "1")  # until the watch has subscribed and seen two changes
+        time.sleep(0.2)
+    assert watch.finish() == 0
+    assert sum("set      seed:x" in line for line in watch.seen) == 2
+
+
+def test_deploy_watch_redeploys_when_the_zip_changes_and_stops_on_sigterm(cli_profile: str,  # noqa: F811
+                                                                         tmp_path: Path) -> None:
+    archive = tmp_path / "w.zip"
+
+    def build(reply: str) -> None:
+        with zipfile.ZipFile(archive, "w") as zipped:
+            zipped.writestr("app.py", f"def handle(event, context):\n    return {reply!r}\n")
+
+    build("one")
+    assert lambdadesk("--profile", cli_profile, "up").returncode == 0
+    watch = Running("--profile", cli_profile, "deploy", str(archive), "--name", "watched", "--handler",
+                    "app.handle", "--watch")
+    watch.wait_for("watching")
+    build("two")
+    watch.wait_for("Updated")
+    watch.process.send_signal(signal.SIGTERM)
+    assert watch.finish() == 0
+    invoked = lambdadesk("--profile", cli_profile, "invoke", "watched")
+    assert invoked.returncode == 0 and '"two"' in invoked.stdout
