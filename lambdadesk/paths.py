@@ -24,3 +24,8 @@ def data_dir() -> Path:
 
 def requests_dir() -> Path:
     return data_dir() / "requests"
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("LAMBDADESK_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("lambdadesk", appauthor=False))

@@ -39,15 +39,15 @@ build_redis() {
     -c 'ENTRYPOINT ["/usr/bin/redis-server", "--protected-mode", "no", "--save", "", "--appendonly", "no"]'
 }
 
-# A Lambda runtime image for LocalStack: the CPython of that version plus boto3, as AWS's base images have.
-# LocalStack copies its runtime init into /var/rapid and runs it, so no entrypoint of ours is needed.
+# A Lambda runtime image for LocalStack: LocalStack copies its runtime init into /var/rapid and runs it, so no
+# entrypoint of ours is needed. build_lambda RUNTIME PYTHON: python runtimes get that CPython plus boto3, as AWS's
+# base images have; provided.* gets a CPython only because the test bed's init is written in Python.
 build_lambda() {
-  local ver=$1 tag=$PREFIX/lambda:python$1 exe; exe=$(pyenv_python "$1")
-  local hash; hash=$(image_hash build_lambda "$exe"; echo "$ver")
-  hash=$(echo "$hash" | sha256sum | cut -c1-16)
+  local runtime=$1 ver=$2 tag=$PREFIX/lambda:$1 exe; exe=$(pyenv_python "$2")
+  local hash; hash=$( { image_hash build_lambda "$exe"; echo "$runtime $ver"; } | sha256sum | cut -c1-16)
   up_to_date "$tag" "$hash" && return 0
   local root site; root=$(rootfs_new); site=$(rootfs_add_python "$root" "$ver")
-  "$exe" -m pip install -q --no-cache-dir --no-compile --target "$site" boto3 >/dev/null
+  case $runtime in python*) "$exe" -m pip install -q --no-cache-dir --no-compile --target "$site" boto3 >/dev/null;; esac
   rootfs_compile "$root" "$ver"
   rootfs_add_libraries "$root"
   rootfs_import "$root" "$tag" "$hash" -c 'WORKDIR /var/task' -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
@@ -112,8 +112,9 @@ run_logged() {  # run_logged NAME CMD... -> runs in the background, output to it
 }
 build_all() {
   build_busybox; build_redis
-  run_logged lambda-python3.11 build_lambda 3.11
-  run_logged lambda-python3.12 build_lambda 3.12
+  run_logged lambda-python3.11 build_lambda python3.11 3.11
+  run_logged lambda-python3.12 build_lambda python3.12 3.12
+  run_logged lambda-provided build_lambda provided.al2023 3.12
   run_logged localstack build_localstack
   run_logged dind build_dind
   run_logged moto build_moto

@@ -21,7 +21,7 @@ from lambdadesk.services.api_gateway import ApiRoute, wire_rest_api
 from lambdadesk.services.aws_clients import emulator_client
 from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
 from lambdadesk.services.redis_inspector import RedisInspector
-from lambdadesk.services.sample_lambda import SEED_HANDLER, seed_zip
+from lambdadesk.services.sample_lambda import GO_HANDLER, SEED_HANDLER, seed_go_zip, seed_zip
 from lambdadesk.services.sns_capture import SnsCaptureServer, api_confirmer
 
 TOPIC = "lambdadesk-seed"
@@ -82,8 +82,10 @@ class SeedFlow:
         await self._step("subscribe it and await confirmation", lambda: self._subscribe(capture, topic, url))
         deployer = LambdaDeployer(self._endpoints.emulator_url, region,
                                   {**lambda_environment(self._profile), "SNS_TOPIC_ARN": topic})
-        spec = FunctionSpec(f"lambdadesk-seed-{self._runtime.replace('.', '')}", self._runtime, SEED_HANDLER,
-                            seed_zip())
+        go = self._runtime.startswith("provided")
+        code = await asyncio.to_thread(seed_go_zip if go else seed_zip)
+        spec = FunctionSpec(f"lambdadesk-seed-{self._runtime.replace('.', '')}", self._runtime,
+                            GO_HANDLER if go else SEED_HANDLER, code)
         deployment = await self._step(f"deploy the function ({self._runtime})",
                                       lambda: asyncio.to_thread(deployer.deploy, spec))
         route = await self._step("wire API Gateway to it", lambda: asyncio.to_thread(

@@ -131,3 +131,10 @@ def test_the_capture_endpoint_refuses_to_bind_every_address() -> None:
 def test_the_seed_zip_holds_the_function_and_redis_py() -> None:
     names = zipfile.ZipFile(io.BytesIO(seed_zip())).namelist()
     assert "lambda_function.py" in names and "redis/__init__.py" in names
+
+
+async def test_the_go_seed_runs_as_a_provided_al2023_bootstrap(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    report = await SeedFlow(orchestrator.profile, "127.0.0.1", "provided.al2023").run()
+    assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
+    assert "provided.al2023" in report.steps[3].name
