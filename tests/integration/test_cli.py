@@ -74,3 +74,11 @@ def test_demo_runs_the_seed_flow_from_a_shell(cli_profile: str) -> None:
     assert result.returncode == 0, result.stderr
     assert "seed flow on python3.11: PASS" in result.stdout
     assert "ok " in result.stderr and "read Redis at the notified key" in result.stderr
+
+
+def test_a_failing_demo_exits_1_and_names_the_failed_step(cli_profile: str) -> None:
+    # a runtime the zip check refuses: the deploy step fails before anything reaches the emulator
+    result = lambdadesk("--profile", cli_profile, "demo", "--runtime", "python2.7")
+    assert result.returncode == 1
+    assert "FAIL" in result.stderr and "deploy the function (python2.7)" in result.stderr
+    assert "not a Lambda runtime" in result.stderr and "seed flow on python2.7: FAIL" in result.stdout

@@ -1,6 +1,7 @@
 import asyncio
 import io
 import json
+import os
 import urllib.request
 import zipfile
 
@@ -10,8 +11,9 @@ import pytest
 from lambdadesk.core.lambda_zip import LambdaZipError
 from lambdadesk.core.topology import addresses, lambda_environment
 from lambdadesk.services.api_gateway import wire_rest_api
+from lambdadesk.services.aws_clients import emulator_client
 from lambdadesk.services.function_invoker import FunctionInvoker
-from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
+from lambdadesk.services.lambda_deployer import CODE_BUCKET, FunctionSpec, LambdaDeployer
 from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.sample_lambda import seed_zip
 from lambdadesk.services.seed_flow import SeedFlow, StepResult
@@ -138,3 +140,31 @@ async def test_the_go_seed_runs_as_a_provided_al2023_bootstrap(orchestrator: Orc
     report = await SeedFlow(orchestrator.profile, "127.0.0.1", "provided.al2023").run()
     assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
     assert "provided.al2023" in report.steps[3].name
+
+
+async def test_a_zip_over_the_direct_upload_limit_goes_through_s3(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("app.py", "def handle(event, context):\n    return 'big'\n")
+        archive.writestr("padding.bin", os.urandom(51 * 1024 * 1024))  # does not compress
+    endpoint = addresses(orchestrator.profile).host.emulator_url
+    deployer = LambdaDeployer(endpoint, "us-east-1", {})
+    deployed = await asyncio.to_thread(deployer.deploy, FunctionSpec("big", "python3.12", "app.handle",
+                                                                     buffer.getvalue()))
+    assert deployed.state == "Active"
+    s3 = emulator_client("s3", endpoint, "us-east-1")
+    assert s3.head_object(Bucket=CODE_BUCKET, Key="big.zip")["ContentLength"] == len(buffer.getvalue())
+    result = await asyncio.to_thread(FunctionInvoker(endpoint, "us-east-1").invoke, "big", {})
+    assert json.loads(result.payload) == "big"
+
+
+async def test_the_flow_stops_at_the_first_failing_step_and_says_why(orchestrator: Orchestrator) -> None:
+    await orchestrator.up()
+    client = orchestrator.connection.client
+    client.containers.get("lambdadesk-itest-redis").stop(timeout=1)  # the function cannot store the body
+    report = await SeedFlow(orchestrator.profile, "127.0.0.1", "python3.12").run()
+    assert not report.ok
+    failed = report.steps[-1]
+    assert failed.name == "POST a body through API Gateway" and not failed.ok and "HTTP 5" in failed.detail
+    assert all(step.ok for step in report.steps[:-1]) and len(report.steps) == 6
