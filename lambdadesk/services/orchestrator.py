@@ -76,12 +76,10 @@ class Orchestrator:
         await asyncio.gather(*(asyncio.to_thread(self._pull, s) for s in to_start))
         # a running container about to be recreated still holds its ports: checked once it is gone (_bring_up)
         self._check_ports(s for s in to_start if existing.get(s.name) is None or existing[s.name].status != "running")
-        started: set[str] = set()
         for wave in _waves(specs):
             await _all_or_first_error(self._bring_up(spec, existing.get(spec.name)) for spec in wave)
-            started.update(spec.service for spec in wave)
-            if DIND in started and self.profile.preload_images and any(s.service == DIND for s in wave):
-                await asyncio.to_thread(self._preload)
+            if self.profile.preload_images and any(s.service == DIND for s in wave):
+                await asyncio.to_thread(self._preload)  # before the emulator, which starts Lambdas in dind
 
     async def down(self, remove_volumes: bool = False) -> None:
         """Stop gracefully (the emulator first, so it removes its Lambda containers), then remove containers."""
