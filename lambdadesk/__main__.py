@@ -1,4 +1,4 @@
-"""Entry point: `lambdadesk COMMAND` runs the headless CLI."""
+"""Entry point: `lambdadesk` opens the window; `lambdadesk COMMAND` runs the headless CLI (which never loads Qt)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,11 @@ from lambdadesk.cli import main as cli_main
 
 
 def main() -> int:
+    args = sys.argv[1:]
+    if not args or (len(args) == 2 and args[0] == "--profile"):  # no command: the window
+        from lambdadesk.ui.app import main as window_main  # Qt is loaded only when the window is wanted
+
+        return window_main(args[1] if args else "default")
     return cli_main(sys.argv[1:])
 
 

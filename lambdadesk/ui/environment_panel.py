@@ -1,0 +1,118 @@
+"""The Environment panel: one badge per service, Start / Stop / Reset, copy env, notices and errors."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from lambdadesk.ui.service_badge import ServiceBadge
+
+RESET_EXPLAINED = ("Reset deletes what was deployed in the emulator (functions, APIs, topics, queues, buckets), "
+                   "every Redis key and the Lambda containers. Containers lambdadesk did not create are not touched.")
+
+
+class EnvironmentPanel(QWidget):
+    def __init__(self, view_model: EnvironmentViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = view_model
+        profile = view_model.profile
+        self.heading = QLabel(f"<b>Profile {profile.name}</b> · {profile.emulator.value} · "
+                              f"{profile.topology.value} network" + (" · dind" if profile.dind else ""))
+        self.badges = {service: ServiceBadge(service) for service in view_model.services()}
+        self.start_button = QPushButton("Start")
+        self.stop_button = QPushButton("Stop")
+        self.reset_button = QPushButton("Reset…")
+        self.copy_button = QPushButton("Copy env")
+        self.start_button.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.stop_button.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.reset_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        for button, tip in ((self.start_button, "Create and start what is missing, then wait until ready"),
+                            (self.stop_button, "Stop and remove the environment's containers"),
+                            (self.reset_button, RESET_EXPLAINED),
+                            (self.copy_button, "Copy export lines (endpoint, region, dummy keys, Redis URL)")):
+            button.setToolTip(f"{tip} ({button.shortcut().toString()})" if button.shortcut() else tip)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        self.confirm: QMessageBox | None = None
+
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.stop_button, self.reset_button, self.copy_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        for badge in self.badges.values():
+            layout.addWidget(badge)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        self.start_button.clicked.connect(self._on_start_clicked)
+        self.stop_button.clicked.connect(self._on_stop_clicked)
+        self.reset_button.clicked.connect(self.ask_reset)
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        view_model.service_changed.connect(self._on_vm_service_changed)
+        view_model.pull_progressed.connect(self._on_vm_pull_progressed)
+        view_model.busy_changed.connect(self._on_vm_busy_changed)
+        view_model.notice_received.connect(self._on_vm_notice_received)
+        view_model.error_raised.connect(self._on_vm_error_raised)
+
+    def ask_reset(self) -> None:
+        """A short, non-modal confirmation saying what will be removed."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Reset the environment?", RESET_EXPLAINED,
+                          QMessageBox.StandardButton.Cancel, self)
+        self.fast_reset_button = box.addButton("Reset", QMessageBox.ButtonRole.AcceptRole)
+        self.full_reset_button = box.addButton("Recreate everything", QMessageBox.ButtonRole.DestructiveRole)
+        box.buttonClicked.connect(self._on_confirm_clicked)
+        self.confirm = box
+        box.open()
+
+    def _on_confirm_clicked(self, button: QPushButton) -> None:
+        if button is self.fast_reset_button:
+            self.vm.reset_requested(False)
+        elif button is self.full_reset_button:
+            self.vm.reset_requested(True)
+        self.confirm = None
+
+    def _on_start_clicked(self) -> None:
+        self.message.setVisible(False)
+        self.vm.start_requested()
+
+    def _on_stop_clicked(self) -> None:
+        self.message.setVisible(False)
+        self.vm.stop_requested()
+
+    def _on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.vm.shell_exports())
+        self._show_message("Copied: paste into your shell to use the environment from there.", error=False)
+
+    def _on_vm_service_changed(self, service: str, state: str, detail: str) -> None:
+        if service in self.badges:
+            self.badges[service].show_state(state, detail)
+
+    def _on_vm_pull_progressed(self, service: str, percent: int) -> None:
+        if service in self.badges:
+            self.badges[service].show_progress(percent)
+
+    def _on_vm_busy_changed(self, busy: bool) -> None:
+        for button in (self.start_button, self.stop_button, self.reset_button):
+            button.setEnabled(not busy)
+
+    def _on_vm_notice_received(self, text: str) -> None:
+        self._show_message(text, error=False)
+
+    def _on_vm_error_raised(self, message: str, next_step: str) -> None:
+        self._show_message(f"<b>{_escape(message)}</b><br>Next step: {_escape(next_step)}", error=True)
+
+    def _show_message(self, text: str, error: bool) -> None:
+        colour = "#c62828" if error else "palette(text)"
+        self.message.setStyleSheet(f"QLabel {{ color: {colour}; border: 1px solid {colour}; border-radius: 4px; "
+                                   "padding: 6px; }")
+        self.message.setText(text)
+        self.message.setVisible(True)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")

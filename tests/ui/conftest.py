@@ -1,0 +1,86 @@
+"""UI tests run offscreen on a qasync loop; a test that leaves a visible top-level window fails."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any, Protocol
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from lambdadesk.core.events import EventSink, PullProgress, ServiceState, ServiceStatus, StateChanged
+from lambdadesk.core.profile import Profile
+
+
+class Runner(Protocol):
+    def __call__(self, coroutine: Coroutine[Any, Any, Any]) -> Any: ...
+
+
+@pytest.fixture(autouse=True)
+def run(qapp: QApplication) -> Iterator[Runner]:
+    """Every UI test has a qasync loop; `run(coroutine)` runs one to completion, Qt events included."""
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop.run_until_complete
+    loop.run_until_complete(asyncio.sleep(0.01))  # let finished tasks settle
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+async def until(condition: Callable[[], bool], timeout_s: float = 3) -> None:
+    """Wait, with the loop running, until `condition` holds."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_windows(qapp: QApplication) -> Iterator[None]:
+    yield
+    leaked = [w for w in qapp.topLevelWidgets() if w.isVisible()]
+    for widget in leaked:
+        widget.close()
+    assert not leaked, f"the test left windows open: {[type(w).__name__ for w in leaked]}"
+
+
+class FakeEnvironment:
+    """Stands in for the Orchestrator: reports events as a real start would, and records what was asked."""
+
+    def __init__(self, on_event: EventSink, fail_with: Exception | None = None) -> None:
+        self.on_event = on_event
+        self.fail_with = fail_with
+        self.calls: list[str] = []
+        self.rows = {s: ServiceState.ABSENT for s in ("redis", "emulator")}
+        self.gate = asyncio.Event()
+        self.gate.set()
+
+    async def up(self) -> None:
+        self.calls.append("up")
+        await self.gate.wait()
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.on_event(StateChanged("redis", ServiceState.PULLING))
+        self.on_event(PullProgress("redis", "redis:7", "layer1", "Downloading", 50, 100))
+        self.on_event(PullProgress("redis", "redis:7", "layer2", "Downloading", 0, 100))
+        for service in self.rows:
+            self.on_event(StateChanged(service, ServiceState.STARTING))
+            self.rows[service] = ServiceState.READY
+
+    async def down(self, remove_volumes: bool = False) -> None:
+        self.calls.append("down")
+        self.rows = dict.fromkeys(self.rows, ServiceState.ABSENT)
+
+    async def reset(self, full: bool = False) -> object:
+        self.calls.append(f"reset(full={full})")
+        return None
+
+    async def status(self) -> list[ServiceStatus]:
+        return [ServiceStatus(s, f"lambdadesk-test-{s}", state, "img") for s, state in self.rows.items()]
+
+
+@pytest.fixture
+def profile() -> Profile:
+    return Profile(name="uitest")

@@ -1,0 +1,84 @@
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from lambdadesk.core.errors import PortInUseError
+from lambdadesk.core.events import EventSink
+from lambdadesk.core.profile import Profile
+from lambdadesk.ui.environment_panel import EnvironmentPanel
+from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from tests.ui.conftest import FakeEnvironment, Runner, until
+
+
+def make_panel(qtbot: QtBot, profile: Profile, fail_with: Exception | None = None
+               ) -> tuple[EnvironmentPanel, list[FakeEnvironment]]:
+    made: list[FakeEnvironment] = []
+
+    async def factory(_profile: Profile, on_event: EventSink) -> FakeEnvironment:
+        made.append(FakeEnvironment(on_event, fail_with))
+        return made[-1]
+
+    panel = EnvironmentPanel(EnvironmentViewModel(profile, factory))
+    qtbot.addWidget(panel)
+    return panel, made
+
+
+def test_start_shows_each_service_ready_and_pull_progress_on_the_way(qtbot: QtBot, run: Runner,
+                                                                     profile: Profile) -> None:
+    panel, made = make_panel(qtbot, profile)
+    progress: list[tuple[str, int]] = []
+    panel.vm.pull_progressed.connect(lambda service, percent: progress.append((service, percent)))
+    assert panel.badges["redis"].state.text() == "absent"
+
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: panel.badges["emulator"].state.text() == "ready"))
+
+    assert made[0].calls == ["up"]
+    assert panel.badges["redis"].state.text() == "ready"
+    assert progress == [("redis", 50), ("redis", 25)]  # two layers: 50 of 200 bytes
+    assert panel.start_button.isEnabled()
+    assert not panel.badges["redis"].progress.isVisible()
+
+
+def test_buttons_are_disabled_while_an_operation_runs(qtbot: QtBot, run: Runner, profile: Profile) -> None:
+    panel, made = make_panel(qtbot, profile)
+    run(panel.vm.refresh())  # creates the environment
+    made[0].gate.clear()
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: not panel.start_button.isEnabled()))
+    assert not panel.reset_button.isEnabled() and not panel.stop_button.isEnabled()
+    made[0].gate.set()
+    run(until(panel.start_button.isEnabled))
+
+
+def test_an_error_appears_next_to_the_environment_with_its_next_step(qtbot: QtBot, run: Runner,
+                                                                     profile: Profile) -> None:
+    panel, _ = make_panel(qtbot, profile, PortInUseError(4566, "emulator", "nginx (pid 42)"))
+    run(panel.vm.start())
+    assert panel.message.isVisibleTo(panel)
+    assert "Port 4566 (needed by emulator) is already in use by nginx (pid 42)" in panel.message.text()
+    assert "Next step: Stop nginx (pid 42)" in panel.message.text()
+    assert panel.start_button.isEnabled()
+
+
+def test_reset_asks_first_saying_what_goes_and_does_what_was_chosen(qtbot: QtBot, run: Runner,
+                                                                    profile: Profile) -> None:
+    panel, made = make_panel(qtbot, profile)
+    run(panel.vm.start())
+    panel.ask_reset()
+    assert panel.confirm is not None and "Containers lambdadesk did not create are not touched" in panel.confirm.text()
+    panel.full_reset_button.click()
+    run(until(lambda: "reset(full=True)" in made[0].calls))
+    panel.ask_reset()
+    assert panel.confirm is not None
+    panel.confirm.button(panel.confirm.StandardButton.Cancel).click()
+    run(panel.vm.refresh())
+    assert made[0].calls == ["up", "reset(full=True)"]
+
+
+def test_copy_env_puts_export_lines_on_the_clipboard(qtbot: QtBot, profile: Profile) -> None:
+    panel, _ = make_panel(qtbot, profile)
+    qtbot.mouseClick(panel.copy_button, Qt.MouseButton.LeftButton)
+    copied = QGuiApplication.clipboard().text()
+    assert "export AWS_ENDPOINT_URL=http://127.0.0.1:4566" in copied and "export REDIS_URL=" in copied
+    assert "Copied" in panel.message.text()
