@@ -169,10 +169,14 @@ class Orchestrator:
     async def _wait_ready(self, spec: ContainerSpec, container: Container) -> None:
         deadline = time.monotonic() + self.profile.start_timeout_s
         delay = 0.05
+        said = ""
         while True:
             ready, reason = await probe(spec.readiness)
             if ready:
                 return
+            if reason != said:  # tell what it still waits for, each time that changes
+                said = reason
+                self._emit(StateChanged(spec.service, ServiceState.STARTING, reason))
             await asyncio.to_thread(container.reload)
             if container.status in ("exited", "dead"):
                 logs = await asyncio.to_thread(owned_objects.last_logs, container)

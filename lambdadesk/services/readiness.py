@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import docker
@@ -50,8 +51,8 @@ def _probe_http(url: str) -> tuple[bool, str]:
     try:
         with urllib.request.urlopen(url, timeout=2):
             return True, ""
-    except (OSError, urllib.error.URLError) as exc:
-        return False, f"{url} does not answer yet ({exc})"
+    except (OSError, urllib.error.URLError):
+        return False, f"not answering yet on {urllib.parse.urlsplit(url).netloc}"
 
 
 def _probe_localstack(readiness: Readiness) -> tuple[bool, str]:
@@ -66,8 +67,8 @@ def _probe_localstack(readiness: Readiness) -> tuple[bool, str]:
         if not (isinstance(init, dict) and init.get("completed")):
             return False, "init scripts have not completed"
         return True, ""
-    except (OSError, ValueError) as exc:
-        return False, f"{base}/health does not answer yet ({exc})"
+    except (OSError, ValueError):
+        return False, f"not answering yet on {readiness.host}:{readiness.port}"
 
 
 def _probe_aws_api(readiness: Readiness) -> tuple[bool, str]:
@@ -89,8 +90,8 @@ async def _probe_redis(readiness: Readiness) -> tuple[bool, str]:
     try:
         await client.ping()
         return True, ""
-    except (OSError, aioredis.RedisError) as exc:
-        return False, f"PING unanswered ({exc})"
+    except (OSError, aioredis.RedisError):
+        return False, f"not answering PING yet on {readiness.host}:{readiness.port}"
     finally:
         await client.aclose()
 
@@ -98,12 +99,12 @@ async def _probe_redis(readiness: Readiness) -> tuple[bool, str]:
 def _probe_docker(readiness: Readiness) -> tuple[bool, str]:
     try:
         client = docker.DockerClient(base_url=f"tcp://{readiness.host}:{readiness.port}", timeout=3)
-    except DockerException as exc:
-        return False, f"the dind daemon does not answer yet ({exc})"
+    except DockerException:
+        return False, f"the Docker daemon in dind is not answering yet on {readiness.host}:{readiness.port}"
     try:
         client.ping()
         return True, ""
-    except DockerException as exc:
-        return False, f"the dind daemon does not answer yet ({exc})"
+    except DockerException:
+        return False, f"the Docker daemon in dind is not answering yet on {readiness.host}:{readiness.port}"
     finally:
         client.close()

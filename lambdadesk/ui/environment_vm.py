@@ -87,7 +87,7 @@ class EnvironmentViewModel(QObject):
             if action is not None:
                 await action(self._environment)
             for row in await self._environment.status():
-                self._set_state(row.service, row.state, row.detail)
+                self._set_state(row.service, row.state, row.detail or describe_running(row))
         except LambdadeskError as exc:
             self.error_raised.emit(exc.message, exc.next_step)
         finally:
@@ -115,3 +115,11 @@ class EnvironmentViewModel(QObject):
             self.pull_progressed.emit(event.service, int(100 * done / total) if total else 0)
         elif isinstance(event, Notice):
             self.notice_received.emit(event.text)
+
+
+def describe_running(row: ServiceStatus) -> str:
+    """Where a service answers and what runs it, e.g. '127.0.0.1:4566 · localstack/localstack:4.14'."""
+    if row.state is ServiceState.ABSENT:
+        return ""
+    where = ", ".join(row.ports.values())
+    return " · ".join(part for part in (where, row.image) if part)

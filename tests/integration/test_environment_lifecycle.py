@@ -30,6 +30,8 @@ async def test_up_waits_until_every_service_really_answers(orchestrator: Orchest
     states = [(e.service, e.state) for e in events if isinstance(e, StateChanged)]
     for service in ("emulator", "redis"):
         assert states.index((service, ServiceState.STARTING)) < states.index((service, ServiceState.READY))
+    waiting = [e.detail for e in events if isinstance(e, StateChanged) and e.service == "emulator" and e.detail]
+    assert waiting, "while starting, the emulator's state says what it waits for"
 
 
 async def test_a_second_up_keeps_the_running_containers(orchestrator: Orchestrator,

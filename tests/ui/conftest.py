@@ -78,7 +78,10 @@ class FakeEnvironment:
         return None
 
     async def status(self) -> list[ServiceStatus]:
-        return [ServiceStatus(s, f"lambdadesk-test-{s}", state, "img") for s, state in self.rows.items()]
+        ports = {"redis": {"6379/tcp": "127.0.0.1:6379"}, "emulator": {"4566/tcp": "127.0.0.1:4566"}}
+        images = {"redis": "redis:7", "emulator": "localstack/localstack:4.14"}
+        return [ServiceStatus(s, f"lambdadesk-test-{s}", state, images[s], ports=ports[s] if state.value == "ready"
+                              else {}) for s, state in self.rows.items()]
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ def test_start_shows_each_service_ready_and_pull_progress_on_the_way(qtbot: QtBo
 
     assert made[0].calls == ["up"]
     assert panel.badges["redis"].state.text() == "ready"
+    assert panel.badges["redis"].detail.text() == "127.0.0.1:6379 · redis:7"  # where it answers, what runs it
     assert progress == [("redis", 50), ("redis", 25)]  # two layers: 50 of 200 bytes
     assert panel.start_button.isEnabled()
     assert not panel.badges["redis"].progress.isVisible()
