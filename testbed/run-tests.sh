@@ -20,7 +20,7 @@ timed "host packages (apt)" bash testbed/install-host.sh
 timed "python environment (.venv)" setup_python
 timed "private dockerd on $DOCKER_HOST" bash testbed/dockerd.sh start
 UV=$PWD/.venv/bin/uv bash testbed/build-images.sh
-timed "ruff" .venv/bin/ruff check lambdadesk tests
+timed "ruff" .venv/bin/ruff check lambdadesk tests tools
 timed "mypy" .venv/bin/mypy
 
 export QT_QPA_PLATFORM=offscreen LAMBDADESK_REQUIRE_DOCKER=1

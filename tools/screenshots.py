@@ -20,13 +20,10 @@ from lambdadesk.ui.main_window import MainWindow
 
 async def capture(window: MainWindow, out: Path) -> None:
     panel = window.environment_panel
-    await asyncio.sleep(0.3)
-    window.grab().save(str(out / "environment-stopped.png"))
-    panel.start_button.click()
+    starting = asyncio.ensure_future(window.environment.start())
     await asyncio.sleep(0.6)
     window.grab().save(str(out / "environment-starting.png"))
-    while not all(b.state.text() == "ready" for b in panel.badges.values()):
-        await asyncio.sleep(0.1)
+    await starting
     await asyncio.sleep(0.3)
     window.grab().save(str(out / "environment-ready.png"))
     panel.ask_reset()
