@@ -15,8 +15,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import docker
-
 from lambdadesk.cli_aws import AWS_COMMANDS, add_aws_commands, reapply_state, run_aws_command
 from lambdadesk.cli_live import until_stopped
 from lambdadesk.cli_output import Printer
@@ -24,14 +22,13 @@ from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.labels import LAMBDA_SERVICE
 from lambdadesk.core.profile import Profile
-from lambdadesk.core.topology import DIND, shell_environment
+from lambdadesk.core.topology import shell_environment
 from lambdadesk.services import profile_store, secrets
 from lambdadesk.services.capture_address import capture_host
 from lambdadesk.services.desired_state_store import DesiredStateStore
 from lambdadesk.services.docker_connection import connect
-from lambdadesk.services.log_hub import LogHub
+from lambdadesk.services.log_hub import profile_log_hub
 from lambdadesk.services.orchestrator import Orchestrator
-from lambdadesk.services.readiness import probe
 from lambdadesk.services.seed_flow import SeedFlow
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DOCKER, EXIT_NOT_READY = 0, 1, 2, 3, 4
@@ -153,13 +150,8 @@ def _save_back(name_or_path: str, profile: Profile) -> None:
 
 async def _logs(args: argparse.Namespace, orchestrator: Orchestrator, printer: Printer) -> int:
     service = None if args.service == "all" else args.service
-    clients = [orchestrator.connection.client]
-    dind = next((spec for spec in orchestrator.specs() if spec.service == DIND), None)
-    if dind is not None and (await probe(dind.readiness))[0]:  # Lambda containers run in the inner daemon
-        clients.append(docker.DockerClient(base_url=f"tcp://{dind.readiness.host}:{dind.readiness.port}"))
-    token = secrets.auth_token()
-    hub = LogHub(clients, orchestrator.profile.name, service, follow=args.follow,
-                 tail="all" if args.tail == "all" else int(args.tail), secrets=(token,) if token else ())
+    hub = await profile_log_hub(orchestrator.profile, orchestrator.connection.client, service, follow=args.follow,
+                                tail="all" if args.tail == "all" else int(args.tail))
     await hub.start()
     if not hub.sources and not args.follow:
         raise LambdadeskError(f"No {args.service} container exists for profile {orchestrator.profile.name!r}.",
@@ -173,8 +165,6 @@ async def _logs(args: argparse.Namespace, orchestrator: Orchestrator, printer: P
         await until_stopped(pump())
     finally:
         await asyncio.to_thread(hub.close)
-    for client in clients[1:]:
-        client.close()
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ from lambdadesk.core.http_request import RequestSpec, check_request, parse_heade
 from lambdadesk.core.topology import addresses, lambda_environment
 from lambdadesk.paths import requests_dir
 from lambdadesk.services import api_gateway
-from lambdadesk.services.desired_state_store import DesiredStateStore, apply_state
+from lambdadesk.services.desired_state_store import DesiredStateStore, reapply
 from lambdadesk.services.function_invoker import FunctionInvoker
 from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
 from lambdadesk.services.orchestrator import Orchestrator
@@ -126,11 +126,9 @@ async def _redeploy_on_change(path: Path, deployer: LambdaDeployer, spec: Functi
 
 async def reapply_state(orchestrator: Orchestrator, printer: Printer) -> list[str]:
     """After the emulator restarted (its state is in memory), deploy and wire again what the user had."""
-    state = DesiredStateStore(orchestrator.profile.name).load()
-    if state.empty:
-        return []
-    done = await asyncio.to_thread(apply_state, orchestrator.profile, state)
-    printer.event(Notice("Re-applied what was deployed: " + ", ".join(done)))
+    done = await asyncio.to_thread(reapply, orchestrator.profile)
+    if done:
+        printer.event(Notice("Re-applied what was deployed: " + ", ".join(done)))
     return done
 
 

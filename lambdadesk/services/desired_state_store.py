@@ -72,3 +72,9 @@ def apply_state(profile: Profile, state: DesiredState) -> list[str]:
         api_gateway.wire_rest_api(endpoint, profile.region, arn, api.name, api.stage)
         done.append(f"API {api.name} -> {api.function}")
     return done
+
+
+def reapply(profile: Profile) -> list[str]:
+    """Blocking. After the emulator restarted (its state lives in memory), deploy and wire again what was recorded."""
+    state = DesiredStateStore(profile.name).load()
+    return [] if state.empty else apply_state(profile, state)

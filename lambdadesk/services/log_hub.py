@@ -15,19 +15,25 @@ from docker.models.containers import Container
 
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine
-from lambdadesk.services import owned_objects
+from lambdadesk.core.profile import Profile
+from lambdadesk.core.topology import LOOPBACK, addresses
+from lambdadesk.services import owned_objects, secrets
+from lambdadesk.services.container_spec import Readiness, ReadinessKind
 from lambdadesk.services.log_stream import LineQueue, LogFollower
+from lambdadesk.services.readiness import probe
 
 
 class LogHub:
     def __init__(self, clients: list[docker.DockerClient], profile: str, service: str | None = None, *,
-                 follow: bool = True, tail: int | str = 100, secrets: tuple[str, ...] = ()) -> None:
+                 follow: bool = True, tail: int | str = 100, secrets: tuple[str, ...] = (),
+                 owned_clients: list[docker.DockerClient] | None = None) -> None:
         self._clients = clients
         self._profile = profile
         self._service = service
         self._follow = follow
         self._tail = tail
         self._secrets = secrets
+        self._owned_clients = owned_clients or []  # clients the hub made and closes (the dind daemon's)
         self._queue = LineQueue()
         self._followers: dict[str, LogFollower] = {}
         self._pumps: set[asyncio.Task[None]] = set()
@@ -67,6 +73,8 @@ class LogHub:
             follower.close()
         for watcher in self._watchers:
             watcher.join(timeout=5)
+        for client in self._owned_clients:
+            client.close()
         if self._loop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._queue.end)
 
@@ -107,3 +115,15 @@ class LogHub:
                     self._loop.call_soon_threadsafe(self._attach, container, "all")
         except (DockerException, OSError, ValueError):
             pass  # the stream was closed, or the daemon went away (dind stopped): nothing more will start there
+
+
+async def profile_log_hub(profile: Profile, host: docker.DockerClient, service: str | None = None, *,
+                          follow: bool = True, tail: int | str = 100) -> LogHub:
+    """A hub over the profile's containers on the host engine and, when its dind daemon answers, inside it."""
+    clients = [host]
+    dind_url = addresses(profile).host.dind_url
+    if dind_url and (await probe(Readiness(ReadinessKind.DOCKER, LOOPBACK, profile.dind_port)))[0]:
+        clients.append(docker.DockerClient(base_url=dind_url))
+    token = secrets.auth_token()
+    return LogHub(clients, profile.name, service, follow=follow, tail=tail, secrets=(token,) if token else (),
+                  owned_clients=clients[1:])

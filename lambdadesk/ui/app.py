@@ -14,8 +14,10 @@ from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
 from lambdadesk.services import profile_store, secrets
 from lambdadesk.services.docker_connection import DockerConnection, connect
+from lambdadesk.services.log_hub import profile_log_hub
 from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.ui.environment_vm import Environment, EnvironmentViewModel
+from lambdadesk.ui.logs_vm import LogSource, LogsViewModel
 from lambdadesk.ui.main_window import MainWindow
 
 LOG = logging.getLogger("lambdadesk")
@@ -32,6 +34,11 @@ class RealEnvironments:
             self.connection = await asyncio.to_thread(connect)
         return Orchestrator(profile, self.connection, secrets.auth_token(), on_event)
 
+    async def log_source(self, profile: Profile) -> LogSource:
+        if self.connection is None:
+            self.connection = await asyncio.to_thread(connect)
+        return await profile_log_hub(profile, self.connection.client)
+
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
@@ -46,7 +53,9 @@ def main(profile_name: str = "default") -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     environments = RealEnvironments()
-    window = MainWindow(EnvironmentViewModel(profile_store.load_profile(profile_name), environments))
+    profile = profile_store.load_profile(profile_name)
+    logs = LogsViewModel(lambda: environments.log_source(profile))
+    window = MainWindow(EnvironmentViewModel(profile, environments), logs)
     done = asyncio.Event()
 
     def report(_loop: Any, context: dict[str, Any]) -> None:
@@ -59,6 +68,7 @@ def main(profile_name: str = "default") -> int:
 
     async def shut_down(stop_environment: bool) -> None:
         try:
+            await logs.stop()  # log streams first: their threads must end before the loop does
             if stop_environment:
                 await window.environment.stop()
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
@@ -12,6 +13,7 @@ from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, ServiceState, ServiceStatus, StateChanged
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import shell_environment
+from lambdadesk.services.desired_state_store import reapply
 
 
 class Environment(Protocol):
@@ -21,6 +23,7 @@ class Environment(Protocol):
     async def down(self, remove_volumes: bool = False) -> None: ...
     async def status(self) -> list[ServiceStatus]: ...
     async def reset(self, full: bool = False) -> object: ...
+    async def set_debug(self, enabled: bool) -> None: ...
 
 
 EnvironmentFactory = Callable[[Profile, EventSink], Awaitable[Environment]]
@@ -63,6 +66,21 @@ class EnvironmentViewModel(QObject):
     @asyncSlot(bool)
     async def reset_requested(self, full: bool) -> None:
         await self.reset(full)
+
+    @asyncSlot(bool)
+    async def debug_requested(self, enabled: bool) -> None:
+        await self.set_debug(enabled)
+
+    async def set_debug(self, enabled: bool) -> None:
+        """Restart the emulator with DEBUG on or off, then re-apply what was deployed (the restart lost it)."""
+        async def restart(environment: Environment) -> None:
+            await environment.set_debug(enabled)
+            self.profile = self.profile.replace(debug=enabled)
+            done = await asyncio.to_thread(reapply, self.profile)
+            if done:
+                self.notice_received.emit("Re-applied what was deployed: " + ", ".join(done))
+
+        await self._run(restart)
 
     async def start(self) -> None:
         await self._run(lambda environment: environment.up())

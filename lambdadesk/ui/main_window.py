@@ -10,18 +10,25 @@ from lambdadesk.core.events import ServiceState
 from lambdadesk.paths import config_dir
 from lambdadesk.ui.environment_panel import EnvironmentPanel
 from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from lambdadesk.ui.logs_panel import LogsPanel
+from lambdadesk.ui.logs_vm import LogsViewModel
 
 
 class MainWindow(QMainWindow):
     shutdown_requested = Signal(bool)  # True: stop the environment first
 
-    def __init__(self, environment: EnvironmentViewModel) -> None:
+    def __init__(self, environment: EnvironmentViewModel, logs: LogsViewModel) -> None:
         super().__init__()
         self.setWindowTitle(f"lambdadesk — {environment.profile.name}")
         self.environment = environment
         self.tabs = QTabWidget()
         self.environment_panel = EnvironmentPanel(environment)
         self.tabs.addTab(self.environment_panel, "Environment")
+        self.logs = logs
+        self.logs_panel = LogsPanel(logs)
+        self.logs_panel.debug.setChecked(environment.profile.debug)
+        self.logs_panel.debug.toggled.connect(environment.debug_requested)
+        self.tabs.addTab(self.logs_panel, "Logs")
         self.setCentralWidget(self.tabs)
         self.statusBar().showMessage("Ready")
         environment.busy_changed.connect(self._on_environment_busy_changed)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import Any, Protocol
 
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from lambdadesk.core.events import EventSink, PullProgress, ServiceState, ServiceStatus, StateChanged
+from lambdadesk.core.events import EventSink, LogLine, PullProgress, ServiceState, ServiceStatus, StateChanged
 from lambdadesk.core.profile import Profile
 
 
@@ -77,6 +77,9 @@ class FakeEnvironment:
         self.calls.append(f"reset(full={full})")
         return None
 
+    async def set_debug(self, enabled: bool) -> None:
+        self.calls.append(f"set_debug({enabled})")
+
     async def status(self) -> list[ServiceStatus]:
         ports = {"redis": {"6379/tcp": "127.0.0.1:6379"}, "emulator": {"4566/tcp": "127.0.0.1:4566"}}
         images = {"redis": "redis:7", "emulator": "localstack/localstack:4.14"}
@@ -87,3 +90,25 @@ class FakeEnvironment:
 @pytest.fixture
 def profile() -> Profile:
     return Profile(name="uitest")
+
+
+class FakeLogSource:
+    """Stands in for a LogHub: yields the lines a test feeds it, and records being closed."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[LogLine | None] = asyncio.Queue()
+        self.closed = False
+
+    async def start(self) -> None:
+        return None
+
+    async def lines(self) -> AsyncIterator[LogLine]:
+        while (line := await self.queue.get()) is not None:
+            yield line
+
+    def close(self) -> None:
+        self.closed = True
+
+    def feed(self, source: str, *texts: str) -> None:
+        for text in texts:
+            self.queue.put_nowait(LogLine(source, "2026-11-22T10:00:00.123456Z", text))

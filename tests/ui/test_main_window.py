@@ -3,15 +3,19 @@ from pytestqt.qtbot import QtBot
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
 from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from lambdadesk.ui.logs_vm import LogsViewModel
 from lambdadesk.ui.main_window import MainWindow
-from tests.ui.conftest import FakeEnvironment, Runner
+from tests.ui.conftest import FakeEnvironment, FakeLogSource, Runner, until
 
 
 def make_window(qtbot: QtBot, profile: Profile) -> MainWindow:
     async def factory(_profile: Profile, on_event: EventSink) -> FakeEnvironment:
         return FakeEnvironment(on_event)
 
-    window = MainWindow(EnvironmentViewModel(profile, factory))
+    async def no_logs() -> FakeLogSource:
+        return FakeLogSource()
+
+    window = MainWindow(EnvironmentViewModel(profile, factory), LogsViewModel(no_logs))
     qtbot.addWidget(window)
     return window
 
@@ -44,3 +48,12 @@ def test_the_status_bar_says_when_lambdadesk_is_working(qtbot: QtBot, run: Runne
     window.statusBar().messageChanged.connect(messages.append)
     run(window.environment.start())
     assert messages[:2] == ["Working…", "Ready"]
+
+
+def test_the_debug_toggle_in_the_logs_tab_restarts_the_emulator_through_the_environment(
+        qtbot: QtBot, run: Runner, profile: Profile) -> None:
+    window = make_window(qtbot, profile)
+    run(window.environment.start())
+    window.logs_panel.debug.setChecked(True)
+    run(until(lambda: window.environment.profile.debug))
+    assert window.environment._environment.calls[-1] == "set_debug(True)"  # type: ignore[union-attr]

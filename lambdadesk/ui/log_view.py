@@ -1,0 +1,84 @@
+"""One log tab: bounded, coloured by level, filterable, follow or pause."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from lambdadesk.core.events import LogLine
+
+KEPT_LINES = 20_000  # per tab, in memory and on screen
+_LEVELS = [(re.compile(r"\b(ERROR|CRITICAL|FATAL|Traceback)\b"), "#c62828"),
+           (re.compile(r"\b(WARN|WARNING)\b"), "#ef6c00"),
+           (re.compile(r"\bDEBUG\b"), "#757575")]
+
+
+class LevelHighlighter(QSyntaxHighlighter):
+    """Colours each line by its log level when it is drawn (no per-line markup, so appends stay cheap)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._formats = []
+        for pattern, colour in _LEVELS:
+            text_format = QTextCharFormat()
+            text_format.setForeground(QColor(colour))
+            self._formats.append((pattern, text_format))
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        for pattern, text_format in self._formats:
+            if pattern.search(text):
+                self.setFormat(0, len(text), text_format)
+                return
+
+
+class LogView(QPlainTextEdit):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setMaximumBlockCount(KEPT_LINES)
+        self.setFont(QFont("monospace"))
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.highlighter = LevelHighlighter(self.document())
+        self.lines: deque[LogLine] = deque(maxlen=KEPT_LINES)
+        self.filter_text = ""
+        self.paused = False
+        self._held: list[LogLine] = []
+
+    def add(self, batch: list[LogLine]) -> None:
+        self.lines.extend(batch)
+        if self.paused:
+            self._held.extend(batch)
+            del self._held[:-KEPT_LINES]
+            return
+        self._show(batch)
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        if not paused and self._held:
+            held, self._held = self._held, []
+            self._show(held)
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+        self.clear()
+        self._show(list(self.lines))
+
+    def clear_lines(self) -> None:
+        self.lines.clear()
+        self._held.clear()
+        self.clear()
+
+    def _show(self, batch: list[LogLine]) -> None:
+        wanted = [line for line in batch if self.filter_text.lower() in line.text.lower()] if self.filter_text \
+            else batch
+        if not wanted:
+            return
+        self.appendPlainText("\n".join(_render(line) for line in wanted))  # one call per batch, a block per line
+        self.moveCursor(QTextCursor.MoveOperation.End)
+
+
+def _render(line: LogLine) -> str:
+    return f"{line.timestamp[11:23]} {line.text}" if line.timestamp else line.text

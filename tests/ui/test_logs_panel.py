@@ -1,0 +1,76 @@
+from pytestqt.qtbot import QtBot
+
+from lambdadesk.ui.log_view import KEPT_LINES
+from lambdadesk.ui.logs_panel import ALL, LogsPanel
+from lambdadesk.ui.logs_vm import LogsViewModel
+from tests.ui.conftest import FakeLogSource, Runner, until
+
+
+def make_panel(qtbot: QtBot) -> tuple[LogsPanel, FakeLogSource]:
+    source = FakeLogSource()
+
+    async def factory() -> FakeLogSource:
+        return source
+
+    panel = LogsPanel(LogsViewModel(factory))
+    qtbot.addWidget(panel)
+    return panel, source
+
+
+def test_lines_arrive_in_an_all_tab_and_a_tab_per_container(qtbot: QtBot, run: Runner) -> None:
+    panel, source = make_panel(qtbot)
+    run(panel.vm.follow())
+    source.feed("lambdadesk-x-emulator", "INFO started", "ERROR boom")
+    source.feed("lambdadesk-x-redis", "Ready to accept connections")
+    run(until(lambda: panel.tabs.count() == 3))
+    assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == [ALL, "x-emulator", "x-redis"]
+    assert panel.views[ALL].toPlainText().splitlines() == [
+        "10:00:00.123 INFO started", "10:00:00.123 ERROR boom", "10:00:00.123 Ready to accept connections"]
+    assert panel.views["lambdadesk-x-redis"].toPlainText() == "10:00:00.123 Ready to accept connections"
+    assert panel.follow_button.text() == "Following" and not panel.follow_button.isEnabled()
+    run(panel.vm.stop())
+    assert source.closed and panel.follow_button.isEnabled()
+
+
+def test_the_filter_shows_matching_lines_and_pause_holds_new_ones(qtbot: QtBot, run: Runner) -> None:
+    panel, source = make_panel(qtbot)
+    run(panel.vm.follow())
+    source.feed("c", "GET /health", "POST /seed", "GET /other")
+    run(until(lambda: len(panel.views[ALL].lines) == 3))
+    panel.filter.setText("get")
+    assert panel.views[ALL].toPlainText().count("GET") == 2 and "POST" not in panel.views[ALL].toPlainText()
+    panel.filter.clear()
+    panel.pause.setChecked(True)
+    source.feed("c", "while paused")
+    run(until(lambda: len(panel.views[ALL].lines) == 4))
+    assert "while paused" not in panel.views[ALL].toPlainText()
+    panel.pause.setChecked(False)
+    assert panel.views[ALL].toPlainText().endswith("while paused")
+    panel.clear_button.click()
+    assert panel.views[ALL].toPlainText() == "" and len(panel.views[ALL].lines) == 0
+    run(panel.vm.stop())
+
+
+def test_memory_stays_bounded_however_many_lines_arrive(qtbot: QtBot, run: Runner) -> None:
+    panel, source = make_panel(qtbot)
+    run(panel.vm.follow())
+    total = KEPT_LINES + 5_000
+    source.feed("c", *(f"line {n}" for n in range(total)))
+    run(until(lambda: panel.views[ALL].lines and panel.views[ALL].lines[-1].text == f"line {total - 1}", 20))
+    view = panel.views[ALL]
+    assert len(view.lines) == KEPT_LINES and view.document().blockCount() <= KEPT_LINES
+    assert view.toPlainText().splitlines()[0].endswith(f"line {total - KEPT_LINES}")
+    run(panel.vm.stop())
+
+
+def test_error_lines_are_coloured_by_level(qtbot: QtBot, run: Runner) -> None:
+    panel, source = make_panel(qtbot)
+    run(panel.vm.follow())
+    source.feed("c", "plain", "ERROR bad", "WARN careful")
+    run(until(lambda: panel.views[ALL].document().blockCount() >= 3 and len(panel.views[ALL].lines) == 3))
+    document = panel.views[ALL].document()
+    colours = [document.findBlockByNumber(n).layout().formats() for n in range(3)]
+    assert colours[0] == []
+    assert colours[1][0].format.foreground().color().name() == "#c62828"
+    assert colours[2][0].format.foreground().color().name() == "#ef6c00"
+    run(panel.vm.stop())
