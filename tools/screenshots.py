@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from lambdadesk.services import profile_store
 from lambdadesk.ui.app import RealEnvironments
 from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from lambdadesk.ui.logs_vm import LogsViewModel
 from lambdadesk.ui.main_window import MainWindow
 
 
@@ -26,6 +27,12 @@ async def capture(window: MainWindow, out: Path) -> None:
     await starting
     await asyncio.sleep(0.3)
     window.grab().save(str(out / "environment-ready.png"))
+    await window.logs.follow()
+    window.tabs.setCurrentWidget(window.logs_panel)
+    await asyncio.sleep(1.5)
+    window.grab().save(str(out / "logs.png"))
+    await window.logs.stop()
+    window.tabs.setCurrentWidget(panel)
     panel.ask_reset()
     await asyncio.sleep(0.3)
     if panel.confirm is not None:
@@ -41,8 +48,10 @@ def main() -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     environments = RealEnvironments()
-    window = MainWindow(EnvironmentViewModel(profile_store.load_profile(profile_path), environments))
-    window.resize(900, 420)
+    profile = profile_store.load_profile(profile_path)
+    window = MainWindow(EnvironmentViewModel(profile, environments),
+                        LogsViewModel(lambda: environments.log_source(profile)))
+    window.resize(1000, 460)
     window.show()
     with loop:
         loop.run_until_complete(capture(window, out))

@@ -35,8 +35,9 @@ class LevelHighlighter(QSyntaxHighlighter):
 
 
 class LogView(QPlainTextEdit):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, show_source: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.show_source = show_source  # the "all" tab says which container each line came from
         self.setReadOnly(True)
         self.setMaximumBlockCount(KEPT_LINES)
         self.setFont(QFont("monospace"))
@@ -76,9 +77,15 @@ class LogView(QPlainTextEdit):
             else batch
         if not wanted:
             return
-        self.appendPlainText("\n".join(_render(line) for line in wanted))  # one call per batch, a block per line
-        self.moveCursor(QTextCursor.MoveOperation.End)
+        self.appendPlainText("\n".join(_render(line, self.show_source) for line in wanted))  # a block per line
+        # follow the newest line without scrolling sideways: the cursor goes to the start of the last line
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
 
-def _render(line: LogLine) -> str:
-    return f"{line.timestamp[11:23]} {line.text}" if line.timestamp else line.text
+def _render(line: LogLine, show_source: bool) -> str:
+    source = f"{line.source.removeprefix('lambdadesk-')} | " if show_source else ""
+    return f"{line.timestamp[11:23]} {source}{line.text}" if line.timestamp else f"{source}{line.text}"

@@ -44,7 +44,7 @@ class LogsPanel(QWidget):
 
     def _view(self, source: str) -> LogView:
         if source not in self.views:
-            view = LogView()
+            view = LogView(show_source=source == ALL)
             view.set_paused(self.pause.isChecked())
             view.set_filter(self.filter.text())
             self.views[source] = view
@@ -52,7 +52,8 @@ class LogsPanel(QWidget):
         return self.views[source]
 
     def _on_vm_lines_received(self, batch: list[LogLine]) -> None:
-        self._view(ALL).add(batch)
+        # within a batch, by time: the histories of several containers arrive one container after another
+        self._view(ALL).add(sorted(batch, key=lambda line: line.timestamp))
         by_source: dict[str, list[LogLine]] = {}
         for line in batch:
             by_source.setdefault(line.source, []).append(line)

@@ -1,5 +1,6 @@
 from pytestqt.qtbot import QtBot
 
+from lambdadesk.core.events import LogLine
 from lambdadesk.ui.log_view import KEPT_LINES
 from lambdadesk.ui.logs_panel import ALL, LogsPanel
 from lambdadesk.ui.logs_vm import LogsViewModel
@@ -25,7 +26,8 @@ def test_lines_arrive_in_an_all_tab_and_a_tab_per_container(qtbot: QtBot, run: R
     run(until(lambda: panel.tabs.count() == 3))
     assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == [ALL, "x-emulator", "x-redis"]
     assert panel.views[ALL].toPlainText().splitlines() == [
-        "10:00:00.123 INFO started", "10:00:00.123 ERROR boom", "10:00:00.123 Ready to accept connections"]
+        "10:00:00.123 x-emulator | INFO started", "10:00:00.123 x-emulator | ERROR boom",
+        "10:00:00.123 x-redis | Ready to accept connections"]
     assert panel.views["lambdadesk-x-redis"].toPlainText() == "10:00:00.123 Ready to accept connections"
     assert panel.follow_button.text() == "Following" and not panel.follow_button.isEnabled()
     run(panel.vm.stop())
@@ -74,3 +76,28 @@ def test_error_lines_are_coloured_by_level(qtbot: QtBot, run: Runner) -> None:
     assert colours[1][0].format.foreground().color().name() == "#c62828"
     assert colours[2][0].format.foreground().color().name() == "#ef6c00"
     run(panel.vm.stop())
+
+
+def test_the_all_tab_orders_each_batch_by_time(qtbot: QtBot, run: Runner) -> None:
+    panel, _source = make_panel(qtbot)
+    late = LogLine("lambdadesk-a", "2026-11-22T10:00:02.000000Z", "second")
+    early = LogLine("lambdadesk-b", "2026-11-22T10:00:01.000000Z", "first")
+    panel.vm.lines_received.emit([late, early])
+    assert [line.split(" | ")[1] for line in panel.views[ALL].toPlainText().splitlines()] == ["first", "second"]
+    assert panel.views["lambdadesk-a"].toPlainText().endswith("second")
+
+
+def test_following_scrolls_down_to_new_lines_but_never_sideways(qtbot: QtBot, run: Runner) -> None:
+    panel, source = make_panel(qtbot)
+    panel.resize(400, 200)
+    panel.show()
+    run(panel.vm.follow())
+    source.feed("c", *(f"{n} " + "x" * 300 for n in range(100)))
+    run(until(lambda: len(panel.views[ALL].lines) == 100))
+    view = panel.views[ALL]
+    last_line = view.document().lastBlock()
+    assert view.cursorForPosition(view.viewport().rect().bottomLeft()).block().blockNumber() >= \
+        last_line.blockNumber() - 1  # the newest lines are on screen
+    assert view.verticalScrollBar().value() > 0 and view.horizontalScrollBar().value() == 0
+    run(panel.vm.stop())
+    panel.close()
