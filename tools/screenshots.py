@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from lambdadesk.services import profile_store
 from lambdadesk.ui.app import RealEnvironments
+from lambdadesk.ui.demo_vm import DemoViewModel
 from lambdadesk.ui.environment_vm import EnvironmentViewModel
 from lambdadesk.ui.logs_vm import LogsViewModel
 from lambdadesk.ui.main_window import MainWindow
@@ -32,6 +33,10 @@ async def capture(window: MainWindow, out: Path) -> None:
     await asyncio.sleep(1.5)
     window.grab().save(str(out / "logs.png"))
     await window.logs.stop()
+    window.tabs.setCurrentWidget(window.demo_panel)
+    await window.demo_panel.vm.run("python3.12")
+    await asyncio.sleep(0.3)
+    window.grab().save(str(out / "demo.png"))
     window.tabs.setCurrentWidget(panel)
     panel.ask_reset()
     await asyncio.sleep(0.3)
@@ -49,8 +54,9 @@ def main() -> int:
     asyncio.set_event_loop(loop)
     environments = RealEnvironments()
     profile = profile_store.load_profile(profile_path)
-    window = MainWindow(EnvironmentViewModel(profile, environments),
-                        LogsViewModel(lambda: environments.log_source(profile)))
+    environment = EnvironmentViewModel(profile, environments)
+    window = MainWindow(environment, LogsViewModel(lambda: environments.log_source(profile)),
+                        DemoViewModel(environment, environments.run_seed_flow))
     window.resize(1000, 460)
     window.show()
     with loop:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import qasync
@@ -13,9 +14,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
 from lambdadesk.services import profile_store, secrets
+from lambdadesk.services.capture_address import capture_host
 from lambdadesk.services.docker_connection import DockerConnection, connect
 from lambdadesk.services.log_hub import profile_log_hub
 from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.services.seed_flow import FlowReport, SeedFlow, StepResult
+from lambdadesk.ui.demo_vm import DemoViewModel
 from lambdadesk.ui.environment_vm import Environment, EnvironmentViewModel
 from lambdadesk.ui.logs_vm import LogSource, LogsViewModel
 from lambdadesk.ui.main_window import MainWindow
@@ -39,6 +43,13 @@ class RealEnvironments:
             self.connection = await asyncio.to_thread(connect)
         return await profile_log_hub(profile, self.connection.client)
 
+    async def run_seed_flow(self, profile: Profile, runtime: str,
+                            on_step: Callable[[StepResult], None]) -> FlowReport:
+        if self.connection is None:
+            self.connection = await asyncio.to_thread(connect)
+        host = await asyncio.to_thread(capture_host, profile, self.connection.client)
+        return await SeedFlow(profile, host, runtime, on_step).run()
+
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
@@ -55,7 +66,8 @@ def main(profile_name: str = "default") -> int:
     environments = RealEnvironments()
     profile = profile_store.load_profile(profile_name)
     logs = LogsViewModel(lambda: environments.log_source(profile))
-    window = MainWindow(EnvironmentViewModel(profile, environments), logs)
+    environment = EnvironmentViewModel(profile, environments)
+    window = MainWindow(environment, logs, DemoViewModel(environment, environments.run_seed_flow))
     done = asyncio.Event()
 
     def report(_loop: Any, context: dict[str, Any]) -> None:

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
 from lambdadesk.core.events import ServiceState
 from lambdadesk.paths import config_dir
+from lambdadesk.ui.demo_panel import DemoPanel
+from lambdadesk.ui.demo_vm import DemoViewModel
 from lambdadesk.ui.environment_panel import EnvironmentPanel
 from lambdadesk.ui.environment_vm import EnvironmentViewModel
 from lambdadesk.ui.logs_panel import LogsPanel
@@ -17,7 +19,7 @@ from lambdadesk.ui.logs_vm import LogsViewModel
 class MainWindow(QMainWindow):
     shutdown_requested = Signal(bool)  # True: stop the environment first
 
-    def __init__(self, environment: EnvironmentViewModel, logs: LogsViewModel) -> None:
+    def __init__(self, environment: EnvironmentViewModel, logs: LogsViewModel, demo: DemoViewModel) -> None:
         super().__init__()
         self.setWindowTitle(f"lambdadesk — {environment.profile.name}")
         self.environment = environment
@@ -29,6 +31,8 @@ class MainWindow(QMainWindow):
         self.logs_panel.debug.setChecked(environment.profile.debug)
         self.logs_panel.debug.toggled.connect(environment.debug_requested)
         self.tabs.addTab(self.logs_panel, "Logs")
+        self.demo_panel = DemoPanel(demo)
+        self.tabs.addTab(self.demo_panel, "Demo")
         self.setCentralWidget(self.tabs)
         self.statusBar().showMessage("Ready")
         environment.busy_changed.connect(self._on_environment_busy_changed)

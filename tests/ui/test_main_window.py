@@ -2,6 +2,8 @@ from pytestqt.qtbot import QtBot
 
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
+from lambdadesk.services.seed_flow import FlowReport
+from lambdadesk.ui.demo_vm import DemoViewModel
 from lambdadesk.ui.environment_vm import EnvironmentViewModel
 from lambdadesk.ui.logs_vm import LogsViewModel
 from lambdadesk.ui.main_window import MainWindow
@@ -15,7 +17,11 @@ def make_window(qtbot: QtBot, profile: Profile) -> MainWindow:
     async def no_logs() -> FakeLogSource:
         return FakeLogSource()
 
-    window = MainWindow(EnvironmentViewModel(profile, factory), LogsViewModel(no_logs))
+    async def no_flow(*_args: object) -> FlowReport:
+        return FlowReport()
+
+    environment = EnvironmentViewModel(profile, factory)
+    window = MainWindow(environment, LogsViewModel(no_logs), DemoViewModel(environment, no_flow))
     qtbot.addWidget(window)
     return window
 
