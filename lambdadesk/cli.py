@@ -24,12 +24,11 @@ from lambdadesk.core.labels import LAMBDA_SERVICE
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import shell_environment
 from lambdadesk.services import profile_store, secrets
-from lambdadesk.services.capture_address import capture_host
 from lambdadesk.services.desired_state_store import DesiredStateStore
 from lambdadesk.services.docker_connection import connect
 from lambdadesk.services.log_hub import profile_log_hub
 from lambdadesk.services.orchestrator import Orchestrator
-from lambdadesk.services.seed_flow import SeedFlow
+from lambdadesk.services.seed_flow import run_seed_flow
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DOCKER, EXIT_NOT_READY = 0, 1, 2, 3, 4
 
@@ -135,9 +134,7 @@ async def _environment_command(args: argparse.Namespace, orchestrator: Orchestra
 
 async def _demo(runtime: str, orchestrator: Orchestrator, printer: Printer) -> int:
     await orchestrator.up()
-    host = await asyncio.to_thread(capture_host, orchestrator.profile, orchestrator.connection.client)
-    flow = SeedFlow(orchestrator.profile, host, runtime, on_step=printer.step)
-    report = await flow.run()
+    report = await run_seed_flow(orchestrator.profile, orchestrator.connection.client, runtime, printer.step)
     verdict = "PASS" if report.ok else "FAIL"
     printer.result(report, f"seed flow on {runtime}: {verdict} in {report.seconds:.1f} s")
     return EXIT_OK if report.ok else EXIT_FAILED

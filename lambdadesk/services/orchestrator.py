@@ -57,8 +57,8 @@ class Orchestrator:
         self._on_event = on_event
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def specs(self) -> list[ContainerSpec]:
-        image = choose_emulator_image(self.profile, self._auth_token is not None).image
+    def specs(self, emulator_image: str | None = None) -> list[ContainerSpec]:
+        image = emulator_image or choose_emulator_image(self.profile, self._auth_token is not None).image
         return build_specs(self.profile, image, self.connection.socket_path, self._auth_token)
 
     async def up(self) -> None:
@@ -67,7 +67,7 @@ class Orchestrator:
         choice = choose_emulator_image(self.profile, self._auth_token is not None)
         if choice.notice:
             self._emit(Notice(choice.notice))
-        specs = self.specs()
+        specs = self.specs(choice.image)
         existing = await asyncio.to_thread(self._existing_containers, specs)
         if self.profile.topology is Topology.BRIDGE:
             network = network_name(self.profile)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+import docker
 
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import Profile
@@ -19,6 +20,7 @@ from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.core.topology import addresses, lambda_environment
 from lambdadesk.services.api_gateway import ApiRoute, wire_rest_api
 from lambdadesk.services.aws_clients import emulator_client
+from lambdadesk.services.capture_address import capture_host
 from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
 from lambdadesk.services.redis_inspector import RedisInspector
 from lambdadesk.services.sample_lambda import GO_HANDLER, SEED_HANDLER, seed_go_zip, seed_zip
@@ -154,3 +156,10 @@ def _describe(result: Any) -> str:
     if isinstance(result, SnsMessage):
         return f"Message={result.message}"
     return str(result)
+
+
+async def run_seed_flow(profile: Profile, docker_client: docker.DockerClient, runtime: str,
+                        on_step: Callable[[StepResult], None]) -> FlowReport:
+    """The seed flow against a running environment, its capture endpoint where the emulator can reach it."""
+    host = await asyncio.to_thread(capture_host, profile, docker_client)
+    return await SeedFlow(profile, host, runtime, on_step).run()

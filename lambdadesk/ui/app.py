@@ -14,11 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
 from lambdadesk.services import profile_store, secrets
-from lambdadesk.services.capture_address import capture_host
 from lambdadesk.services.docker_connection import DockerConnection, connect
 from lambdadesk.services.log_hub import profile_log_hub
 from lambdadesk.services.orchestrator import Orchestrator
-from lambdadesk.services.seed_flow import FlowReport, SeedFlow, StepResult
+from lambdadesk.services.seed_flow import FlowReport, StepResult, run_seed_flow
 from lambdadesk.ui.demo_vm import DemoViewModel
 from lambdadesk.ui.environment_vm import Environment, EnvironmentViewModel
 from lambdadesk.ui.logs_vm import LogSource, LogsViewModel
@@ -33,22 +32,20 @@ class RealEnvironments:
     def __init__(self) -> None:
         self.connection: DockerConnection | None = None
 
-    async def __call__(self, profile: Profile, on_event: EventSink) -> Environment:
+    async def _connected(self) -> DockerConnection:
         if self.connection is None:
             self.connection = await asyncio.to_thread(connect)
-        return Orchestrator(profile, self.connection, secrets.auth_token(), on_event)
+        return self.connection
+
+    async def __call__(self, profile: Profile, on_event: EventSink) -> Environment:
+        return Orchestrator(profile, await self._connected(), secrets.auth_token(), on_event)
 
     async def log_source(self, profile: Profile) -> LogSource:
-        if self.connection is None:
-            self.connection = await asyncio.to_thread(connect)
-        return await profile_log_hub(profile, self.connection.client)
+        return await profile_log_hub(profile, (await self._connected()).client)
 
     async def run_seed_flow(self, profile: Profile, runtime: str,
                             on_step: Callable[[StepResult], None]) -> FlowReport:
-        if self.connection is None:
-            self.connection = await asyncio.to_thread(connect)
-        host = await asyncio.to_thread(capture_host, profile, self.connection.client)
-        return await SeedFlow(profile, host, runtime, on_step).run()
+        return await run_seed_flow(profile, (await self._connected()).client, runtime, on_step)
 
     def close(self) -> None:
         if self.connection is not None:
