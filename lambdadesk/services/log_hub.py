@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
 import docker
-from docker.errors import DockerException
+from docker.errors import DockerException, NotFound
 from docker.models.containers import Container
 
 from lambdadesk.core import labels
@@ -19,7 +18,7 @@ from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import LOOPBACK, addresses
 from lambdadesk.services import owned_objects, secrets
 from lambdadesk.services.container_spec import Readiness, ReadinessKind
-from lambdadesk.services.log_stream import LineQueue, LogFollower
+from lambdadesk.services.log_stream import LineQueue, LogFollower, cancel_stream, release_stream
 from lambdadesk.services.readiness import probe
 
 
@@ -67,8 +66,7 @@ class LogHub:
         """Stop every stream and watcher; blocking (joins threads), so call it off the GUI thread."""
         self._closed = True
         for stream in list(self._event_streams):
-            with contextlib.suppress(Exception):
-                stream.close()
+            cancel_stream(stream)
         for follower in list(self._followers.values()):
             follower.close()
         for watcher in self._watchers:
@@ -104,17 +102,25 @@ class LogHub:
     def _watch(self, client: docker.DockerClient) -> None:
         """Runs in its own thread: Docker's event stream for owned containers starting."""
         filters = {"type": "container", "event": "start", **labels.owned_filter(self._profile, self._service)}
+        stream = None
         try:
             stream = client.events(decode=True, filters=filters)
             self._event_streams.append(stream)
+            if self._closed:  # close() ran before the stream existed
+                cancel_stream(stream)
             for event in stream:
                 if self._closed:
                     break
-                container = client.containers.get(event["id"])
+                try:
+                    container = client.containers.get(event["id"])
+                except NotFound:
+                    continue  # a short-lived container already gone: the watch goes on
                 if labels.is_owned(container.labels, self._profile) and self._loop is not None:
                     self._loop.call_soon_threadsafe(self._attach, container, "all")
         except (DockerException, OSError, ValueError):
             pass  # the stream was closed, or the daemon went away (dind stopped): nothing more will start there
+        finally:
+            release_stream(stream)
 
 
 async def profile_log_hub(profile: Profile, host: docker.DockerClient, service: str | None = None, *,

@@ -4,6 +4,7 @@ worker, which it would hold for its whole life) and is closed from outside by cl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -72,15 +73,15 @@ class LogFollower:
     def close(self) -> None:
         """Stop reading; safe from any thread, and more than once."""
         self._closed.set()
-        stream = self._stream
-        if stream is not None and hasattr(stream, "close"):
-            stream.close()
+        cancel_stream(self._stream)
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
 
     def _read(self) -> None:
         try:
             self._stream = self._container.logs(stream=True, follow=self._follow, timestamps=True, tail=self._tail)
+            if self._closed.is_set():  # close() ran before the stream existed
+                cancel_stream(self._stream)
             for raw in _split_lines(self._stream):
                 if self._closed.is_set():
                     break
@@ -89,6 +90,7 @@ class LogFollower:
             if not self._closed.is_set():
                 self._on_loop(self._queue.put, LogLine(self.source, "", f"[log stream ended: {exc}]"))
         finally:
+            release_stream(self._stream)
             self._on_loop(self._queue.end)
 
     def _on_loop(self, callback: Callable[..., None], *args: object) -> None:
@@ -102,6 +104,22 @@ class LogFollower:
         if not (len(timestamp) >= 20 and timestamp[4] == "-" and "T" in timestamp):
             timestamp, message = "", text
         return LogLine(self.source, timestamp, redact(message, self._secrets))
+
+
+def cancel_stream(stream: Any) -> None:
+    """Cut a docker-py stream from any thread: its reader's iteration ends at once."""
+    if stream is not None and hasattr(stream, "close"):
+        with contextlib.suppress(OSError):
+            stream.close()
+
+
+def release_stream(stream: Any) -> None:
+    """Close a docker-py stream's HTTP response from its reading thread once reading is over. Cancelling only
+    closes the socket object; its file object keeps the descriptor open until garbage collection."""
+    response = getattr(stream, "_response", None)
+    if response is not None:
+        with contextlib.suppress(Exception):
+            response.close()
 
 
 def _split_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
