@@ -13,11 +13,12 @@ from lambdadesk.cli_output import Printer
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
 from lambdadesk.core.http_request import RequestSpec, check_request, parse_header_lines
-from lambdadesk.core.topology import addresses, lambda_environment
+from lambdadesk.core.topology import addresses
 from lambdadesk.paths import requests_dir
 from lambdadesk.services import api_gateway
 from lambdadesk.services.desired_state_store import DesiredStateStore, reapply
 from lambdadesk.services.function_invoker import FunctionInvoker
+from lambdadesk.services.injected_environment import injected_environment
 from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
 from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.redis_inspector import RedisInspector
@@ -75,7 +76,7 @@ async def run_aws_command(args: argparse.Namespace, orchestrator: Orchestrator, 
     if args.command == "deploy":
         spec = FunctionSpec(args.name, args.runtime, args.handler, _read_zip(args.zip), args.memory, args.timeout,
                             _variables(args.env))
-        deployer = LambdaDeployer(endpoint, profile.region, lambda_environment(profile))
+        deployer = LambdaDeployer(endpoint, profile.region, await asyncio.to_thread(injected_environment, profile))
         await _deploy_and_say(deployer, spec, profile.name, printer)
         if args.watch:
             await _redeploy_on_change(args.zip, deployer, spec, profile.name, printer)

@@ -12,12 +12,9 @@ from lambdadesk.cli_output import Printer
 from lambdadesk.core.events import Notice
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.core.topology import addresses
-from lambdadesk.services.aws_clients import emulator_client
-from lambdadesk.services.capture_address import capture_host
-from lambdadesk.services.desired_state_store import DesiredStateStore
+from lambdadesk.services.capture_session import CaptureSession
 from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.redis_inspector import RedisInspector
-from lambdadesk.services.sns_capture import SnsCaptureServer, api_confirmer
 
 
 async def until_stopped(work: Awaitable[object]) -> None:
@@ -38,25 +35,15 @@ async def until_stopped(work: Awaitable[object]) -> None:
 
 async def capture(args: argparse.Namespace, orchestrator: Orchestrator, printer: Printer) -> int:
     """Subscribe a capture endpoint to the topics; print each notification beside the Redis value it points to."""
-    profile = orchestrator.profile
-    view = addresses(profile).host
-    sns = emulator_client("sns", view.emulator_url, profile.region)
-    host = await asyncio.to_thread(capture_host, profile, orchestrator.connection.client)
-    server = SnsCaptureServer(host, confirm=api_confirmer(sns))
+    view = addresses(orchestrator.profile).host
+    session = CaptureSession(orchestrator.profile, orchestrator.connection.client)
     inspector = RedisInspector(view.redis_host, view.redis_port)
     arrived: asyncio.Queue[SnsMessage] = asyncio.Queue()
-    server.listeners.append(arrived.put_nowait)
-    subscriptions = []
-    url = await server.start()
+    session.add_listener(arrived.put_nowait)
     try:
         for topic in args.topics:
-            arn = (await asyncio.to_thread(sns.create_topic, Name=topic))["TopicArn"]
-            DesiredStateStore(profile.name).record_topic(topic)
-            subscribed = await asyncio.to_thread(sns.subscribe, TopicArn=arn, Protocol="http", Endpoint=url,
-                                                 ReturnSubscriptionArn=True)
-            subscriptions.append(subscribed["SubscriptionArn"])
-            await server.wait_confirmed(arn, timeout_s=30)
-            printer.event(Notice(f"capturing {arn} at {url} (subscription confirmed)"))
+            arn = await session.subscribe(topic)
+            printer.event(Notice(f"capturing {arn} at {session.url} (subscription confirmed)"))
 
         async def show_messages() -> None:
             shown = 0
@@ -73,10 +60,7 @@ async def capture(args: argparse.Namespace, orchestrator: Orchestrator, printer:
 
         await until_stopped(show_messages())
     finally:
-        for subscription in subscriptions:
-            with contextlib.suppress(Exception):  # the emulator may already be gone; nothing to undo then
-                await asyncio.to_thread(sns.unsubscribe, SubscriptionArn=subscription)
-        await server.stop()
+        await session.close()
         await inspector.close()
     return 0
 

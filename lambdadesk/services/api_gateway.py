@@ -16,6 +16,7 @@ class ApiRoute:
     stage: str
     function_name: str
     endpoint: str  # the emulator's URL, from the host
+    name: str = ""  # the API's name
 
     def url(self, path: str = "") -> str:
         """The invoke URL that works on every LocalStack release (no DNS needed)."""
@@ -47,7 +48,7 @@ def wire_rest_api(endpoint: str, region: str, function_arn: str, name: str, stag
                                integrationHttpMethod="POST", uri=uri)
     client.create_deployment(restApiId=api_id, stageName=stage)
     function_name = function_arn.rsplit(":", 1)[-1]
-    return ApiRoute(api_id, stage, function_name, endpoint)
+    return ApiRoute(api_id, stage, function_name, endpoint, name)
 
 
 def list_routes(endpoint: str, region: str) -> list[ApiRoute]:
@@ -64,7 +65,7 @@ def list_routes(endpoint: str, region: str) -> list[ApiRoute]:
                 function = uri.split(":function:")[-1].split("/")[0]
                 break
         for stage in client.get_stages(restApiId=api["id"]).get("item", []):
-            routes.append(ApiRoute(api["id"], stage["stageName"], function, endpoint))
+            routes.append(ApiRoute(api["id"], stage["stageName"], function, endpoint, api["name"]))
     return routes
 
 

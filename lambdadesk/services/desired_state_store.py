@@ -10,10 +10,11 @@ from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.desired_state import ApiRecord, DesiredState, FunctionRecord
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import Profile
-from lambdadesk.core.topology import addresses, lambda_environment
+from lambdadesk.core.topology import addresses
 from lambdadesk.paths import data_dir
 from lambdadesk.services import api_gateway
 from lambdadesk.services.aws_clients import emulator_client
+from lambdadesk.services.injected_environment import injected_environment
 from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
 
 
@@ -59,7 +60,7 @@ def apply_state(profile: Profile, state: DesiredState) -> list[str]:
     for topic in state.topics:
         sns.create_topic(Name=topic)
         done.append(f"topic {topic}")
-    deployer = LambdaDeployer(endpoint, profile.region, lambda_environment(profile))
+    deployer = LambdaDeployer(endpoint, profile.region, injected_environment(profile))
     arns = {}
     for record in state.functions.values():
         code = Path(record.code_file).read_bytes()

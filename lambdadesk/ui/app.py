@@ -6,50 +6,67 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
 
 import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
+from lambdadesk.paths import requests_dir
 from lambdadesk.services import profile_store, secrets
 from lambdadesk.services.docker_connection import DockerConnection, connect
 from lambdadesk.services.log_hub import profile_log_hub
 from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.services.request_store import RequestStore
 from lambdadesk.services.seed_flow import FlowReport, StepResult, run_seed_flow
-from lambdadesk.ui.demo_vm import DemoViewModel
-from lambdadesk.ui.environment_vm import Environment, EnvironmentViewModel
-from lambdadesk.ui.logs_vm import LogSource, LogsViewModel
+from lambdadesk.services.workbench import Workbench
+from lambdadesk.ui.environment_vm import Environment
+from lambdadesk.ui.logs_vm import LogSource
 from lambdadesk.ui.main_window import MainWindow
+from lambdadesk.ui.view_models import ViewModels
 
 LOG = logging.getLogger("lambdadesk")
 
 
-class RealEnvironments:
-    """Makes the Orchestrator the view-model drives; connects to Docker off the GUI thread, once."""
+class RealServices:
+    """The real services under the window. Connects to Docker off the GUI thread, once; one workbench per profile."""
 
     def __init__(self) -> None:
         self.connection: DockerConnection | None = None
+        self._workbenches: dict[str, Workbench] = {}
 
     async def _connected(self) -> DockerConnection:
         if self.connection is None:
             self.connection = await asyncio.to_thread(connect)
         return self.connection
 
-    async def __call__(self, profile: Profile, on_event: EventSink) -> Environment:
+    async def make_environment(self, profile: Profile, on_event: EventSink) -> Environment:
         return Orchestrator(profile, await self._connected(), secrets.auth_token(), on_event)
 
     async def log_source(self, profile: Profile) -> LogSource:
         return await profile_log_hub(profile, (await self._connected()).client)
 
+    async def workbench(self, profile: Profile) -> Workbench:
+        if profile.name not in self._workbenches:
+            client = (await self._connected()).client
+            self._workbenches[profile.name] = Workbench(profile, client, self.request_store())
+        return self._workbenches[profile.name]
+
+    def request_store(self) -> RequestStore:
+        return RequestStore(requests_dir())
+
     async def run_seed_flow(self, profile: Profile, runtime: str,
                             on_step: Callable[[StepResult], None]) -> FlowReport:
         return await run_seed_flow(profile, (await self._connected()).client, runtime, on_step)
 
-    def close(self) -> None:
+    async def close(self) -> None:
+        """Capture endpoints and Redis clients first, then the Docker connection."""
+        for workbench in self._workbenches.values():
+            await workbench.close()
+        self._workbenches.clear()
         if self.connection is not None:
-            self.connection.close()
+            await asyncio.to_thread(self.connection.close)
+            self.connection = None
 
 
 def main(profile_name: str = "default") -> int:
@@ -60,28 +77,27 @@ def main(profile_name: str = "default") -> int:
     app.setQuitOnLastWindowClosed(False)  # the loop must outlive the window until services are closed
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    environments = RealEnvironments()
-    profile = profile_store.load_profile(profile_name)
-    logs = LogsViewModel(lambda: environments.log_source(profile))
-    environment = EnvironmentViewModel(profile, environments)
-    window = MainWindow(environment, logs, DemoViewModel(environment, environments.run_seed_flow))
+    services = RealServices()
+    view_models = ViewModels.build(profile_store.load_profile(profile_name), services)
+    window = MainWindow(view_models)
     done = asyncio.Event()
 
-    def report(_loop: Any, context: dict[str, Any]) -> None:
+    def report(error: BaseException | str) -> None:
         """An exception in a slot is shown to the user and logged, never lost."""
-        error = context.get("exception") or context.get("message")
-        LOG.error("unhandled error: %s", error, exc_info=context.get("exception"))
+        LOG.error("unhandled error: %s", error, exc_info=error if isinstance(error, BaseException) else None)
         QMessageBox.critical(window, "lambdadesk hit an error", f"{error}\n\nIt is also in the log.")
 
-    loop.set_exception_handler(report)
+    loop.set_exception_handler(lambda _loop, context: report(context.get("exception") or context["message"]))
+    sys.excepthook = lambda _type, error, _traceback: report(error)  # qasync hands slot errors to the excepthook
 
     async def shut_down(stop_environment: bool) -> None:
         try:
-            await logs.stop()  # log streams first: their threads must end before the loop does
+            await view_models.logs.stop()  # log streams first: their threads must end before the loop does
+            await view_models.deploy.stop_watching()
             if stop_environment:
                 await window.environment.stop()
         finally:
-            environments.close()
+            await services.close()
             window.close()
             done.set()
 

@@ -6,6 +6,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from lambdadesk.ui.message_label import MessageLabel
 from lambdadesk.ui.service_badge import ServiceBadge
 
 RESET_EXPLAINED = ("Reset deletes what was deployed in the emulator (functions, APIs, topics, queues, buckets), "
@@ -32,9 +33,7 @@ class EnvironmentPanel(QWidget):
                             (self.reset_button, RESET_EXPLAINED),
                             (self.copy_button, "Copy export lines (endpoint, region, dummy keys, Redis URL)")):
             button.setToolTip(f"{tip} ({button.shortcut().toString()})" if button.shortcut() else tip)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        self.message = MessageLabel()
         self.confirm: QMessageBox | None = None
 
         buttons = QHBoxLayout()
@@ -77,16 +76,16 @@ class EnvironmentPanel(QWidget):
         self.confirm = None
 
     def _on_start_clicked(self) -> None:
-        self.message.setVisible(False)
+        self.message.clear()
         self.vm.start_requested()
 
     def _on_stop_clicked(self) -> None:
-        self.message.setVisible(False)
+        self.message.clear()
         self.vm.stop_requested()
 
     def _on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.vm.shell_exports())
-        self._show_message("Copied: paste into your shell to use the environment from there.", error=False)
+        self.message.say("Copied: paste into your shell to use the environment from there.", error=False)
 
     def _on_vm_service_changed(self, service: str, state: str, detail: str) -> None:
         if service in self.badges:
@@ -101,18 +100,7 @@ class EnvironmentPanel(QWidget):
             button.setEnabled(not busy)
 
     def _on_vm_notice_received(self, text: str) -> None:
-        self._show_message(text, error=False)
+        self.message.say(text, error=False)
 
     def _on_vm_error_raised(self, message: str, next_step: str) -> None:
-        self._show_message(f"<b>{_escape(message)}</b><br>Next step: {_escape(next_step)}", error=True)
-
-    def _show_message(self, text: str, error: bool) -> None:
-        colour = "#c62828" if error else "palette(text)"
-        self.message.setStyleSheet(f"QLabel {{ color: {colour}; border: 1px solid {colour}; border-radius: 4px; "
-                                   "padding: 6px; }")
-        self.message.setText(text)
-        self.message.setVisible(True)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+        self.message.error(message, next_step)

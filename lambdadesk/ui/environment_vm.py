@@ -35,6 +35,7 @@ class EnvironmentViewModel(QObject):
     notice_received = Signal(str)
     busy_changed = Signal(bool)
     error_raised = Signal(str, str)  # message, next step
+    emulator_replaced = Signal()  # a reset or restart: what lived in the emulator (subscriptions too) is gone
 
     def __init__(self, profile: Profile, make_environment: EnvironmentFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +80,7 @@ class EnvironmentViewModel(QObject):
             done = await asyncio.to_thread(reapply, self.profile)
             if done:
                 self.notice_received.emit("Re-applied what was deployed: " + ", ".join(done))
+            self.emulator_replaced.emit()
 
         await self._run(restart)
 
@@ -89,7 +91,11 @@ class EnvironmentViewModel(QObject):
         await self._run(lambda environment: environment.down())
 
     async def reset(self, full: bool = False) -> None:
-        await self._run(lambda environment: environment.reset(full=full))
+        async def reset(environment: Environment) -> None:
+            await environment.reset(full=full)
+            self.emulator_replaced.emit()
+
+        await self._run(reset)
 
     async def refresh(self) -> None:
         await self._run(None)

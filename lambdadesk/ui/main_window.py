@@ -3,36 +3,46 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
 from lambdadesk.core.events import ServiceState
 from lambdadesk.paths import config_dir
+from lambdadesk.ui.capture_panel import CapturePanel
 from lambdadesk.ui.demo_panel import DemoPanel
-from lambdadesk.ui.demo_vm import DemoViewModel
+from lambdadesk.ui.deploy_panel import DeployPanel
 from lambdadesk.ui.environment_panel import EnvironmentPanel
-from lambdadesk.ui.environment_vm import EnvironmentViewModel
 from lambdadesk.ui.logs_panel import LogsPanel
-from lambdadesk.ui.logs_vm import LogsViewModel
+from lambdadesk.ui.requests_panel import RequestsPanel
+from lambdadesk.ui.view_models import ViewModels
 
 
 class MainWindow(QMainWindow):
     shutdown_requested = Signal(bool)  # True: stop the environment first
 
-    def __init__(self, environment: EnvironmentViewModel, logs: LogsViewModel, demo: DemoViewModel) -> None:
+    def __init__(self, view_models: ViewModels) -> None:
         super().__init__()
+        environment = view_models.environment
         self.setWindowTitle(f"lambdadesk — {environment.profile.name}")
+        self.view_models = view_models
         self.environment = environment
-        self.tabs = QTabWidget()
+        self.logs = view_models.logs
         self.environment_panel = EnvironmentPanel(environment)
-        self.tabs.addTab(self.environment_panel, "Environment")
-        self.logs = logs
-        self.logs_panel = LogsPanel(logs)
+        self.deploy_panel = DeployPanel(view_models.deploy)
+        self.requests_panel = RequestsPanel(view_models.requests)
+        self.capture_panel = CapturePanel(view_models.capture)
+        self.logs_panel = LogsPanel(view_models.logs)
         self.logs_panel.debug.setChecked(environment.profile.debug)
         self.logs_panel.debug.toggled.connect(environment.debug_requested)
-        self.tabs.addTab(self.logs_panel, "Logs")
-        self.demo_panel = DemoPanel(demo)
-        self.tabs.addTab(self.demo_panel, "Demo")
+        self.demo_panel = DemoPanel(view_models.demo)
+        self.tabs = QTabWidget()
+        for number, (panel, title) in enumerate(((self.environment_panel, "Environment"), (self.deploy_panel, "Deploy"),
+                                                 (self.requests_panel, "Requests"), (self.capture_panel, "Capture"),
+                                                 (self.logs_panel, "Logs"), (self.demo_panel, "Demo")), start=1):
+            self.tabs.addTab(panel, title)
+            self.tabs.setTabToolTip(number - 1, f"Alt+{number}")
+            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda shown=panel: self.tabs.setCurrentWidget(shown))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
         self.statusBar().showMessage("Ready")
         environment.busy_changed.connect(self._on_environment_busy_changed)
@@ -42,7 +52,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(900, 560)
+            self.resize(1100, 700)
         self._closing = False
         self.close_question: QMessageBox | None = None
 
@@ -69,6 +79,17 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._closing = True
         self.shutdown_requested.emit(stop_environment)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        """A panel that lists what the emulator holds refreshes when it is shown (if the emulator is up)."""
+        ready = self.environment.states.get("emulator") is ServiceState.READY
+        shown = self.tabs.currentWidget()
+        if shown is self.requests_panel:
+            self.view_models.requests.lists_requested()
+            if ready:
+                self.view_models.requests.routes_requested()
+        elif shown is self.deploy_panel and ready:
+            self.view_models.deploy.refresh_requested()
 
     def _on_environment_busy_changed(self, busy: bool) -> None:
         self.statusBar().showMessage("Working…" if busy else "Ready")

@@ -1,41 +1,31 @@
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
-from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
-from lambdadesk.services.seed_flow import FlowReport
-from lambdadesk.ui.demo_vm import DemoViewModel
-from lambdadesk.ui.environment_vm import EnvironmentViewModel
-from lambdadesk.ui.logs_vm import LogsViewModel
 from lambdadesk.ui.main_window import MainWindow
-from tests.ui.conftest import FakeEnvironment, FakeLogSource, Runner, until
+from lambdadesk.ui.view_models import ViewModels
+from tests.ui.conftest import Runner, until
+from tests.ui.fake_workbench import FakeServices
 
 
-def make_window(qtbot: QtBot, profile: Profile) -> MainWindow:
-    async def factory(_profile: Profile, on_event: EventSink) -> FakeEnvironment:
-        return FakeEnvironment(on_event)
-
-    async def no_logs() -> FakeLogSource:
-        return FakeLogSource()
-
-    async def no_flow(*_args: object) -> FlowReport:
-        return FlowReport()
-
-    environment = EnvironmentViewModel(profile, factory)
-    window = MainWindow(environment, LogsViewModel(no_logs), DemoViewModel(environment, no_flow))
+def make_window(qtbot: QtBot, profile: Profile, tmp_path: Path) -> MainWindow:
+    window = MainWindow(ViewModels.build(profile, FakeServices(tmp_path)))
     qtbot.addWidget(window)
     return window
 
 
-def test_closing_with_nothing_running_shuts_down_without_asking(qtbot: QtBot, profile: Profile) -> None:
-    window = make_window(qtbot, profile)
+def test_closing_with_nothing_running_shuts_down_without_asking(qtbot: QtBot, profile: Profile, tmp_path: Path) -> None:
+    window = make_window(qtbot, profile, tmp_path)
     window.show()
     with qtbot.waitSignal(window.shutdown_requested) as shutdown:
         window.close()
     assert shutdown.args == [False] and window.close_question is None
 
 
-def test_closing_a_running_environment_asks_and_can_stop_it(qtbot: QtBot, run: Runner, profile: Profile) -> None:
-    window = make_window(qtbot, profile)
+def test_closing_a_running_environment_asks_and_can_stop_it(qtbot: QtBot, run: Runner, profile: Profile,
+                                                            tmp_path: Path) -> None:
+    window = make_window(qtbot, profile, tmp_path)
     window.show()
     run(window.environment.start())
     window.close()
@@ -48,8 +38,9 @@ def test_closing_a_running_environment_asks_and_can_stop_it(qtbot: QtBot, run: R
     assert not window.isVisible()
 
 
-def test_the_status_bar_says_when_lambdadesk_is_working(qtbot: QtBot, run: Runner, profile: Profile) -> None:
-    window = make_window(qtbot, profile)
+def test_the_status_bar_says_when_lambdadesk_is_working(qtbot: QtBot, run: Runner, profile: Profile,
+                                                        tmp_path: Path) -> None:
+    window = make_window(qtbot, profile, tmp_path)
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)
     run(window.environment.start())
@@ -57,8 +48,8 @@ def test_the_status_bar_says_when_lambdadesk_is_working(qtbot: QtBot, run: Runne
 
 
 def test_the_debug_toggle_in_the_logs_tab_restarts_the_emulator_through_the_environment(
-        qtbot: QtBot, run: Runner, profile: Profile) -> None:
-    window = make_window(qtbot, profile)
+        qtbot: QtBot, run: Runner, profile: Profile, tmp_path: Path) -> None:
+    window = make_window(qtbot, profile, tmp_path)
     run(window.environment.start())
     window.logs_panel.debug.setChecked(True)
     run(until(lambda: window.environment.profile.debug))

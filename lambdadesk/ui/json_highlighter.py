@@ -1,0 +1,33 @@
+"""Colours JSON in a text editor: keys, strings, numbers and literals, in tones readable on light and dark."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+_RULES = (  # later rules win where they overlap: a key is a string followed by a colon
+    (re.compile(r"-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b"), "#1e88e5", False),
+    (re.compile(r"\b(?:true|false|null)\b"), "#8e24aa", True),
+    (re.compile(r'"(?:[^"\\]|\\.)*"'), "#43a047", False),
+    (re.compile(r'"(?:[^"\\]|\\.)*"(?=\s*:)'), "#e65100", True),
+)
+
+
+class JsonHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._formats = []
+        for pattern, colour, bold in _RULES:
+            text_format = QTextCharFormat()
+            text_format.setForeground(QColor(colour))
+            if bold:
+                text_format.setFontWeight(QFont.Weight.Bold)
+            self._formats.append((pattern, text_format))
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if len(text) > 20_000:
+            return  # a huge single line stays plain rather than slow
+        for pattern, text_format in self._formats:
+            for match in pattern.finditer(text):
+                self.setFormat(match.start(), match.end() - match.start(), text_format)
