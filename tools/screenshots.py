@@ -6,43 +6,83 @@ usage: python tools/screenshots.py PROFILE.json OUT_DIR
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import qasync
 from PySide6.QtWidgets import QApplication
 
 from lambdadesk.services import profile_store
-from lambdadesk.ui.app import RealEnvironments
-from lambdadesk.ui.demo_vm import DemoViewModel
-from lambdadesk.ui.environment_vm import EnvironmentViewModel
-from lambdadesk.ui.logs_vm import LogsViewModel
+from lambdadesk.ui.app import RealServices
+from lambdadesk.ui.capture_panel import DEFAULT_TOPIC
 from lambdadesk.ui.main_window import MainWindow
+from lambdadesk.ui.view_models import ViewModels
+
+
+async def until(condition: Callable[[], bool], timeout_s: float) -> None:
+    for _ in range(int(timeout_s * 10)):
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+
+
+def shot(window: MainWindow, out: Path, name: str) -> None:
+    window.grab().save(str(out / f"{name}.png"))
 
 
 async def capture(window: MainWindow, out: Path) -> None:
     panel = window.environment_panel
     starting = asyncio.ensure_future(window.environment.start())
     await asyncio.sleep(0.6)
-    window.grab().save(str(out / "environment-starting.png"))
+    shot(window, out, "environment-starting")
     await starting
     await asyncio.sleep(0.3)
-    window.grab().save(str(out / "environment-ready.png"))
+    shot(window, out, "environment-ready")
+    models = window.view_models
+    window.tabs.setCurrentWidget(window.capture_panel)
+    await models.capture.subscribe(DEFAULT_TOPIC)
+    window.tabs.setCurrentWidget(window.deploy_panel)
+    form = await models.deploy.use_sample()
+    window.deploy_panel.environment.add_row("GREETING", "hello")
+    await models.deploy.deploy(window.deploy_panel.form())
+    await asyncio.sleep(0.3)
+    shot(window, out, "deploy")
+    window.tabs.setCurrentWidget(window.requests_panel)
+    await models.requests.refresh_routes()
+    requests = window.requests_panel
+    requests.path.setText("/orders")
+    requests.headers.setPlainText("X-Trace: demo-1")
+    for n in range(2):
+        requests.body.setPlainText(json.dumps({"order": 1000 + n, "items": ["tea", "cake"], "paid": True}, indent=2))
+        await models.requests.send(requests.form())
+    await asyncio.sleep(0.3)
+    shot(window, out, "requests")
+    window.tabs.setCurrentWidget(window.capture_panel)
+    await until(lambda: window.capture_panel.messages.rowCount() >= 2, 30)
+    window.capture_panel.messages.setCurrentCell(1, 0)
+    window.capture_panel.pattern.setText("*")
+    await models.capture.scan("*")
+    window.capture_panel.keys.setCurrentRow(0)
+    await asyncio.sleep(0.5)
+    shot(window, out, "capture")
     await window.logs.follow()
     window.tabs.setCurrentWidget(window.logs_panel)
     await asyncio.sleep(1.5)
-    window.grab().save(str(out / "logs.png"))
+    shot(window, out, "logs")
     await window.logs.stop()
     window.tabs.setCurrentWidget(window.demo_panel)
     await window.demo_panel.vm.run("python3.12")
     await asyncio.sleep(0.3)
-    window.grab().save(str(out / "demo.png"))
+    shot(window, out, "demo")
     window.tabs.setCurrentWidget(panel)
     panel.ask_reset()
     await asyncio.sleep(0.3)
     if panel.confirm is not None:
         panel.confirm.grab().save(str(out / "environment-reset-confirm.png"))
         panel.confirm.reject()
+    assert form.name == "seed"
     await window.environment.stop()
 
 
@@ -52,16 +92,13 @@ def main() -> int:
     app = QApplication(sys.argv)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    environments = RealEnvironments()
-    profile = profile_store.load_profile(profile_path)
-    environment = EnvironmentViewModel(profile, environments)
-    window = MainWindow(environment, LogsViewModel(lambda: environments.log_source(profile)),
-                        DemoViewModel(environment, environments.run_seed_flow))
-    window.resize(1000, 460)
+    services = RealServices()
+    window = MainWindow(ViewModels.build(profile_store.load_profile(profile_path), services))
+    window.resize(1200, 760)
     window.show()
     with loop:
         loop.run_until_complete(capture(window, out))
-    environments.close()
+        loop.run_until_complete(services.close())
     window.hide()
     window.deleteLater()  # Qt objects go before the application does, not in Python's exit-time collection
     app.processEvents()

@@ -44,7 +44,12 @@ class CapturePanel(QWidget):
         self.message = MessageLabel()
         self.messages = QTableWidget(0, 4)
         self.messages.setHorizontalHeaderLabels(["Time", "Topic", "Message", "Redis value"])
-        self.messages.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.messages.horizontalHeader()
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, 300)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.messages.setWordWrap(False)
         self.messages.verticalHeader().setVisible(False)
         self.messages.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.messages.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -137,7 +142,7 @@ class CapturePanel(QWidget):
         self.rows.append(captured)
         row = self.messages.rowCount()
         self.messages.insertRow(row)
-        redis = QTableWidgetItem(f"{captured.redis.key} = {captured.redis.text[:120]}" if captured.redis
+        redis = QTableWidgetItem(f"{captured.redis.key} = {_one_line(captured.redis.text)}" if captured.redis
                                  else "(no matching key)")
         if captured.redis is None:
             redis.setForeground(QColor(_MISSING))
@@ -180,6 +185,12 @@ def _titled(title: str, widget: QWidget) -> QWidget:
 def _describe(value: RedisValue) -> str:
     ttl = "no expiry" if value.ttl_s < 0 else f"expires in {value.ttl_s} s"
     return f"{value.key} ({value.type}, {ttl}, size {value.size})\n\n{value.text}"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """A value as one line for a table cell: whitespace (pretty JSON's too) collapsed."""
+    flat = " ".join(text[: limit * 4].split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _pretty(text: str) -> str:

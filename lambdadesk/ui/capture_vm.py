@@ -81,13 +81,13 @@ class CaptureViewModel(OperationViewModel):
                     break
             self.keys_listed.emit(sorted(keys)[:KEYS_SHOWN], len(keys) > KEYS_SHOWN)
 
-        await self._operate("list Redis keys", work())
+        await self._look("list Redis keys", work())
 
     async def show_value(self, key: str) -> None:
         async def work() -> None:
             self.value_shown.emit(key, await (await self._workbench()).redis.read(key))
 
-        await self._operate(f"read {key} from Redis", work())
+        await self._look(f"read {key} from Redis", work())
 
     async def _listen(self) -> WorkbenchLike:
         workbench = await self._workbench()

@@ -65,6 +65,8 @@ class DeployPanel(QWidget):
         self.functions = QTableWidget(0, 5)
         self.functions.setHorizontalHeaderLabels(["Function", "Runtime", "State", "Memory", "Modified"])
         self.functions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.functions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.functions.setWordWrap(False)
         self.functions.verticalHeader().setVisible(False)
         self.functions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.functions.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

@@ -87,7 +87,7 @@ class DeployViewModel(OperationViewModel):
         async def work() -> None:
             self.functions_listed.emit(await (await self._workbench()).functions())
 
-        await self._operate("list the functions", work())
+        await self._look("list the functions", work())
 
     async def use_sample(self) -> DeployForm:
         """The seed flow's sample function, built into a zip the user can see and deploy."""

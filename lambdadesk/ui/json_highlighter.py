@@ -7,7 +7,7 @@ import re
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 _RULES = (  # later rules win where they overlap: a key is a string followed by a colon
-    (re.compile(r"-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b"), "#1e88e5", False),
+    (re.compile(r"(?<![\w.-])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.-])"), "#1e88e5", False),
     (re.compile(r"\b(?:true|false|null)\b"), "#8e24aa", True),
     (re.compile(r'"(?:[^"\\]|\\.)*"'), "#43a047", False),
     (re.compile(r'"(?:[^"\\]|\\.)*"(?=\s*:)'), "#e65100", True),

@@ -1,5 +1,5 @@
 """What every panel's view-model shares: one operation at a time, busy state, errors in words with a next step,
-and Cancel for the operation under way."""
+and Cancel for the operation under way. Reads (listings, values) run beside it without taking the slot."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ class OperationViewModel(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._task: asyncio.Task[object] | None = None
-        self._what = ""
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -39,12 +38,20 @@ class OperationViewModel(QObject):
         if self._task is not None:
             self._task.cancel()
 
+    async def _look(self, what: str, work: Awaitable[T]) -> T | None:
+        """A read beside the operation: no busy state; a failure is reported like an operation's. None then."""
+        try:
+            return await work
+        except Exception as exc:
+            self._report(what, exc)
+        return None
+
     async def _operate(self, what: str, work: Awaitable[T]) -> T | None:
         """Run `work` as the one operation; its failure is reported, never raised into Qt. None when it failed."""
         if self._task is not None:
             return None
         task: asyncio.Task[T] = asyncio.ensure_future(work)
-        self._task, self._what = task, what
+        self._task = task
         self._idle.clear()
         self.busy_changed.emit(True)
         try:
@@ -54,12 +61,15 @@ class OperationViewModel(QObject):
                 raise  # the caller itself was cancelled (shutdown)
             self.cancelled.emit(what)
         except Exception as exc:
-            explained = explain(what, exc)
-            if explained is None:
-                raise  # a bug: the app's exception handler shows and logs it
-            self.error_raised.emit(explained.message, explained.next_step)
+            self._report(what, exc)
         finally:
             self._task = None
             self._idle.set()
             self.busy_changed.emit(False)
         return None
+
+    def _report(self, what: str, exc: Exception) -> None:
+        explained = explain(what, exc)
+        if explained is None:
+            raise exc  # a bug: the app's exception handler shows and logs it
+        self.error_raised.emit(explained.message, explained.next_step)

@@ -67,7 +67,7 @@ class RequestsViewModel(OperationViewModel):
 
     @asyncSlot(str)
     async def saved_chosen(self, name: str) -> None:
-        await self._operate("open the saved request", self._load(name))
+        await self._look("open the saved request", self._load(name))
 
     async def send(self, form: RequestForm) -> None:
         async def work() -> None:
@@ -81,7 +81,7 @@ class RequestsViewModel(OperationViewModel):
         async def work() -> None:
             self.routes_listed.emit(await (await self._workbench()).routes())
 
-        await self._operate("list the wired APIs", work())
+        await self._look("list the wired APIs", work())
 
     async def refresh_lists(self) -> None:
         history = await asyncio.to_thread(self.store.history)

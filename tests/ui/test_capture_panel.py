@@ -1,0 +1,81 @@
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from lambdadesk.core.profile import Profile
+from lambdadesk.services.request_store import RequestStore
+from lambdadesk.ui.capture_panel import CapturePanel
+from lambdadesk.ui.capture_vm import CaptureViewModel
+from lambdadesk.ui.view_models import ViewModels
+from tests.ui.conftest import Runner, until
+from tests.ui.fake_workbench import FakeServices, FakeWorkbench
+
+
+def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[CapturePanel, FakeWorkbench]:
+    bench = FakeWorkbench(RequestStore(tmp_path / "requests"))
+
+    async def workbench() -> FakeWorkbench:
+        return bench
+
+    panel = CapturePanel(CaptureViewModel(workbench))
+    qtbot.addWidget(panel)
+    return panel, bench
+
+
+def subscribe(qtbot: QtBot, run: Runner, panel: CapturePanel, topic: str) -> None:
+    panel.topic.setText(topic)
+    qtbot.mouseClick(panel.subscribe_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: "Capturing" in panel.status.text()))
+
+
+def test_each_message_arrives_beside_the_redis_value_it_points_to(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, tmp_path)
+    subscribe(qtbot, run, panel, "orders")
+    assert bench.capture.topics == ["orders"] and "<b>orders</b>" in panel.status.text()
+    bench.redis.values["req-1"] = '{"hello": "lambdadesk"}'
+
+    bench.capture.deliver("req-1")
+    bench.capture.deliver("req-2")  # nothing in Redis for this one
+    run(until(lambda: panel.messages.rowCount() == 2))
+
+    assert [panel.messages.item(0, c).text() for c in (1, 2, 3)] == \
+        ["orders", "req-1", 'req-1 = {"hello": "lambdadesk"}']
+    assert panel.messages.item(1, 3).text() == "(no matching key)"
+    panel.messages.setCurrentCell(0, 0)
+    assert panel.detail.toPlainText().startswith("req-1") and '"hello": "lambdadesk"' in panel.value.toPlainText()
+    panel.messages.setCurrentCell(1, 0)
+    assert "No Redis key matches" in panel.value.toPlainText()
+
+
+def test_a_subscription_that_fails_is_explained_beside_the_topic(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, tmp_path)
+    panel.topic.setText("  ")
+    qtbot.mouseClick(panel.subscribe_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: not panel.message.isHidden()))
+    assert "needs a name" in panel.message.text() and bench.capture.topics == []
+
+
+def test_the_key_browser_lists_a_pattern_and_shows_type_ttl_and_value(qtbot: QtBot, run: Runner,
+                                                                      tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, tmp_path)
+    bench.redis.values.update({"order:1": "one", "order:2": "two", "user:1": "ann"})
+    panel.pattern.setText("order:*")
+    qtbot.mouseClick(panel.scan_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: panel.keys.count() == 2))
+    assert [panel.keys.item(i).text() for i in range(2)] == ["order:1", "order:2"]
+
+    panel.keys.setCurrentRow(1)
+    run(until(lambda: panel.key_value.toPlainText() == "two"))
+    assert "order:2</b> · string · no expiry · size 3" in panel.key_heading.text()
+
+
+def test_a_reset_of_the_environment_subscribes_the_capture_again(qtbot: QtBot, run: Runner, profile: Profile,
+                                                                 tmp_path: Path) -> None:
+    services = FakeServices(tmp_path)
+    view_models = ViewModels.build(profile, services)
+    run(view_models.capture.subscribe("orders"))
+    run(view_models.environment.start())
+
+    run(view_models.environment.reset())
+    run(until(lambda: services.bench.capture.renewed == 1))

@@ -1,0 +1,97 @@
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from lambdadesk.services.lambda_deployer import FunctionSpec
+from lambdadesk.services.request_store import RequestStore
+from lambdadesk.services.sample_lambda import SEED_HANDLER, seed_zip
+from lambdadesk.ui.requests_panel import RequestsPanel
+from lambdadesk.ui.requests_vm import RequestsViewModel
+from tests.ui.conftest import Runner, until
+from tests.ui.fake_workbench import FakeWorkbench
+
+
+def make_panel(qtbot: QtBot, run: Runner, tmp_path: Path) -> tuple[RequestsPanel, FakeWorkbench]:
+    bench = FakeWorkbench(RequestStore(tmp_path / "requests"))
+    run(bench.deploy(FunctionSpec("seed", "python3.12", SEED_HANDLER, seed_zip()), wire=True))
+
+    async def workbench() -> FakeWorkbench:
+        return bench
+
+    panel = RequestsPanel(RequestsViewModel(workbench, bench.requests))
+    qtbot.addWidget(panel)
+    run(panel.vm.refresh_routes())
+    return panel, bench
+
+
+def test_ctrl_return_sends_what_the_form_says_and_shows_the_response(qtbot: QtBot, run: Runner,
+                                                                      tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, run, tmp_path)
+    assert panel.api.currentText() == "seed (dev) → seed"
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitUntil(panel.isActiveWindow)
+    panel.path.setText("orders")
+    panel.query.setText("?verbose=1")
+    panel.headers.setPlainText("X-Trace: abc\n\nAccept: application/json")
+    panel.body.setPlainText('{"hello": "lambdadesk"}')
+
+    panel.body.setFocus()
+    QTest.keyClick(panel.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    run(until(lambda: panel.history.count() == 1))
+
+    sent = bench.sent[0]
+    assert (sent.method, sent.api, sent.path, sent.query, sent.body) == \
+        ("POST", "seed", "/orders", "verbose=1", '{"hello": "lambdadesk"}')
+    assert ("X-Trace", "abc") in sent.headers and ("Content-Type", "application/json") in sent.headers
+    assert "HTTP 200" in panel.status.text()
+    assert json.loads(panel.response_body.toPlainText()) == {"requestId": "r-1"}
+    assert "\n" in panel.response_body.toPlainText()  # pretty-printed
+    assert panel.history.item(0).text().startswith("POST /orders → 200")
+    panel.hide()
+
+
+def test_a_malformed_header_line_is_named_and_nothing_is_sent(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, run, tmp_path)
+    panel.headers.setPlainText("X-Ok: 1\nnot a header")
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: not panel.message.isHidden()))
+    assert "Header line 2" in panel.message.text() and bench.sent == []
+
+
+def test_a_body_marked_json_that_is_not_is_refused_with_where(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, run, tmp_path)
+    panel.body.setPlainText('{"hello": }')
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: not panel.message.isHidden()))
+    assert "not valid JSON" in panel.message.text() and "column 11" in panel.message.text() and bench.sent == []
+
+
+def test_a_saved_request_is_a_file_and_loads_back_into_the_form(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, _bench = make_panel(qtbot, run, tmp_path)
+    panel.method.setCurrentText("PUT")
+    panel.path.setText("/items/7")
+    panel.body.setPlainText('{"n": 7}')
+    panel.save_name.setText("update item")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: panel.saved.count() == 1))
+    assert json.loads((tmp_path / "requests" / "saved" / "update item.json").read_text())["path"] == "/items/7"
+
+    panel.method.setCurrentText("GET")
+    panel.path.setText("/")
+    panel.body.clear()
+    panel.saved.itemClicked.emit(panel.saved.item(0))
+    run(until(lambda: panel.path.text() == "/items/7"))
+    assert panel.method.currentText() == "PUT" and panel.body.toPlainText() == '{"n": 7}'
+
+
+def test_a_history_entry_loads_back_into_the_form(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, _bench = make_panel(qtbot, run, tmp_path)
+    panel.path.setText("/first")
+    run(panel.vm.send(panel.form()))
+    panel.path.setText("/elsewhere")
+    panel.history.itemClicked.emit(panel.history.item(0))
+    assert panel.path.text() == "/first"
