@@ -12,7 +12,7 @@ def main() -> int:
     if not args or (len(args) == 2 and args[0] == "--profile"):  # no command: the window
         from lambdadesk.ui.app import main as window_main  # Qt is loaded only when the window is wanted
 
-        return window_main(args[1] if args else "default")
+        return window_main(args[1] if args else None)
     return cli_main(sys.argv[1:])
 
 

@@ -40,3 +40,10 @@ def store_auth_token(token: str) -> None:
 def forget_auth_token() -> None:
     with contextlib.suppress(KeyringError, RuntimeError):
         keyring.delete_password(_SERVICE, _ACCOUNT)
+
+
+def auth_token_source() -> str:
+    """Where the token in use comes from: "environment", "keyring", or "" when there is none."""
+    if os.environ.get(ENV_VAR, "").strip():
+        return "environment"
+    return "keyring" if auth_token() else ""

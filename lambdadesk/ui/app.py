@@ -10,6 +10,7 @@ from collections.abc import Callable
 import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
 from lambdadesk.paths import requests_dir
@@ -22,7 +23,7 @@ from lambdadesk.services.seed_flow import FlowReport, StepResult, run_seed_flow
 from lambdadesk.services.workbench import Workbench
 from lambdadesk.ui.environment_vm import Environment
 from lambdadesk.ui.logs_vm import LogSource
-from lambdadesk.ui.main_window import MainWindow
+from lambdadesk.ui.main_window import MainWindow, last_profile_name
 from lambdadesk.ui.view_models import ViewModels
 
 LOG = logging.getLogger("lambdadesk")
@@ -69,16 +70,23 @@ class RealServices:
             self.connection = None
 
 
-def main(profile_name: str = "default") -> int:
+def main(profile_name: str | None = None) -> int:
+    """The window on `profile_name`; without one, on the profile used last (if it still loads), else the default."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("lambdadesk")
+    app.setStyle("Fusion")  # one look everywhere; its palette follows the system's light or dark scheme
     app.setQuitOnLastWindowClosed(False)  # the loop must outlive the window until services are closed
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     services = RealServices()
-    view_models = ViewModels.build(profile_store.load_profile(profile_name), services)
+    try:
+        profile = _starting_profile(profile_name)
+    except LambdadeskError as exc:
+        print(f"lambdadesk: {exc}", file=sys.stderr)
+        return 2
+    view_models = ViewModels.build(profile, services)
     window = MainWindow(view_models)
     done = asyncio.Event()
 
@@ -106,3 +114,13 @@ def main(profile_name: str = "default") -> int:
     with loop:
         loop.run_until_complete(done.wait())
     return 0
+
+
+def _starting_profile(asked: str | None) -> Profile:
+    if asked is not None:
+        return profile_store.load_profile(asked)  # a wrong name on the command line is said, not skipped
+    try:
+        return profile_store.load_profile(last_profile_name() or "default")
+    except LambdadeskError as exc:
+        LOG.warning("the last profile cannot be used (%s); starting on the default", exc.message)
+        return profile_store.load_profile("default")

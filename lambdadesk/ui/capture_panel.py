@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from lambdadesk.services.redis_inspector import RedisValue
 from lambdadesk.ui.capture_vm import KEYS_SHOWN, CapturedMessage, CaptureViewModel
+from lambdadesk.ui.icons import set_icon
 from lambdadesk.ui.json_highlighter import JsonHighlighter
 from lambdadesk.ui.message_label import MessageLabel
 
@@ -40,6 +41,7 @@ class CapturePanel(QWidget):
         self.topic = QLineEdit(DEFAULT_TOPIC)
         self.topic.setToolTip("Created if missing; functions deployed afterwards get its ARN (SNS_TOPIC_ARN…)")
         self.subscribe_button = QPushButton("Subscribe")
+        set_icon(self.subscribe_button, "subscribe")
         self.status = QLabel("Not capturing yet: subscribe the endpoint to a topic.")
         self.message = MessageLabel()
         self.messages = QTableWidget(0, 4)
@@ -57,6 +59,7 @@ class CapturePanel(QWidget):
         self.value = QPlainTextEdit()
         self.pattern = QLineEdit("*")
         self.scan_button = QPushButton("Scan")
+        set_icon(self.scan_button, "refresh")
         self.keys = QListWidget()
         self.key_value = QPlainTextEdit()
         self.key_heading = QLabel("Choose a key.")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from lambdadesk.services.seed_flow import StepResult
 from lambdadesk.ui.demo_vm import RUNTIMES, DemoViewModel
+from lambdadesk.ui.icons import set_icon
 
 _PASS, _FAIL = "#2e7d32", "#c62828"
 
@@ -33,6 +34,7 @@ class DemoPanel(QWidget):
         self.runtime.addItems(RUNTIMES)
         self.runtime.setToolTip("provided.al2023 runs the Go sample (built with the local Go toolchain)")
         self.run_button = QPushButton("Run the seed flow")
+        set_icon(self.run_button, "run")
         self.run_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.run_button.setToolTip("Starts the environment if needed (Ctrl+Return)")
         self.verdict = QLabel()

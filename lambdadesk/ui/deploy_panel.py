@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from lambdadesk.services.workbench import FunctionSummary
 from lambdadesk.ui.deploy_vm import RUNTIMES, DeployForm, DeployViewModel
+from lambdadesk.ui.icons import set_icon
 from lambdadesk.ui.key_value_table import KeyValueTable
 from lambdadesk.ui.message_label import MessageLabel
 
@@ -54,9 +55,11 @@ class DeployPanel(QWidget):
         self.wire.setChecked(True)
         self.watch = QCheckBox("Redeploy when the zip changes")
         self.deploy_button = QPushButton("Deploy")
+        set_icon(self.deploy_button, "deploy")
         self.deploy_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.deploy_button.setToolTip("Create or update the function and wait until it is Active (Ctrl+Return)")
         self.cancel_button = QPushButton("Cancel")
+        set_icon(self.cancel_button, "cancel")
         self.cancel_button.setVisible(False)
         self.state = QLabel()
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -71,6 +74,7 @@ class DeployPanel(QWidget):
         self.functions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.functions.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.refresh_button = QPushButton("Refresh")
+        set_icon(self.refresh_button, "refresh")
         self._summaries: list[FunctionSummary] = []
         self._layout()
 

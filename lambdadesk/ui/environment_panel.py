@@ -5,8 +5,11 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from lambdadesk.core.profile import Profile
 from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from lambdadesk.ui.icons import set_icon
 from lambdadesk.ui.message_label import MessageLabel
+from lambdadesk.ui.profile_picker import ProfilePicker
 from lambdadesk.ui.service_badge import ServiceBadge
 
 RESET_EXPLAINED = ("Reset deletes what was deployed in the emulator (functions, APIs, topics, queues, buckets), "
@@ -17,14 +20,19 @@ class EnvironmentPanel(QWidget):
     def __init__(self, view_model: EnvironmentViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vm = view_model
-        profile = view_model.profile
-        self.heading = QLabel(f"<b>Profile {profile.name}</b> · {profile.emulator.value} · "
-                              f"{profile.topology.value} network" + (" · dind" if profile.dind else ""))
-        self.badges = {service: ServiceBadge(service) for service in view_model.services()}
+        self.picker = ProfilePicker(view_model)
+        self.heading = QLabel()
+        self.badge_box = QVBoxLayout()
+        self.badges: dict[str, ServiceBadge] = {}
+        self._show_profile(view_model.profile)
         self.start_button = QPushButton("Start")
+        set_icon(self.start_button, "start")
         self.stop_button = QPushButton("Stop")
+        set_icon(self.stop_button, "stop")
         self.reset_button = QPushButton("Reset…")
+        set_icon(self.reset_button, "reset")
         self.copy_button = QPushButton("Copy env")
+        set_icon(self.copy_button, "copy")
         self.start_button.setShortcut(QKeySequence("Ctrl+Shift+U"))
         self.stop_button.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.reset_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
@@ -41,9 +49,10 @@ class EnvironmentPanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.picker.token_state)
         layout.addWidget(self.heading)
-        for badge in self.badges.values():
-            layout.addWidget(badge)
+        layout.addLayout(self.badge_box)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addStretch(1)
@@ -57,6 +66,18 @@ class EnvironmentPanel(QWidget):
         view_model.busy_changed.connect(self._on_vm_busy_changed)
         view_model.notice_received.connect(self._on_vm_notice_received)
         view_model.error_raised.connect(self._on_vm_error_raised)
+        view_model.profile_changed.connect(self._show_profile)
+
+    def _show_profile(self, profile: Profile) -> None:
+        self.heading.setText(f"<b>Profile {profile.name}</b> · {profile.emulator.value} · "
+                             f"{profile.topology.value} network" + (" · dind" if profile.dind else ""))
+        if list(self.badges) == self.vm.services():
+            return
+        for badge in self.badges.values():
+            badge.deleteLater()
+        self.badges = {service: ServiceBadge(service) for service in self.vm.services()}
+        for badge in self.badges.values():
+            self.badge_box.addWidget(badge)
 
     def ask_reset(self) -> None:
         """A short, non-modal confirmation saying what will be removed."""

@@ -11,8 +11,9 @@ from qasync import asyncSlot
 
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, ServiceState, ServiceStatus, StateChanged
-from lambdadesk.core.profile import Profile
+from lambdadesk.core.profile import EmulatorKind, Profile
 from lambdadesk.core.topology import shell_environment
+from lambdadesk.services import profile_store, secrets
 from lambdadesk.services.desired_state_store import reapply
 
 
@@ -36,6 +37,8 @@ class EnvironmentViewModel(QObject):
     busy_changed = Signal(bool)
     error_raised = Signal(str, str)  # message, next step
     emulator_replaced = Signal()  # a reset or restart: what lived in the emulator (subscriptions too) is gone
+    profile_changed = Signal(object)  # Profile: another one was chosen, or this one was edited
+    token_changed = Signal(str)  # where the LocalStack token now comes from: "environment", "keyring" or ""
 
     def __init__(self, profile: Profile, make_environment: EnvironmentFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,95 @@ class EnvironmentViewModel(QObject):
 
     def services(self) -> list[str]:
         return (["dind"] if self.profile.dind else []) + ["redis", "emulator"]
+
+    @property
+    def running(self) -> bool:
+        return any(state is not ServiceState.ABSENT for state in self.states.values())
+
+    def profile_names(self) -> list[str]:
+        return profile_store.list_profiles()
+
+    @asyncSlot(str)
+    async def profile_requested(self, name: str) -> None:
+        await self.switch_profile(name)
+
+    @asyncSlot(str)
+    async def emulator_requested(self, kind: str) -> None:
+        await self.set_emulator(EmulatorKind(kind))
+
+    @asyncSlot(str)
+    async def token_entered(self, token: str) -> None:
+        await self.store_token(token)
+
+    @asyncSlot()
+    async def token_forgotten(self) -> None:
+        await self.forget_token()
+
+    async def switch_profile(self, name: str) -> None:
+        """Another profile, when nothing runs: the running one would be left without a window to stop it."""
+        if name == self.profile.name:
+            return
+        if self._refuse_while_running("switch profiles"):
+            self.profile_changed.emit(self.profile)  # the picker goes back to the profile in use
+            return
+        try:
+            profile = await asyncio.to_thread(profile_store.load_profile, name)
+        except LambdadeskError as exc:
+            self.error_raised.emit(exc.message, exc.next_step)
+            self.profile_changed.emit(self.profile)
+            return
+        self._use(profile)
+        await self.refresh()  # it may already be running, started from the CLI
+
+    async def set_emulator(self, kind: EmulatorKind) -> None:
+        """LocalStack, Floci or moto for this profile (with that emulator's default image); saved at once."""
+        if kind is self.profile.emulator:
+            return
+        if self._refuse_while_running("change the emulator"):
+            self.profile_changed.emit(self.profile)
+            return
+        profile = self.profile.replace(emulator=kind, emulator_image="")
+        try:
+            await asyncio.to_thread(profile_store.save_profile, profile)
+        except OSError as exc:
+            self.error_raised.emit(f"The profile could not be saved: {exc}.", "Check that the config folder is yours.")
+            return
+        self._use(profile)
+
+    async def store_token(self, token: str) -> None:
+        try:
+            await asyncio.to_thread(secrets.store_auth_token, token)
+        except LambdadeskError as exc:
+            self.error_raised.emit(exc.message, exc.next_step)
+            return
+        self._token_changed()
+
+    async def forget_token(self) -> None:
+        await asyncio.to_thread(secrets.forget_auth_token)
+        self._token_changed()
+
+    def token_source(self) -> str:
+        return secrets.auth_token_source()
+
+    def _token_changed(self) -> None:
+        if not self.running:
+            self._environment = None  # the next start uses the token as it is now
+        self.token_changed.emit(self.token_source())
+        if self.running:
+            self.notice_received.emit("The token is used from the next start: stop and start the environment.")
+
+    def _refuse_while_running(self, what: str) -> bool:
+        if self.running or self._busy:
+            self.error_raised.emit(f"Cannot {what} while the environment runs.",
+                                   "Stop it first (Stop), then choose again.")
+            return True
+        return False
+
+    def _use(self, profile: Profile) -> None:
+        self.profile = profile
+        self._environment = None
+        self.states = {}
+        self.profile_changed.emit(profile)
 
     def shell_exports(self) -> str:
         return "\n".join(f"export {key}={value}" for key, value in shell_environment(self.profile).items())

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
 from lambdadesk.core.events import ServiceState
+from lambdadesk.core.profile import Profile
 from lambdadesk.paths import config_dir
 from lambdadesk.ui.capture_panel import CapturePanel
 from lambdadesk.ui.demo_panel import DemoPanel
 from lambdadesk.ui.deploy_panel import DeployPanel
 from lambdadesk.ui.environment_panel import EnvironmentPanel
+from lambdadesk.ui.icons import icon, redraw_icons
 from lambdadesk.ui.logs_panel import LogsPanel
 from lambdadesk.ui.requests_panel import RequestsPanel
 from lambdadesk.ui.view_models import ViewModels
@@ -44,17 +46,25 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(f"Alt+{number}"), self, lambda shown=panel: self.tabs.setCurrentWidget(shown))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
+        self.setWindowIcon(icon("app"))
         self.statusBar().showMessage("Ready")
         environment.busy_changed.connect(self._on_environment_busy_changed)
-        # beside the profiles, so LAMBDADESK_CONFIG_DIR (and the tests) move it too
-        self._settings = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+        self._settings = window_settings()
         geometry = self._settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1100, 700)
+        environment.profile_changed.connect(self._on_profile_changed)
+        self._on_profile_changed(environment.profile)
         self._closing = False
         self.close_question: QMessageBox | None = None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """The system switched between light and dark: icons are drawn again in the new text colour."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            redraw_icons(self)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """The first close asks (non-modally) whether to stop the environment; shutdown then closes for real."""
@@ -80,6 +90,10 @@ class MainWindow(QMainWindow):
         self._closing = True
         self.shutdown_requested.emit(stop_environment)
 
+    def _on_profile_changed(self, profile: Profile) -> None:
+        self.setWindowTitle(f"lambdadesk — {profile.name}")
+        self._settings.setValue("profile/last", profile.name)
+
     def _on_tab_changed(self, _index: int) -> None:
         """A panel that lists what the emulator holds refreshes when it is shown (if the emulator is up)."""
         ready = self.environment.states.get("emulator") is ServiceState.READY
@@ -93,3 +107,13 @@ class MainWindow(QMainWindow):
 
     def _on_environment_busy_changed(self, busy: bool) -> None:
         self.statusBar().showMessage("Working…" if busy else "Ready")
+
+
+def window_settings() -> QSettings:
+    """Beside the profiles, so LAMBDADESK_CONFIG_DIR (and the tests) move it too."""
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def last_profile_name() -> str | None:
+    name = window_settings().value("profile/last")
+    return name if isinstance(name, str) and name else None

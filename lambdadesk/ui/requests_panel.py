@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from lambdadesk.core.http_request import METHODS, HttpResponse
 from lambdadesk.services.api_gateway import ApiRoute
+from lambdadesk.ui.icons import set_icon
 from lambdadesk.ui.json_highlighter import JsonHighlighter
 from lambdadesk.ui.message_label import MessageLabel
 from lambdadesk.ui.requests_vm import RequestForm, RequestsViewModel
@@ -43,16 +44,19 @@ class RequestsPanel(QWidget):
         self.api = QComboBox()
         self.api.setMinimumContentsLength(24)
         self.api.setToolTip("The wired REST API the request goes through")
-        self.refresh_button = QPushButton("↻")
+        self.refresh_button = QPushButton()
+        set_icon(self.refresh_button, "refresh")
         self.refresh_button.setToolTip("List the wired APIs again")
         self.path = QLineEdit("/")
         self.path.setPlaceholderText("/path")
         self.query = QLineEdit()
         self.query.setPlaceholderText("query, e.g. a=1&b=2")
         self.send_button = QPushButton("Send")
+        set_icon(self.send_button, "send")
         self.send_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.send_button.setToolTip("Send through API Gateway (Ctrl+Return)")
         self.cancel_button = QPushButton("Cancel")
+        set_icon(self.cancel_button, "cancel")
         self.cancel_button.setVisible(False)
         self.headers = QPlainTextEdit()
         self.headers.setPlaceholderText("Name: value, one per line")

@@ -1,0 +1,46 @@
+from importlib.resources import files
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from lambdadesk.ui.icons import icon
+from lambdadesk.ui.main_window import MainWindow
+from lambdadesk.ui.view_models import ViewModels
+from tests.ui.fake_workbench import FakeServices
+
+NAMES = sorted(p.name.removesuffix(".svg") for p in (files("lambdadesk.resources") / "icons").iterdir()
+               if p.name.endswith(".svg"))
+
+
+def darkest_and_lightest(name: str, colour: QColor) -> tuple[int, int]:
+    image = icon(name, colour).pixmap(24, 24).toImage()
+    seen = [image.pixelColor(x, y).lightness() for x in range(24) for y in range(24)
+            if image.pixelColor(x, y).alpha() > 200]  # the strokes, not their anti-aliased edges
+    assert seen, f"{name} draws nothing"
+    return min(seen), max(seen)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_bundled_icon_renders_in_the_colour_asked(name: str) -> None:
+    assert darkest_and_lightest(name, QColor("white"))[0] > 200  # light strokes on a dark theme
+    assert darkest_and_lightest(name, QColor("black"))[1] < 60
+
+
+def test_a_switch_to_dark_draws_the_buttons_icons_light(qtbot: QtBot, qapp: QApplication, profile: object,
+                                                        tmp_path: object) -> None:
+    window = MainWindow(ViewModels.build(profile, FakeServices(tmp_path)))  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    before = qapp.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.ButtonText, QColor("#eeeeee"))
+    try:
+        qapp.setPalette(dark)
+        qapp.processEvents()
+        image = window.environment_panel.start_button.icon().pixmap(24, 24).toImage()
+        lightness = [image.pixelColor(x, y).lightness() for x in range(24) for y in range(24)
+                     if image.pixelColor(x, y).alpha() > 200]
+        assert lightness and min(lightness) > 200
+    finally:
+        qapp.setPalette(before)
