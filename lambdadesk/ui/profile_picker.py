@@ -40,7 +40,6 @@ class ProfilePicker(QWidget):
                                 (self.emulator, 0), (self.token, 1), (self.store_button, 0), (self.forget_button, 0)):
             row.addWidget(widget, stretch)
         self.show_profile(view_model.profile)
-        self.show_token_source(view_model.token_source())
 
         self.profile.activated.connect(lambda _index: self.vm.profile_requested(self.profile.currentText()))
         self.emulator.activated.connect(lambda _index: self.vm.emulator_requested(self.emulator.currentData()))
@@ -58,9 +57,14 @@ class ProfilePicker(QWidget):
         localstack = profile.emulator is EmulatorKind.LOCALSTACK
         for widget in (self.token, self.store_button, self.forget_button, self.token_state):
             widget.setVisible(localstack)
+        self.show_token_source(self.vm.token_source())
 
     def show_token_source(self, source: str) -> None:
-        self.token_state.setText(TOKEN_SOURCES.get(source, ""))
+        image = self.vm.profile.emulator_image
+        if image and not source:
+            self.token_state.setText(f"No token: the profile runs {image}.")
+        else:
+            self.token_state.setText(TOKEN_SOURCES.get(source, ""))
         self.forget_button.setEnabled(source == "keyring")
 
     def _on_store_clicked(self) -> None:
