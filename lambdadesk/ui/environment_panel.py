@@ -32,6 +32,10 @@ class EnvironmentPanel(QWidget):
         self.reset_button = QPushButton("Reset…")
         set_icon(self.reset_button, "reset")
         self.copy_button = QPushButton("Copy env")
+        self.cancel_button = QPushButton("Cancel")
+        set_icon(self.cancel_button, "cancel")
+        self.cancel_button.setToolTip("Stop waiting for the start, stop or reset under way")
+        self.cancel_button.setVisible(False)
         set_icon(self.copy_button, "copy")
         self.start_button.setShortcut(QKeySequence("Ctrl+Shift+U"))
         self.stop_button.setShortcut(QKeySequence("Ctrl+Shift+D"))
@@ -45,7 +49,7 @@ class EnvironmentPanel(QWidget):
         self.confirm: QMessageBox | None = None
 
         buttons = QHBoxLayout()
-        for button in (self.start_button, self.stop_button, self.reset_button, self.copy_button):
+        for button in (self.start_button, self.stop_button, self.reset_button, self.copy_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -61,6 +65,7 @@ class EnvironmentPanel(QWidget):
         self.stop_button.clicked.connect(self._on_stop_clicked)
         self.reset_button.clicked.connect(self.ask_reset)
         self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.cancel_button.clicked.connect(view_model.cancel_requested)
         view_model.service_changed.connect(self._on_vm_service_changed)
         view_model.pull_progressed.connect(self._on_vm_pull_progressed)
         view_model.busy_changed.connect(self._on_vm_busy_changed)
@@ -119,6 +124,7 @@ class EnvironmentPanel(QWidget):
     def _on_vm_busy_changed(self, busy: bool) -> None:
         for button in (self.start_button, self.stop_button, self.reset_button):
             button.setEnabled(not busy)
+        self.cancel_button.setVisible(busy)
 
     def _on_vm_notice_received(self, text: str) -> None:
         self.message.say(text, error=False)

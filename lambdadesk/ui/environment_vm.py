@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from qasync import asyncSlot
 
 from lambdadesk.core.errors import LambdadeskError
@@ -46,6 +46,7 @@ class EnvironmentViewModel(QObject):
         self._make_environment = make_environment
         self._environment: Environment | None = None
         self._busy = False
+        self._action: asyncio.Future[object] | None = None
         self._layers: dict[tuple[str, str], tuple[int, int]] = {}
         self.states: dict[str, ServiceState] = {}
 
@@ -201,13 +202,28 @@ class EnvironmentViewModel(QObject):
             if self._environment is None:
                 self._environment = await self._make_environment(self.profile, self._on_event)
             if action is not None:
-                await action(self._environment)
+                self._action = asyncio.ensure_future(action(self._environment))
+                try:
+                    await self._action
+                except asyncio.CancelledError:
+                    if not self._action.cancelled():
+                        raise  # the window itself is shutting down
+                    self.notice_received.emit("Stopped waiting. What had already started keeps running: Stop "
+                                              "removes it, Start finishes it.")
+                finally:
+                    self._action = None
             for row in await self._environment.status():
                 self._set_state(row.service, row.state, row.detail or describe_running(row))
         except LambdadeskError as exc:
             self.error_raised.emit(exc.message, exc.next_step)
         finally:
             self._set_busy(False)
+
+    @Slot()
+    def cancel_requested(self) -> None:
+        """Cancel the start, stop or reset under way (a long image pull, a slow start)."""
+        if self._action is not None:
+            self._action.cancel()
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

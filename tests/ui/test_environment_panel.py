@@ -83,3 +83,17 @@ def test_copy_env_puts_export_lines_on_the_clipboard(qtbot: QtBot, profile: Prof
     copied = QGuiApplication.clipboard().text()
     assert "export AWS_ENDPOINT_URL=http://127.0.0.1:4566" in copied and "export REDIS_URL=" in copied
     assert "Copied" in panel.message.text()
+
+
+def test_a_slow_start_can_be_cancelled_and_says_what_is_left(qtbot: QtBot, run: Runner, profile: Profile) -> None:
+    panel, made = make_panel(qtbot, profile)
+    run(panel.vm.refresh())  # the environment object exists; its start will hang until cancelled
+    made[0].gate.clear()
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: not panel.cancel_button.isHidden() and not panel.start_button.isEnabled()))
+
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    run(until(panel.start_button.isEnabled))
+
+    assert "Stopped waiting" in panel.message.text() and panel.cancel_button.isHidden()
+    assert made[0].calls == ["up"] and panel.badges["emulator"].state.text() == "absent"
