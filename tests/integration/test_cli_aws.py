@@ -50,6 +50,7 @@ def test_deploy_wire_request_invoke_and_reapply_after_a_restart_from_a_shell(cli
     code, out, _ = run("--json", "state", "show")
     state = json.loads(out)
     assert [f["name"] for f in state["functions"]] == ["hello"] and [a["name"] for a in state["apis"]] == ["hello"]
-    assert run("reset", "--clear-state")[0] == 0
+    code, _, err = run("reset", "--clear-state")
+    assert code == 0, err
     assert json.loads(run("--json", "state", "show")[1]) == {"functions": [], "apis": [], "topics": []}
     assert run("debug", "off")[0] == 0
