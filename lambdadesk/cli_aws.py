@@ -10,9 +10,11 @@ from pathlib import Path
 
 from lambdadesk.cli_live import capture, until_stopped, watch_redis
 from lambdadesk.cli_output import Printer
+from lambdadesk.core.display import ttl_text
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
 from lambdadesk.core.http_request import RequestSpec, check_request, parse_header_lines
+from lambdadesk.core.lambda_zip import read_lambda_zip
 from lambdadesk.core.topology import addresses
 from lambdadesk.paths import requests_dir
 from lambdadesk.services import api_gateway
@@ -74,7 +76,7 @@ async def run_aws_command(args: argparse.Namespace, orchestrator: Orchestrator, 
     profile = orchestrator.profile
     endpoint = addresses(profile).host.emulator_url
     if args.command == "deploy":
-        spec = FunctionSpec(args.name, args.runtime, args.handler, _read_zip(args.zip), args.memory, args.timeout,
+        spec = FunctionSpec(args.name, args.runtime, args.handler, read_lambda_zip(args.zip), args.memory, args.timeout,
                             _variables(args.env))
         deployer = LambdaDeployer(endpoint, profile.region, await asyncio.to_thread(injected_environment, profile))
         await _deploy_and_say(deployer, spec, profile.name, printer)
@@ -191,8 +193,8 @@ async def _redis(args: argparse.Namespace, orchestrator: Orchestrator, printer: 
             value = await inspector.read(args.target)
             if value is None:
                 raise LambdadeskError(f"Redis has no key {args.target!r}.", "List keys with lambdadesk redis scan.")
-            ttl = "no expiry" if value.ttl_s < 0 else f"expires in {value.ttl_s} s"
-            printer.result(value, f"{value.key} ({value.type}, {ttl}, size {value.size})\n{value.text}")
+            printer.result(value, f"{value.key} ({value.type}, {ttl_text(value.ttl_s)}, size {value.size})\n"
+                                  f"{value.text}")
         else:
             keys: list[str] = []
             cursor = 0
@@ -204,13 +206,6 @@ async def _redis(args: argparse.Namespace, orchestrator: Orchestrator, printer: 
             printer.result(sorted(keys), "\n".join(sorted(keys)))
     finally:
         await inspector.close()
-
-
-def _read_zip(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise LambdadeskError(f"Cannot read {path}: {exc.strerror}.", "Check the path of the zip.") from exc
 
 
 def _variables(pairs: list[str]) -> dict[str, str]:

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from lambdadesk.core.display import pretty_json
 from lambdadesk.core.errors import LambdadeskError
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -45,10 +46,7 @@ class HttpResponse:
     seconds: float
 
     def pretty_body(self) -> str:
-        try:
-            return json.dumps(json.loads(self.body), indent=2, ensure_ascii=False)
-        except (json.JSONDecodeError, ValueError):
-            return self.body
+        return pretty_json(self.body)
 
 
 def parse_header_lines(text: str) -> tuple[tuple[str, str], ...]:

@@ -6,6 +6,7 @@ import ast
 import io
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from lambdadesk.core.errors import LambdadeskError
 
@@ -28,6 +29,15 @@ class ZipReport:
     unzipped_size: int
     files: int
     needs_s3: bool
+
+
+def read_lambda_zip(path: Path) -> bytes:
+    """The zip's bytes, or an error naming the file and why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LambdaZipError(f"Cannot read {path}: {exc.strerror}.",
+                             "Check the path of the zip, and that the file is yours.") from exc
 
 
 def check_lambda_zip(data: bytes, runtime: str, handler: str, name: str = "the zip") -> ZipReport:

@@ -10,6 +10,7 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from lambdadesk.core.correlation import candidate_keys
+from lambdadesk.core.display import pretty_json
 from lambdadesk.core.errors import LambdadeskError
 
 MAX_DISPLAY = 64 * 1024  # bytes of a value shown; the rest is cut and said to be cut
@@ -115,7 +116,4 @@ def _display(raw: bytes) -> str:
     text, binary = _text(raw)
     if binary:
         return f"(binary, hex) {text}"
-    try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except (json.JSONDecodeError, ValueError):
-        return text
+    return pretty_json(text)

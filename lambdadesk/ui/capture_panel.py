@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lambdadesk.core.display import pretty_json, ttl_text
 from lambdadesk.services.redis_inspector import RedisValue
 from lambdadesk.ui.capture_vm import KEYS_SHOWN, CapturedMessage, CaptureViewModel
 from lambdadesk.ui.icons import set_icon
@@ -130,7 +131,8 @@ class CapturePanel(QWidget):
         message = captured.message
         fields = {"topic": message.topic_arn, "message id": message.message_id, "subject": message.subject,
                   "attributes": message.attributes, "received": message.received_at.isoformat(timespec="milliseconds")}
-        self.detail.setPlainText(f"{_pretty(message.message)}\n\n{json.dumps(fields, indent=2, ensure_ascii=False)}")
+        described = json.dumps(fields, indent=2, ensure_ascii=False)
+        self.detail.setPlainText(f"{pretty_json(message.message)}\n\n{described}")
         self.value.setPlainText(_describe(captured.redis) if captured.redis else
                                 f"No Redis key matches this message ({message.message[:80]!r}).")
 
@@ -170,7 +172,7 @@ class CapturePanel(QWidget):
             self.key_heading.setText(f"<b>{key}</b> no longer exists.")
             self.key_value.clear()
             return
-        ttl = "no expiry" if value.ttl_s < 0 else f"expires in {value.ttl_s} s"
+        ttl = ttl_text(value.ttl_s)
         cut = " · shown in part" if value.truncated else ""
         self.key_heading.setText(f"<b>{key}</b> · {value.type} · {ttl} · size {value.size}{cut}")
         self.key_value.setPlainText(value.text)
@@ -186,18 +188,10 @@ def _titled(title: str, widget: QWidget) -> QWidget:
 
 
 def _describe(value: RedisValue) -> str:
-    ttl = "no expiry" if value.ttl_s < 0 else f"expires in {value.ttl_s} s"
-    return f"{value.key} ({value.type}, {ttl}, size {value.size})\n\n{value.text}"
+    return f"{value.key} ({value.type}, {ttl_text(value.ttl_s)}, size {value.size})\n\n{value.text}"
 
 
 def _one_line(text: str, limit: int = 200) -> str:
     """A value as one line for a table cell: whitespace (pretty JSON's too) collapsed."""
     flat = " ".join(text[: limit * 4].split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _pretty(text: str) -> str:
-    try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except ValueError:
-        return text

@@ -4,7 +4,6 @@ whenever the zip changes while the watch is on, and the list of deployed functio
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from qasync import asyncSlot
 
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.errors import LambdadeskError
-from lambdadesk.core.lambda_zip import KNOWN_RUNTIMES
+from lambdadesk.core.lambda_zip import KNOWN_RUNTIMES, read_lambda_zip
 from lambdadesk.paths import data_dir
 from lambdadesk.services.lambda_deployer import FunctionSpec
 from lambdadesk.services.sample_lambda import SEED_HANDLER, seed_zip
@@ -115,17 +114,13 @@ class DeployViewModel(OperationViewModel):
     async def _redeploy(self, code: bytes) -> None:
         if self._watched_form is not None:
             await self.wait_idle()  # a deploy under way finishes first; this change is not lost
-            await self.deploy(dataclasses.replace(self._watched_form), code)
+            await self.deploy(self._watched_form, code)
 
 
 def _read_zip(path: str) -> bytes:
     if not path:
         raise LambdadeskError("No zip is chosen.", "Pick the Lambda zip (Browse…, or drop it on the Deploy tab).")
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise LambdadeskError(f"Cannot read {path}: {exc.strerror}.", "Check that the file exists and is yours.") \
-            from exc
+    return read_lambda_zip(Path(path))
 
 
 def _write_sample(path: Path) -> None:

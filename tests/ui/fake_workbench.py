@@ -77,6 +77,10 @@ class FakeWorkbench:
         self.gate = asyncio.Event()
         self.gate.set()
 
+    async def get(self) -> FakeWorkbench:
+        """The view-models' workbench source."""
+        return self
+
     async def deploy(self, spec: FunctionSpec, wire: bool = False) -> tuple[Deployment, ApiRoute | None]:
         check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the zip of {spec.name}")  # the real check
         await self.gate.wait()
@@ -118,7 +122,7 @@ class FakeServices:
         return self.log_sources[-1]
 
     async def workbench(self, _profile: Profile) -> FakeWorkbench:
-        return self.bench
+        return await self.bench.get()
 
     async def run_seed_flow(self, _profile: Profile, _runtime: str,
                             _on_step: Callable[[StepResult], None]) -> FlowReport:

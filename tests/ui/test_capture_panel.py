@@ -15,10 +15,7 @@ from tests.ui.fake_workbench import FakeServices, FakeWorkbench
 def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[CapturePanel, FakeWorkbench]:
     bench = FakeWorkbench(RequestStore(tmp_path / "requests"))
 
-    async def workbench() -> FakeWorkbench:
-        return bench
-
-    panel = CapturePanel(CaptureViewModel(workbench))
+    panel = CapturePanel(CaptureViewModel(bench.get))
     qtbot.addWidget(panel)
     return panel, bench
 

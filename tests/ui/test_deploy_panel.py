@@ -16,10 +16,7 @@ from tests.ui.fake_workbench import FakeWorkbench
 def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[DeployPanel, FakeWorkbench]:
     bench = FakeWorkbench(RequestStore(tmp_path / "requests"))
 
-    async def workbench() -> FakeWorkbench:
-        return bench
-
-    panel = DeployPanel(DeployViewModel(workbench))
+    panel = DeployPanel(DeployViewModel(bench.get))
     qtbot.addWidget(panel)
     return panel, bench
 

@@ -18,10 +18,7 @@ def make_panel(qtbot: QtBot, run: Runner, tmp_path: Path) -> tuple[RequestsPanel
     bench = FakeWorkbench(RequestStore(tmp_path / "requests"))
     run(bench.deploy(FunctionSpec("seed", "python3.12", SEED_HANDLER, seed_zip()), wire=True))
 
-    async def workbench() -> FakeWorkbench:
-        return bench
-
-    panel = RequestsPanel(RequestsViewModel(workbench, bench.requests))
+    panel = RequestsPanel(RequestsViewModel(bench.get, bench.requests))
     qtbot.addWidget(panel)
     run(panel.vm.refresh_routes())
     return panel, bench
