@@ -15,6 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import docker.errors
+
 from lambdadesk.cli_aws import AWS_COMMANDS, add_aws_commands, reapply_state, run_aws_command
 from lambdadesk.cli_live import until_stopped
 from lambdadesk.cli_output import Printer
@@ -72,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_NO_DOCKER
     except LambdadeskError as exc:
         printer.error(str(exc))
+        return EXIT_FAILED
+    except docker.errors.APIError as exc:
+        printer.error(f"Docker refused a request: {exc.explanation or exc}\n"
+                      "Check the Docker daemon (docker ps -a, its log), then try again.")
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

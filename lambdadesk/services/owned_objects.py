@@ -4,6 +4,7 @@ again before anything is removed, so a look-alike name or a partial label never 
 from __future__ import annotations
 
 import contextlib
+import time
 
 import docker
 from docker.errors import APIError, NotFound
@@ -19,13 +20,28 @@ def containers(client: docker.DockerClient, profile: str, service: str | None = 
     return [c for c in found if labels.is_owned(c.labels, profile)]
 
 
-def stop_and_remove(container: Container, timeout_s: int) -> None:
-    """Graceful stop (SIGTERM, then SIGKILL after `timeout_s`), then removal; already gone is fine."""
+def stop_and_remove(container: Container, timeout_s: int, settle_s: float = 10.0) -> None:
+    """Graceful stop (SIGTERM, then SIGKILL after `timeout_s`), then removal. Already gone is fine, and so is a
+    removal someone else started (the emulator removes its own Lambda containers on reset): it is waited for."""
     with contextlib.suppress(NotFound):
         container.reload()
         if container.status in ("running", "restarting", "paused"):
             container.stop(timeout=timeout_s)
-        container.remove(v=True, force=True)
+        try:
+            container.remove(v=True, force=True)
+        except APIError as exc:
+            if exc.status_code != 409 or "in progress" not in str(exc.explanation):
+                raise
+            _wait_until_gone(container, settle_s)
+
+
+def _wait_until_gone(container: Container, settle_s: float) -> None:
+    deadline = time.monotonic() + settle_s
+    while time.monotonic() < deadline:
+        container.reload()  # raises NotFound once the other removal is done
+        time.sleep(0.1)
+    raise LambdadeskError(f"Docker is still removing container {container.name} after {settle_s:.0f} s.",
+                          "Check the Docker daemon (docker ps -a); then try again.")
 
 
 def ensure_network(client: docker.DockerClient, profile: Profile, name: str) -> None:
