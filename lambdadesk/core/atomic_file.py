@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
+
+STALE_TEMP_S = 60.0  # a temporary file of this kind older than this was left by a killed process
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -20,8 +23,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    remove_stale_temporaries(path)
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def remove_stale_temporaries(path: Path) -> int:
+    """Remove temporary files that killed writes of `path` left beside it; returns how many were removed."""
+    removed = 0
+    cutoff = time.time() - STALE_TEMP_S
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed

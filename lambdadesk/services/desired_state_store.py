@@ -11,6 +11,7 @@ from lambdadesk.core.desired_state import ApiRecord, DesiredState, FunctionRecor
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import addresses
+from lambdadesk.core.user_files import CorruptFileError, read_json_object
 from lambdadesk.paths import data_dir
 from lambdadesk.services import api_gateway
 from lambdadesk.services.aws_clients import emulator_client
@@ -27,7 +28,9 @@ class DesiredStateStore:
         if not self.path.exists():
             return DesiredState()
         try:
-            return DesiredState.from_dict(json.loads(self.path.read_text(encoding="utf-8")))
+            return DesiredState.from_dict(read_json_object(self.path))
+        except CorruptFileError as exc:
+            raise LambdadeskError(f"The desired state: {exc.message}", exc.next_step) from exc
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise LambdadeskError(f"The desired state in {self.path} cannot be read: {exc}.",
                                   "Fix the file or move it away; lambdadesk state clear starts afresh.") from exc

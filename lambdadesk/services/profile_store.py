@@ -8,6 +8,7 @@ from pathlib import Path
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.errors import ProfileError
 from lambdadesk.core.profile import Profile
+from lambdadesk.core.user_files import CorruptFileError, read_json_object
 from lambdadesk.paths import profiles_dir
 
 
@@ -24,10 +25,14 @@ def load_profile(name_or_path: str) -> Profile:
         raise ProfileError(f"There is no profile {name_or_path!r} (looked for {path}).",
                            "List profiles with lambdadesk profile list, or save one first.")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProfileError(f"The profile file {path} cannot be read: {exc}.",
-                           "Fix the file, or move it away to start from the defaults.") from exc
+        data = read_json_object(path)
+    except CorruptFileError as exc:
+        raise ProfileError(f"The profile {exc.message}",
+                           f"Run again to start from the defaults, or fix {exc.moved_to.name} and move it back."
+                           if name_or_path == "default" else exc.next_step) from exc
+    except OSError as exc:
+        raise ProfileError(f"The profile file {path} cannot be read: {exc.strerror}.",
+                           "Check that the file is yours and readable.") from exc
     try:
         return Profile.from_dict(data)
     except ProfileError as exc:

@@ -1,5 +1,5 @@
 """Saved requests and request history as readable JSON files, one per request, so they can be kept in git.
-Written atomically; a file that cannot be read is reported and left where it is."""
+Written atomically; a file that cannot be read is reported and set aside (core/user_files)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.http_request import HttpResponse, RequestSpec
+from lambdadesk.core.user_files import read_json_object
 
 HISTORY_KEPT = 200
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,79}$")
@@ -21,6 +22,7 @@ class RequestStore:
     def __init__(self, folder: Path) -> None:
         self.saved_dir = folder / "saved"
         self.history_dir = folder / "history"
+        self.problems: list[str] = []  # history files found unreadable and set aside, in words
 
     def save(self, name: str, spec: RequestSpec) -> Path:
         if not _NAME.match(name):
@@ -51,13 +53,13 @@ class RequestStore:
         return path
 
     def history(self) -> list[dict[str, Any]]:
-        """Newest first; unreadable entries are skipped (and left on disk)."""
+        """Newest first; an unreadable entry is set aside and said in `problems`, the others are still listed."""
         entries = []
         for path in sorted(self.history_dir.glob("*.json"), reverse=True):
             try:
                 entries.append(_read(path))
-            except LambdadeskError:
-                continue
+            except LambdadeskError as exc:
+                self.problems.append(exc.message)
         return entries
 
 
@@ -67,9 +69,6 @@ def _write(path: Path, data: dict[str, Any]) -> None:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LambdadeskError(f"{path} cannot be read: {exc}.", "Fix the file, or move it away.") from exc
-    if not isinstance(data, dict):
-        raise LambdadeskError(f"{path} does not hold a JSON object.", "Fix the file, or move it away.")
-    return data
+        return read_json_object(path)
+    except OSError as exc:
+        raise LambdadeskError(f"{path} cannot be read: {exc.strerror}.", "Check that the file is yours.") from exc

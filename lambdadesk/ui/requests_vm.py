@@ -86,6 +86,10 @@ class RequestsViewModel(OperationViewModel):
     async def refresh_lists(self) -> None:
         history = await asyncio.to_thread(self.store.history)
         self.history_listed.emit(history)
+        if self.store.problems:
+            self.error_raised.emit("\n".join(self.store.problems), "Look at the files set aside; the rest of the "
+                                   "history is listed.")
+            self.store.problems.clear()
         self.saved_listed.emit(await asyncio.to_thread(self.store.saved_names))
 
     async def save(self, name: str, form: RequestForm) -> None:

@@ -35,12 +35,16 @@ def test_saved_profiles_load_back_and_leave_no_temporary_files() -> None:
     assert profile_store.list_profiles() == ["default", "mine"]
 
 
-def test_a_corrupt_profile_file_is_reported_with_its_path_and_left_in_place() -> None:
+def test_a_corrupt_profile_file_is_reported_with_its_path_and_set_aside() -> None:
     path = profile_store.save_profile(Profile(name="broken"))
     path.write_text("{not json")
-    with pytest.raises(ProfileError, match=str(path)):
+    with pytest.raises(ProfileError, match=str(path)) as raised:
         profile_store.load_profile("broken")
-    assert path.read_text() == "{not json"
+    kept = list(path.parent.glob("broken.json.corrupt-*"))
+    assert not path.exists() and [p.read_text() for p in kept] == ["{not json"]
+    assert kept[0].name in str(raised.value)
+    profile_store.save_profile(Profile(name="broken"))  # a new profile of that name never replaces the old text
+    assert kept[0].read_text() == "{not json"
 
 
 def test_the_default_profile_exists_before_it_is_saved_but_others_do_not() -> None:

@@ -41,7 +41,7 @@ def test_saved_requests_are_one_readable_file_each_and_load_back() -> None:
         store.save("../escape", spec)
 
 
-def test_history_is_newest_first_bounded_and_skips_unreadable_files(tmp_path: Path) -> None:
+def test_history_is_newest_first_bounded_and_sets_unreadable_files_aside(tmp_path: Path) -> None:
     store = RequestStore(tmp_path)
     response = HttpResponse(200, (("Content-Type", "text/plain"),), "ok", 0.01)
     for number in range(HISTORY_KEPT + 5):
@@ -51,4 +51,8 @@ def test_history_is_newest_first_bounded_and_skips_unreadable_files(tmp_path: Pa
     files[-1].write_text("{broken")
     history = store.history()
     assert len(history) == HISTORY_KEPT - 1 and history[0]["request"]["path"] == f"/{HISTORY_KEPT + 3}"
-    assert files[-1].exists()  # reported by being skipped, never silently overwritten or deleted
+    kept = list(store.history_dir.glob("*.corrupt-*"))
+    assert [p.read_text() for p in kept] == ["{broken"] and not files[-1].exists()  # set aside, never deleted
+    assert len(store.problems) == 1 and kept[0].name in store.problems[0]
+    store.record(RequestSpec("GET", "/next"), response)
+    assert kept[0].exists() and len(list(store.history_dir.glob("*.json"))) == HISTORY_KEPT

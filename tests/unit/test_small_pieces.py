@@ -1,3 +1,5 @@
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,16 @@ def test_services_start_after_what_they_depend_on() -> None:
     waves = _waves(build_specs(Profile(dind=True), "emu:1", None))
     assert [[s.service for s in wave] for wave in waves] == [["dind"], ["redis", "emulator"]]
     assert len(_waves(build_specs(Profile(), "emu:1", None))) == 1  # independent ones start together
+
+
+def test_temporaries_left_by_a_killed_write_are_removed_by_the_next_write(tmp_path: Path) -> None:
+    target = tmp_path / "settings.json"
+    stale, fresh, other = (tmp_path / ".settings.json.a1.tmp", tmp_path / ".settings.json.b2.tmp",
+                           tmp_path / ".other.json.c3.tmp")
+    for temp in (stale, fresh, other):
+        temp.write_text("half")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    write_atomic(target, b"new")
+    assert not stale.exists() and fresh.exists() and other.exists()  # a fresh one may be another writer's
