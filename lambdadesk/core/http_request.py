@@ -56,7 +56,7 @@ def parse_header_lines(text: str) -> tuple[tuple[str, str], ...]:
         if not line.strip():
             continue
         name, colon, value = line.partition(":")
-        if not colon or not name.strip() or any(c in name for c in " \t()<>@,;\\\"/[]?={}"):
+        if not colon or not _is_header_name(name.strip()):
             raise RequestInputError(f"Header line {number} ({line.strip()[:60]!r}) is not a header.",
                                     "Write one header per line as Name: value, for example Content-Type: text/plain.")
         headers.append((name.strip(), value.strip()))
@@ -75,7 +75,18 @@ def check_request(spec: RequestSpec) -> RequestSpec:
             raise RequestInputError(f"The body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
                                     "Fix the JSON, or send it as plain text.") from exc
     headers = spec.headers
+    for name, value in headers:
+        if not _is_header_name(name):
+            raise RequestInputError(f"{name[:60]!r} cannot name a header.",
+                                    "Use letters, digits and - in header names, for example X-Request-Id.")
+        if any(c in value for c in "\r\n\0"):
+            raise RequestInputError(f"The value of header {name} holds a line break or NUL, which HTTP forbids.",
+                                    "Put the value on one line.")
     if spec.body_is_json and not any(name.lower() == "content-type" for name, _ in headers):
         headers = (*headers, ("Content-Type", "application/json"))
     path = spec.path if spec.path.startswith("/") else "/" + spec.path
     return RequestSpec(method, path, spec.query.lstrip("?"), headers, spec.body, spec.body_is_json, spec.api)
+
+
+def _is_header_name(name: str) -> bool:
+    return bool(name) and all(c.isascii() and c.isprintable() and c not in ' \t()<>@,;:\\"/[]?={}' for c in name)

@@ -40,7 +40,7 @@ def parse_sns_post(headers: dict[str, str], body: bytes) -> SnsMessage:
     if not isinstance(document, dict):
         raise SnsPostError("the body is JSON but not an object")
     message_type = lowered.get("x-amz-sns-message-type") or document.get("Type")
-    if message_type not in _REQUIRED:
+    if not isinstance(message_type, str) or message_type not in _REQUIRED:
         raise SnsPostError(f"unknown SNS message type {message_type!r}")
     if document.get("Type", message_type) != message_type:
         raise SnsPostError(f"the header says {message_type} but the body says {document.get('Type')!r}")

@@ -50,8 +50,9 @@ class RedisInspector:
             return RedisValue(key, kind, ttl, _display(raw), size, size > MAX_DISPLAY)
         items: object
         if kind == "hash":
-            items = {_text(k)[0]: _text(v)[0] for k, v in (await self._client.hgetall(key)).items()}
-            size = len(items)
+            size = int(await self._client.hlen(key))
+            _, fields = await self._client.hscan(key, cursor=0, count=1000)  # a page, never the whole hash
+            items = {_text(k)[0]: _text(v)[0] for k, v in list(fields.items())[:1000]}
         elif kind == "list":
             size = int(await self._client.llen(key))
             items = [_text(v)[0] for v in await self._client.lrange(key, 0, 999)]

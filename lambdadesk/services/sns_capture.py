@@ -79,7 +79,10 @@ class SnsCaptureServer:
         except SnsPostError as exc:
             return self._reject(str(exc), 400)
         if message.message_type == "SubscriptionConfirmation":
-            await self._confirm(message)
+            try:
+                await self._confirm(message)
+            except Exception as exc:  # the emulator refused or is gone: the sender hears why, the server lives on
+                return self._reject(f"could not confirm the subscription to {message.topic_arn}: {exc}", 400)
             self._confirmed.setdefault(message.topic_arn, asyncio.Event()).set()
         async with self._arrived:
             self.messages.append(message)

@@ -1,102 +1,16 @@
-"""Integration tests run against the test bed's private Docker engine (DOCKER_HOST) and its stand-in images,
-all on the host network, so every connection stays on 127.0.0.1. testbed/run-tests.sh prepares both."""
+"""Integration tests run against the test bed's private Docker engine (DOCKER_HOST) and its stand-in images;
+the fixtures live in tests/engine.py, shared with the reliability suite."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-
-import docker
 import pytest
 
-from lambdadesk.core.events import Event
-from lambdadesk.core.profile import Profile
-from lambdadesk.services import owned_objects
-from lambdadesk.services.docker_connection import DockerConnection, connect
-from lambdadesk.services.orchestrator import Orchestrator
+from tests.engine import docker_connection, events, foreign_objects, orchestrator, testbed_profile
 
-TESTBED_PROFILE = Path(__file__).parents[2] / "testbed" / "profiles" / "testbed.json"
-IMAGE_PREFIX = os.environ.get("LAMBDADESK_TEST_IMAGE_PREFIX", "lambdadesk-test")
+__all__ = ["docker_connection", "events", "foreign_objects", "orchestrator", "testbed_profile"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/integration/" in str(item.path):
             item.add_marker(pytest.mark.integration)
-
-
-@pytest.fixture(scope="session")
-def docker_connection() -> Iterator[DockerConnection]:
-    if not os.environ.get("DOCKER_HOST") and not os.environ.get("LAMBDADESK_REQUIRE_DOCKER"):
-        pytest.skip("no test-bed Docker engine: run testbed/run-tests.sh (it sets DOCKER_HOST)")
-    connection = connect()
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def testbed_profile() -> Profile:
-    """The shipped test-bed profile under a name of its own, so tests never meet a developer's environment."""
-    data = json.loads(TESTBED_PROFILE.read_text())
-    return Profile.from_dict({**data, "name": "itest"})
-
-
-class EventLog(list[Event]):
-    def __call__(self, event: Event) -> None:
-        self.append(event)
-
-
-@pytest.fixture
-def events() -> EventLog:
-    return EventLog()
-
-
-@pytest.fixture
-async def orchestrator(docker_connection: DockerConnection, testbed_profile: Profile,
-                       events: EventLog) -> AsyncIterator[Orchestrator]:
-    """An orchestrator for the test profile; whatever the test leaves is removed afterwards (by label)."""
-    orchestrator = Orchestrator(testbed_profile, docker_connection, None, events)
-    await _remove_everything(docker_connection.client, testbed_profile.name)
-    yield orchestrator
-    await orchestrator.down(remove_volumes=True)
-    await _remove_everything(docker_connection.client, testbed_profile.name)
-
-
-async def _remove_everything(client: docker.DockerClient, profile: str) -> None:
-    for container in await asyncio.to_thread(owned_objects.containers, client, profile):
-        await asyncio.to_thread(owned_objects.stop_and_remove, container, 1)
-    await asyncio.to_thread(owned_objects.remove_volumes, client, profile)
-
-
-@pytest.fixture
-def foreign_objects(docker_connection: DockerConnection, testbed_profile: Profile) -> Iterator[list[str]]:
-    """Containers and volumes that are not lambdadesk's but look like it: look-alike names, partial labels,
-    another profile's labels. Tests check they survive; they are removed afterwards."""
-    client = docker_connection.client
-    name = testbed_profile.name
-    image = f"{IMAGE_PREFIX}/busybox:latest"
-    looks = {
-        f"lambdadesk-{name}-redis-copy": {},
-        f"lambdadesk-{name}-foreign": {"lambdadesk.managed": "true"},
-        f"lambdadesk-{name}-half": {"lambdadesk.profile": name},
-        f"lambdadesk-{name}-other-profile": {"lambdadesk.managed": "true", "lambdadesk.profile": f"{name}2"},
-    }
-    created = []
-    for container_name, container_labels in looks.items():
-        client.containers.run(image, ["sleep", "3600"], name=container_name, labels=container_labels,
-                              detach=True, network_mode="none")
-        created.append(container_name)
-    client.volumes.create(f"lambdadesk-{name}-dind-storage-copy", labels={"lambdadesk.managed": "true"})
-    yield created
-    for container_name in created:
-        client.containers.get(container_name).remove(force=True)
-    client.volumes.get(f"lambdadesk-{name}-dind-storage-copy").remove(force=True)
-
-
-def assert_foreign_objects_survive(client: docker.DockerClient, names: list[str], profile: str) -> None:
-    running = {c.name for c in client.containers.list()}
-    assert set(names) <= running, f"foreign containers were touched: {set(names) - running}"
-    assert client.volumes.get(f"lambdadesk-{profile}-dind-storage-copy") is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lambdadesk.services.docker_connection import DockerConnection
-from tests.integration.conftest import TESTBED_PROFILE
+from tests.engine import TESTBED_PROFILE
 
 
 def lambdadesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

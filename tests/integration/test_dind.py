@@ -8,7 +8,7 @@ from lambdadesk.core.topology import addresses
 from lambdadesk.services import owned_objects
 from lambdadesk.services.log_hub import LogHub
 from lambdadesk.services.orchestrator import Orchestrator
-from tests.integration.conftest import IMAGE_PREFIX
+from tests.engine import IMAGE_PREFIX
 from tests.integration.lambda_probe import invoke_probe
 
 

@@ -16,7 +16,7 @@ from lambdadesk.core.events import ServiceState, StateChanged
 from lambdadesk.core.topology import addresses
 from lambdadesk.services import owned_objects
 from lambdadesk.services.orchestrator import Orchestrator
-from tests.integration.conftest import IMAGE_PREFIX, EventLog
+from tests.engine import IMAGE_PREFIX, EventLog
 from tests.integration.lambda_probe import invoke_probe
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from lambdadesk.core.events import PullProgress, ServiceState, StateChanged
 from lambdadesk.services.orchestrator import Orchestrator
-from tests.integration.conftest import IMAGE_PREFIX, EventLog
+from tests.engine import IMAGE_PREFIX, EventLog
 
 
 def _free_port() -> int:

@@ -11,7 +11,7 @@ from lambdadesk.services.docker_connection import DockerConnection
 from lambdadesk.services.log_hub import LogHub
 from lambdadesk.services.log_stream import LogFollower, cancel_stream, release_stream
 from lambdadesk.services.orchestrator import Orchestrator
-from tests.integration.conftest import IMAGE_PREFIX, EventLog
+from tests.engine import IMAGE_PREFIX, EventLog
 from tests.integration.lambda_probe import invoke_probe
 
 

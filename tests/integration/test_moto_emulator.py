@@ -3,7 +3,7 @@ from lambdadesk.core.profile import EmulatorKind
 from lambdadesk.core.topology import addresses
 from lambdadesk.services.aws_clients import emulator_client
 from lambdadesk.services.orchestrator import Orchestrator
-from tests.integration.conftest import IMAGE_PREFIX
+from tests.engine import IMAGE_PREFIX
 
 
 async def test_moto_as_the_emulator_comes_up_and_resets_in_place(orchestrator: Orchestrator) -> None:

@@ -6,7 +6,7 @@ from lambdadesk.core.topology import addresses
 from lambdadesk.services import owned_objects
 from lambdadesk.services.aws_clients import emulator_client
 from lambdadesk.services.orchestrator import Orchestrator
-from tests.integration.conftest import EventLog, assert_foreign_objects_survive
+from tests.engine import EventLog, assert_foreign_objects_survive
 from tests.integration.lambda_probe import invoke_probe
 
 
@@ -32,7 +32,7 @@ async def test_fast_reset_clears_state_in_place_and_spares_foreign_objects(
     assert store.dbsize() == 0
     assert owned_objects.containers(client, "itest", labels.LAMBDA_SERVICE) == []
     assert {c.name: c.id for c in owned_objects.containers(client, "itest")} == containers_before  # not recreated
-    assert_foreign_objects_survive(client, foreign_objects, "itest")
+    assert_foreign_objects_survive(client, foreign_objects)
     assert invoke_probe(endpoints.emulator_url) == {"echo": {"probe": "python3.12"}}  # and it still works
 
 
@@ -48,7 +48,7 @@ async def test_full_reset_recreates_everything_and_spares_foreign_objects(
     after = {c.name: c.id for c in owned_objects.containers(client, "itest")}
     assert after.keys() == before.keys() and not set(after.values()) & set(before.values())
     assert {row.state for row in await orchestrator.status()} == {ServiceState.READY}
-    assert_foreign_objects_survive(client, foreign_objects, "itest")
+    assert_foreign_objects_survive(client, foreign_objects)
 
 
 async def test_reset_of_an_environment_that_is_down_takes_the_full_path_and_says_so(

@@ -28,6 +28,7 @@ def test_a_subscription_confirmation_carries_its_token() -> None:
     ({}, b"\xff\xfe garbage", "not JSON"),
     ({}, b"[1, 2]", "not an object"),
     ({}, b'{"Type": "Shout"}', "unknown SNS message type"),
+    ({}, b'{"Type": ["Notification"]}', "unknown SNS message type"),  # found by the reliability fuzzing
     ({}, json.dumps({**NOTIFICATION, "Message": None}).encode(), "Notification without Message"),
     ({"x-amz-sns-message-type": "SubscriptionConfirmation"}, json.dumps(NOTIFICATION).encode(), "header says"),
 ])
