@@ -24,7 +24,7 @@ from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.labels import LAMBDA_SERVICE
 from lambdadesk.core.profile import Profile
-from lambdadesk.core.topology import shell_environment
+from lambdadesk.core.topology import EMULATOR, shell_environment
 from lambdadesk.services import profile_store, secrets
 from lambdadesk.services.desired_state_store import DesiredStateStore
 from lambdadesk.services.docker_connection import connect
@@ -108,7 +108,8 @@ async def _run(args: argparse.Namespace, printer: Printer) -> int:
 
 async def _environment_command(args: argparse.Namespace, orchestrator: Orchestrator, printer: Printer) -> int:
     if args.command == "up":
-        await orchestrator.up()
+        if EMULATOR in await orchestrator.up():
+            await reapply_state(orchestrator, printer)  # the emulator (re)started empty
         printer.status_table(await orchestrator.status())
     elif args.command == "down":
         await orchestrator.down(remove_volumes=args.volumes)

@@ -12,8 +12,10 @@ import docker
 from docker.errors import DockerException
 
 from lambdadesk.core.errors import DockerUnavailableError
+from lambdadesk.services import docker_socket_fix
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
+docker_socket_fix.install()
 
 
 @dataclass(frozen=True)

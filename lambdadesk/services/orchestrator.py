@@ -61,8 +61,9 @@ class Orchestrator:
         image = emulator_image or choose_emulator_image(self.profile, self._auth_token is not None).image
         return build_specs(self.profile, image, self.connection.socket_path, self._auth_token)
 
-    async def up(self) -> None:
-        """Create what is missing, start what is stopped, and wait until every service is really ready."""
+    async def up(self) -> list[str]:
+        """Create what is missing, start what is stopped, and wait until every service is really ready. Returns the
+        services it (re)started: a (re)started emulator has lost what was deployed in it."""
         self._loop = asyncio.get_running_loop()
         choice = choose_emulator_image(self.profile, self._auth_token is not None)
         if choice.notice:
@@ -80,6 +81,7 @@ class Orchestrator:
             await _all_or_first_error(self._bring_up(spec, existing.get(spec.name)) for spec in wave)
             if self.profile.preload_images and any(s.service == DIND for s in wave):
                 await asyncio.to_thread(self._preload)  # before the emulator, which starts Lambdas in dind
+        return [s.service for s in to_start]
 
     async def down(self, remove_volumes: bool = False) -> None:
         """Stop gracefully (the emulator first, so it removes its Lambda containers), then remove containers."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import aiohttp
 import botocore.exceptions
+import docker.errors
 import redis.exceptions
+import requests.exceptions
 
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.services.docker_connection import docker_host, explain_connection_error
 
 _START_IT = "Start the environment (Environment tab, or lambdadesk up), then try again."
 
@@ -15,6 +18,11 @@ def explain(what: str, exc: BaseException) -> LambdadeskError | None:
     """A LambdadeskError for a failure people hit while doing `what` ("deploy the function"); None for a bug."""
     if isinstance(exc, LambdadeskError):
         return exc
+    if isinstance(exc, requests.exceptions.ConnectionError):  # only docker-py speaks through requests here
+        return explain_connection_error(docker_host(), exc)
+    if isinstance(exc, docker.errors.APIError):
+        return LambdadeskError(f"Could not {what}: Docker refused ({exc.explanation or exc}).",
+                               "Check the Docker engine (docker ps -a, its log), then try again.")
     if isinstance(exc, botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectionClosedError):
         return LambdadeskError(f"Could not {what}: the emulator does not answer.", _START_IT)
     if isinstance(exc, botocore.exceptions.ReadTimeoutError | botocore.exceptions.ConnectTimeoutError):

@@ -12,15 +12,16 @@ from qasync import asyncSlot
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, ServiceState, ServiceStatus, StateChanged
 from lambdadesk.core.profile import EmulatorKind, Profile
-from lambdadesk.core.topology import shell_environment
+from lambdadesk.core.topology import EMULATOR, shell_environment
 from lambdadesk.services import profile_store, secrets
 from lambdadesk.services.desired_state_store import reapply
+from lambdadesk.services.service_errors import explain
 
 
 class Environment(Protocol):
     """What the view-model needs of services.orchestrator.Orchestrator (a fake in panel tests)."""
 
-    async def up(self) -> None: ...
+    async def up(self) -> list[str]: ...
     async def down(self, remove_volumes: bool = False) -> None: ...
     async def status(self) -> list[ServiceStatus]: ...
     async def reset(self, full: bool = False) -> object: ...
@@ -170,15 +171,30 @@ class EnvironmentViewModel(QObject):
         async def restart(environment: Environment) -> None:
             await environment.set_debug(enabled)
             self.profile = self.profile.replace(debug=enabled)
-            done = await asyncio.to_thread(reapply, self.profile)
-            if done:
-                self.notice_received.emit("Re-applied what was deployed: " + ", ".join(done))
-            self.emulator_replaced.emit()
+            await self._emulator_restarted()
 
         await self._run(restart)
 
     async def start(self) -> None:
-        await self._run(lambda environment: environment.up())
+        """Start what is not running; an emulator that (re)started gets back what was deployed in it."""
+        async def start(environment: Environment) -> None:
+            if EMULATOR in await environment.up():
+                await self._emulator_restarted()
+
+        await self._run(start)
+
+    async def _emulator_restarted(self) -> None:
+        try:
+            done = await asyncio.to_thread(reapply, self.profile)
+        except Exception as exc:
+            explained = explain("re-apply what was deployed", exc)
+            if explained is None:
+                raise
+            self.error_raised.emit(explained.message, explained.next_step)
+        else:
+            if done:
+                self.notice_received.emit("Re-applied what was deployed: " + ", ".join(done))
+        self.emulator_replaced.emit()
 
     async def stop(self) -> None:
         await self._run(lambda environment: environment.down())
@@ -214,8 +230,11 @@ class EnvironmentViewModel(QObject):
                     self._action = None
             for row in await self._environment.status():
                 self._set_state(row.service, row.state, row.detail or describe_running(row))
-        except LambdadeskError as exc:
-            self.error_raised.emit(exc.message, exc.next_step)
+        except Exception as exc:
+            explained = explain("reach the environment", exc)
+            if explained is None:
+                raise
+            self.error_raised.emit(explained.message, explained.next_step)
         finally:
             self._set_busy(False)
 

@@ -57,7 +57,7 @@ class FakeEnvironment:
         self.gate = asyncio.Event()
         self.gate.set()
 
-    async def up(self) -> None:
+    async def up(self) -> list[str]:
         self.calls.append("up")
         await self.gate.wait()
         if self.fail_with is not None:
@@ -65,9 +65,11 @@ class FakeEnvironment:
         self.on_event(StateChanged("redis", ServiceState.PULLING))
         self.on_event(PullProgress("redis", "redis:7", "layer1", "Downloading", 50, 100))
         self.on_event(PullProgress("redis", "redis:7", "layer2", "Downloading", 0, 100))
-        for service in self.rows:
+        started = [service for service, state in self.rows.items() if state is not ServiceState.READY]
+        for service in started:
             self.on_event(StateChanged(service, ServiceState.STARTING))
             self.rows[service] = ServiceState.READY
+        return started
 
     async def down(self, remove_volumes: bool = False) -> None:
         self.calls.append("down")

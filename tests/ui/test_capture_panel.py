@@ -72,7 +72,8 @@ def test_a_reset_of_the_environment_subscribes_the_capture_again(qtbot: QtBot, r
     services = FakeServices(tmp_path)
     view_models = ViewModels.build(profile, services)
     run(view_models.capture.subscribe("orders"))
-    run(view_models.environment.start())
-
-    run(view_models.environment.reset())
+    run(view_models.environment.start())  # the emulator started: whatever lived in it before is gone
     run(until(lambda: services.bench.capture.renewed == 1))
+    run(view_models.environment.start())  # already running: nothing to renew
+    run(view_models.environment.reset())
+    run(until(lambda: services.bench.capture.renewed == 2))
