@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -45,14 +46,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
 
 
+def run_apart(coroutine: Coroutine[Any, Any, object]) -> None:
+    """Run on a loop of its own, leaving the thread's current loop (a test's qasync loop) alone."""
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
+
+
 @pytest.fixture(scope="session")
-def running(docker_connection: DockerConnection) -> Iterator[Profile]:
-    """One environment (profile "rtest") for the whole suite; a test that breaks it brings it back with up()."""
+def reliability_profile(docker_connection: DockerConnection) -> Iterator[Profile]:
+    """One environment (profile "rtest") for the whole suite, removed at its end."""
     profile = Profile.from_dict({**json.loads(TESTBED_PROFILE.read_text()), "name": "rtest"})
-    asyncio.run(remove_everything(docker_connection.client, profile.name))
-    asyncio.run(Orchestrator(profile, docker_connection, None, lambda _: None).up())
+    run_apart(remove_everything(docker_connection.client, profile.name))
     yield profile
-    asyncio.run(remove_everything(docker_connection.client, profile.name))
+    run_apart(remove_everything(docker_connection.client, profile.name))
+
+
+@pytest.fixture
+def running(reliability_profile: Profile, docker_connection: DockerConnection) -> Profile:
+    """The suite's environment, up (a test that broke or removed it left it for this to bring back)."""
+    run_apart(Orchestrator(reliability_profile, docker_connection, None, lambda _: None).up())
+    return reliability_profile
 
 
 @pytest.fixture
@@ -76,6 +92,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    said = {row.test for row in ROWS}
+    for test, outcome in OUTCOMES.items():  # a test that broke before saying what it tries still counts
+        if outcome == "BROKEN" and test not in said and "tests/reliability/" in test:
+            ROWS.append(Row("?", f"{test} (broke before saying what it tries)", test))
     if not ROWS:
         return
     terminalreporter.section("reliability: what was tried")

@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import addresses
 from lambdadesk.services.aws_clients import emulator_client
+from lambdadesk.services.docker_connection import DockerConnection
+from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.sns_capture import SnsCaptureServer, api_confirmer
-from tests.reliability.conftest import Tried
+from tests.reliability.conftest import Tried, run_apart
 
 MAX_BODY = 64 * 1024
 FIELDS = ["Type", "MessageId", "TopicArn", "Message", "Token", "Subject", "SubscribeURL", "MessageAttributes",
@@ -57,7 +59,9 @@ class ThreadedCapture:
 
 
 @pytest.fixture(scope="module")
-def capture(running: Profile) -> Iterator[ThreadedCapture]:
+def capture(reliability_profile: Profile, docker_connection: DockerConnection) -> Iterator[ThreadedCapture]:
+    running = reliability_profile
+    run_apart(Orchestrator(running, docker_connection).up())
     sns = emulator_client("sns", addresses(running).host.emulator_url, running.region)
     threaded = ThreadedCapture(SnsCaptureServer("127.0.0.1", confirm=api_confirmer(sns), max_body=MAX_BODY,
                                                 keep=100_000))
