@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QShowEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from lambdadesk.core.events import LogLine
 
 KEPT_LINES = 20_000  # per tab, in memory and on screen
+DRAWN_PER_BATCH = 1_000  # a flood beyond this (20,000 lines/s at 50 ms batches) is drawn by its newest lines,
+# so the window never stalls; every line is still kept (Pause, or a filter, draws them from what is kept)
 _LEVELS = [(re.compile(r"\b(ERROR|CRITICAL|FATAL|Traceback)\b"), "#c62828"),
            (re.compile(r"\b(WARN|WARNING)\b"), "#ef6c00"),
            (re.compile(r"\bDEBUG\b"), "#757575")]
@@ -49,16 +59,24 @@ class LogView(QPlainTextEdit):
         self._held: list[LogLine] = []
 
     def add(self, batch: list[LogLine]) -> None:
+        """Keep the lines; draw them now if this tab is on screen and following, else when it is shown."""
         self.lines.extend(batch)
-        if self.paused:
+        if self.paused or not self.isVisible():
             self._held.extend(batch)
             del self._held[:-KEPT_LINES]
             return
-        self._show(batch)
+        self._show(batch, DRAWN_PER_BATCH)
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
-        if not paused and self._held:
+        self._show_held()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self._show_held()  # lines that arrived while another tab was in front
+        super().showEvent(event)
+
+    def _show_held(self) -> None:
+        if not self.paused and self._held:
             held, self._held = self._held, []
             self._show(held)
 
@@ -72,12 +90,17 @@ class LogView(QPlainTextEdit):
         self._held.clear()
         self.clear()
 
-    def _show(self, batch: list[LogLine]) -> None:
+    def _show(self, batch: list[LogLine], most: int = KEPT_LINES) -> None:
+        """Draw `batch` (at most its newest `most` lines, saying how many were left undrawn)."""
         wanted = [line for line in batch if self.filter_text.lower() in line.text.lower()] if self.filter_text \
             else batch
         if not wanted:
             return
-        self.appendPlainText("\n".join(_render(line, self.show_source) for line in wanted))  # a block per line
+        rendered = [_render(line, self.show_source) for line in wanted[-most:]]
+        if len(wanted) > most and most < KEPT_LINES:
+            rendered.insert(0, f"… {len(wanted) - most:,} lines arrived too fast to draw; they are kept: "
+                               "Pause or filter to read them")
+        self.appendPlainText("\n".join(rendered))  # a block per line
         # follow the newest line without scrolling sideways: the cursor goes to the start of the last line
         cursor = self.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)

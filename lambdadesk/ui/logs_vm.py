@@ -13,7 +13,7 @@ from qasync import asyncSlot
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import LogLine
 
-BATCH_MS = 100  # lines reach the view ten times a second, whatever the rate they arrive at
+BATCH_MS = 50  # lines reach the view twenty times a second, whatever the rate they arrive at
 
 
 class LogSource(Protocol):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from lambdadesk.core.profile import Profile
 from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.ui.app import RealServices
+from lambdadesk.ui.logs_panel import ALL
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
 from tests.ui.conftest import until
@@ -103,8 +104,9 @@ async def seed_flow_by_mouse(window: MainWindow) -> None:
 
     window.tabs.setCurrentWidget(window.logs_panel)
     await click(window.logs_panel.follow_button)
-    await until(lambda: any("stored the body under" in view.toPlainText() and "lambda" in source
-                            for source, view in window.logs_panel.views.items()), 60)
+    shown = window.logs_panel.views  # the "all" tab is in front: it draws each line with its container's name
+    await until(lambda: ALL in shown and any("stored the body under" in line and "lambda" in line.split(" | ")[0]
+                                             for line in shown[ALL].toPlainText().splitlines()), 60)
 
 
 async def demo_then_stop(window: MainWindow) -> None:

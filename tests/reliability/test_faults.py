@@ -5,6 +5,7 @@ words, and Start brings the environment back without restarting the app, with no
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import socket
 import subprocess
@@ -75,6 +76,7 @@ def app(qapp: QApplication) -> Iterator[Callable[[Profile, Scenario], None]]:
     try:
         yield play
     finally:
+        gc.collect()  # whatever the scenario left unclosed is reported in this test, not in a later one
         loop.close()
         asyncio.set_event_loop(None)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+import qasync
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QTableWidget, QTextEdit
 
 from lambdadesk.core.profile import DindSecurity, Profile
@@ -123,9 +124,13 @@ def test_the_window_never_shows_a_stored_token(qapp: QApplication, tmp_path: Pat
     tried("security", "the window (what a screenshot shows), token set: the token field is masked while typed; no "
                       "label, tooltip, table, view or field holds the token")
     monkeypatch.setenv("LOCALSTACK_AUTH_TOKEN", TOKEN)
+    loop = qasync.QEventLoop(qapp)  # the window's slots are async: they need the app's kind of loop
+    asyncio.set_event_loop(loop)
+    qapp.setQuitOnLastWindowClosed(False)  # as the app does; else closing the window quits the next test's loop
     window = MainWindow(ViewModels.build(Profile(name="rshot"), FakeServices(tmp_path)))
     try:
         window.show()
+        loop.run_until_complete(asyncio.sleep(0.3))  # the first refreshes settle, as after a start
         picker = window.environment_panel.picker
         assert picker.token.echoMode() is QLineEdit.EchoMode.Password
         picker.token.setText(TOKEN)
@@ -144,3 +149,7 @@ def test_the_window_never_shows_a_stored_token(qapp: QApplication, tmp_path: Pat
     finally:
         window.close()
         window.deleteLater()
+        loop.run_until_complete(asyncio.sleep(0.05))
+        loop.close()
+        asyncio.set_event_loop(None)
+        qapp.setQuitOnLastWindowClosed(True)

@@ -1,7 +1,7 @@
 from pytestqt.qtbot import QtBot
 
 from lambdadesk.core.events import LogLine
-from lambdadesk.ui.log_view import KEPT_LINES
+from lambdadesk.ui.log_view import DRAWN_PER_BATCH, KEPT_LINES
 from lambdadesk.ui.logs_panel import ALL, LogsPanel
 from lambdadesk.ui.logs_vm import LogsViewModel
 from tests.ui.conftest import FakeLogSource, Runner, until
@@ -15,6 +15,7 @@ def make_panel(qtbot: QtBot) -> tuple[LogsPanel, FakeLogSource]:
 
     panel = LogsPanel(LogsViewModel(factory))
     qtbot.addWidget(panel)
+    panel.show()  # a tab draws its lines while it is on screen; the others when they are shown
     return panel, source
 
 
@@ -28,7 +29,10 @@ def test_lines_arrive_in_an_all_tab_and_a_tab_per_container(qtbot: QtBot, run: R
     assert panel.views[ALL].toPlainText().splitlines() == [
         "10:00:00.123 x-emulator | INFO started", "10:00:00.123 x-emulator | ERROR boom",
         "10:00:00.123 x-redis | Ready to accept connections"]
-    assert panel.views["lambdadesk-x-redis"].toPlainText() == "10:00:00.123 Ready to accept connections"
+    redis_view = panel.views["lambdadesk-x-redis"]
+    assert redis_view.toPlainText() == ""  # not drawn while another tab is in front
+    panel.tabs.setCurrentWidget(redis_view)
+    assert redis_view.toPlainText() == "10:00:00.123 Ready to accept connections"
     assert panel.follow_button.text() == "Following" and not panel.follow_button.isEnabled()
     run(panel.vm.stop())
     assert source.closed and panel.follow_button.isEnabled()
@@ -61,7 +65,12 @@ def test_memory_stays_bounded_however_many_lines_arrive(qtbot: QtBot, run: Runne
     run(until(lambda: panel.views[ALL].lines and panel.views[ALL].lines[-1].text == f"line {total - 1}", 20))
     view = panel.views[ALL]
     assert len(view.lines) == KEPT_LINES and view.document().blockCount() <= KEPT_LINES
-    assert view.toPlainText().splitlines()[0].endswith(f"line {total - KEPT_LINES}")
+    drawn = view.toPlainText().splitlines()  # a flood is drawn by its newest lines, and says so
+    assert drawn[0].startswith(f"… {total - DRAWN_PER_BATCH:,} lines arrived too fast to draw")
+    assert len(drawn) == DRAWN_PER_BATCH + 1 and drawn[-1].endswith(f"line {total - 1}")
+    panel.filter.setText("line")  # every kept line is drawn on request
+    drawn = view.toPlainText().splitlines()
+    assert len(drawn) == KEPT_LINES and drawn[0].endswith(f"line {total - KEPT_LINES}")
     run(panel.vm.stop())
 
 
@@ -84,6 +93,7 @@ def test_the_all_tab_orders_each_batch_by_time(qtbot: QtBot, run: Runner) -> Non
     early = LogLine("lambdadesk-b", "2026-11-22T10:00:01.000000Z", "first")
     panel.vm.lines_received.emit([late, early])
     assert [line.split(" | ")[1] for line in panel.views[ALL].toPlainText().splitlines()] == ["first", "second"]
+    panel.tabs.setCurrentWidget(panel.views["lambdadesk-a"])
     assert panel.views["lambdadesk-a"].toPlainText().endswith("second")
 
 
