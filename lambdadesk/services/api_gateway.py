@@ -81,6 +81,16 @@ def find_route(endpoint: str, region: str, api_name: str = "") -> ApiRoute:
     return routes[0]
 
 
+def still_deployed(endpoint: str, region: str, route: ApiRoute) -> bool:
+    """Blocking. One call: whether the route's API and stage still exist (an emulator reset removes them)."""
+    client = emulator_client("apigateway", endpoint, region)
+    try:
+        client.get_stage(restApiId=route.api_id, stageName=route.stage)
+    except client.exceptions.NotFoundException:
+        return False
+    return True
+
+
 def _integration_uri(client: Any, api_id: str, resource: dict[str, Any]) -> str:
     try:
         return str(client.get_integration(restApiId=api_id, resourceId=resource["id"], httpMethod="ANY").get("uri", ""))

@@ -44,6 +44,7 @@ class Workbench:
         self.capture = CaptureSession(profile, client)
         view = addresses(profile).host
         self.redis = RedisInspector(view.redis_host, view.redis_port)
+        self._routes: dict[str, ApiRoute] = {}  # API name ("" for the first) -> route, as last looked up
 
     async def deploy(self, spec: FunctionSpec, wire: bool = False) -> tuple[Deployment, ApiRoute | None]:
         """Create or update the function until Active, remember it; with `wire`, also wire a REST API to it."""
@@ -56,6 +57,7 @@ class Workbench:
                 return deployment, None
             route = api_gateway.wire_rest_api(self._endpoint, self.profile.region, deployment.arn, spec.name)
             store.record_api(spec.name, spec.name, route.stage)
+            self._routes[spec.name] = route
             return deployment, route
 
         return await asyncio.to_thread(deploy_and_wire)
@@ -80,10 +82,18 @@ class Workbench:
     async def send(self, spec: RequestSpec) -> HttpResponse:
         """Send through the API the spec names (the first wired one when it names none); kept in the history."""
         spec = check_request(spec)
-        route = await asyncio.to_thread(api_gateway.find_route, self._endpoint, self.profile.region, spec.api)
+        route = await asyncio.to_thread(self._route, spec.api)
         response = await send(route.url(), spec)
         await asyncio.to_thread(self.requests.record, spec, response)
         return response
+
+    def _route(self, api: str) -> ApiRoute:
+        """The route last used for `api` while it is still deployed (one call), else looked up again (several)."""
+        known = self._routes.get(api)
+        if known is not None and api_gateway.still_deployed(self._endpoint, self.profile.region, known):
+            return known
+        self._routes[api] = api_gateway.find_route(self._endpoint, self.profile.region, api)
+        return self._routes[api]
 
     async def close(self) -> None:
         await self.capture.close()
