@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test bed needs (Docker engine, image tooling, Redis, Qt's xcb libraries).
+# Installs the Debian packages the test bed needs (Docker engine, image tooling, Redis, Qt's xcb libraries, and
+# docker-compose 1.29, which the benchmark measures lambdadesk against).
 # A no-op when everything is present, so a rerun costs nothing.
 set -euo pipefail
-packages=(docker.io docker-registry golang-go busybox-static redis-server file zip
+packages=(docker.io docker-compose docker-registry golang-go busybox-static redis-server file zip
   xvfb libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
 missing=()

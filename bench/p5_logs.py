@@ -1,0 +1,152 @@
+"""P5: log ingest of the log service vs `docker logs -f > /dev/null`, and the Logs panel (offscreen) under a flood:
+lines shown per second, event-loop lag p99 (a 10 ms timer's lateness) and memory after 1,000,000 lines."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import docker
+import psutil
+
+from bench.figures import Figure, median, p99
+from lambdadesk.core.events import LogLine
+from lambdadesk.services.log_stream import LogFollower
+
+LINE = "2026-11-22 08:00:00 INFO handler: stored the body under a request id and published it to the topic"
+
+
+def ingest(client: docker.DockerClient, image: str, lines: int, runs: int) -> list[Figure]:
+    """Both read the same finished container's log from the start, as fast as they can."""
+    container = client.containers.run(image, ["sh", "-c", f"yes '{LINE}' | head -n {lines}"], detach=True,
+                                      network_mode="none", name="lambdadesk-bench-printer")
+    try:
+        container.wait(timeout=300)
+        ours = median([lines / asyncio.run(_follow_all(container, lines)) for _ in range(runs)])
+        theirs = median([lines / _docker_logs(container.name) for _ in range(runs)])
+    finally:
+        container.remove(force=True)
+    return [Figure("P5", "log ingest (one container's log, from the start)", ours, theirs, "lines/s",
+                   "near docker logs -f", ours >= 0.5 * theirs)]
+
+
+async def _follow_all(container: object, expected: int) -> float:
+    follower = LogFollower(container, follow=True, tail="all")  # type: ignore[arg-type]
+    started = time.perf_counter()
+    count = 0
+    async for _ in follower.lines():
+        count += 1
+    elapsed = time.perf_counter() - started
+    follower.close()
+    if count != expected:
+        raise RuntimeError(f"the log service read {count} lines of {expected}")
+    return elapsed
+
+
+def _docker_logs(name: str) -> float:
+    started = time.perf_counter()
+    with Path(os.devnull).open("wb") as sink:
+        subprocess.run(["docker", "logs", "-f", name], stdout=sink, stderr=sink, check=True)
+    return time.perf_counter() - started
+
+
+class Flood:
+    """A log source delivering `total` lines, like a hub over busy containers: at `rate` lines/s, or as fast as
+    the loop lets it (rate 0)."""
+
+    def __init__(self, total: int, rate: int = 0) -> None:
+        self.total = total
+        self.rate = rate
+
+    async def start(self) -> None:
+        return None
+
+    async def lines(self) -> AsyncIterator[LogLine]:
+        started = time.perf_counter()
+        for number in range(self.total):
+            if number % 500 == 0:
+                due = started + number / self.rate if self.rate else 0.0
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            yield LogLine(f"lambdadesk-bench-{number % 3}", f"2026-11-22T08:00:{number % 60:02d}.000000000Z",
+                          f"{LINE} #{number}")
+
+    def close(self) -> None:
+        return None
+
+
+def panel(total: int, rate: int) -> tuple[float, float, float]:
+    """The Logs panel fed `total` lines through its view-model, in a real Qt event loop (offscreen), at `rate`
+    lines/s (0: as fast as it goes). Returns (lines appended per second, loop lag p99 in ms, memory growth in MB
+    over the second half of the lines)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from lambdadesk.ui.logs_panel import LogsPanel
+    from lambdadesk.ui.logs_vm import LogsViewModel
+
+    app = QApplication.instance() or QApplication([])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    source = Flood(total, rate)
+
+    async def make_source() -> Flood:
+        return source
+
+    view_model = LogsViewModel(make_source)
+    widget = LogsPanel(view_model)
+    widget.resize(1200, 700)
+    widget.show()
+    shown = [0]
+    view_model.lines_received.connect(lambda batch: shown.__setitem__(0, shown[0] + len(batch)))
+    lags: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        lags.append(max(0.0, now - last[0] - 0.010))
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    memory: dict[str, float] = {}
+
+    async def flood() -> float:
+        process = psutil.Process()
+        timer.start()
+        started = time.perf_counter()
+        await view_model.follow()
+        while shown[0] < total:
+            if shown[0] >= total // 2 and "half" not in memory:
+                memory["half"] = process.memory_info().rss / 2**20
+            await asyncio.sleep(0.01)
+        elapsed = time.perf_counter() - started
+        timer.stop()
+        await view_model.stop()
+        memory["all"] = process.memory_info().rss / 2**20
+        return elapsed
+
+    with loop:
+        elapsed = loop.run_until_complete(flood())
+    widget.close()
+    return total / elapsed, p99(lags) * 1000, memory["all"] - memory["half"]
+
+
+def panel_figures(total: int, runs: int) -> list[Figure]:
+    paced = [panel(total // 4, 25_000) for _ in range(runs)]
+    flat_out = panel(total, 0)
+    lag_ms = median([lag for _, lag, _ in paced])
+    return [
+        Figure("P5", "Logs panel: most lines appended per second (offscreen)", flat_out[0], None, "lines/s",
+               "≥ 20,000/s", flat_out[0] >= 20_000),
+        Figure("P5", "Logs panel: event-loop lag p99 while appending 25,000 lines/s", lag_ms, None, "ms", "< 50 ms",
+               lag_ms < 50),
+        Figure("P5", f"Logs panel: memory growth from {total // 2:,} to {total:,} lines", flat_out[2], None, "MB",
+               "bounded", flat_out[2] < 50),
+    ]

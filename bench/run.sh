@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The benchmark in one command: prepares what the tests prepare (Debian packages with docker-compose, the
+# virtualenv, the private Docker engine, the stand-in images), then prints the table (python -m bench --help).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source testbed/prepare.sh
+export QT_QPA_PLATFORM=offscreen
+.venv/bin/python -m bench "$@"
