@@ -33,6 +33,7 @@ from lambdadesk.services.container_spec import ContainerSpec
 from lambdadesk.services.container_specs import build_specs
 from lambdadesk.services.docker_connection import DockerConnection
 from lambdadesk.services.emulator_reset import reset_emulator
+from lambdadesk.services.emulator_warmup import warm_up
 from lambdadesk.services.image_puller import ensure_image
 from lambdadesk.services.port_check import port_holder
 from lambdadesk.services.readiness import probe
@@ -56,6 +57,7 @@ class Orchestrator:
         self._auth_token = auth_token
         self._on_event = on_event
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._warm_up: asyncio.Future[list[str]] | None = None
 
     def specs(self, emulator_image: str | None = None) -> list[ContainerSpec]:
         image = emulator_image or choose_emulator_image(self.profile, self._auth_token is not None).image
@@ -82,6 +84,11 @@ class Orchestrator:
             if self.profile.preload_images and any(s.service == DIND for s in wave):
                 await asyncio.to_thread(self._preload)  # before the emulator, which starts Lambdas in dind
         return [s.service for s in to_start]
+
+    async def warmed_up(self) -> None:
+        """Until the emulator's flow services (lambda, apigateway, sns) have answered once after its start."""
+        if self._warm_up is not None:
+            await self._warm_up
 
     async def down(self, remove_volumes: bool = False) -> None:
         """Stop gracefully (the emulator first, so it removes its Lambda containers), then remove containers."""
@@ -155,7 +162,8 @@ class Orchestrator:
                 await asyncio.to_thread(owned_objects.ensure_volume, self._client, self.profile.name, volume)
             container = await asyncio.to_thread(create_container, self._client, spec)
         assert container is not None
-        if container.status != "running":
+        started = container.status != "running"
+        if started:
             self._emit(StateChanged(spec.service, ServiceState.STARTING))
             try:
                 await asyncio.to_thread(container.start)
@@ -166,6 +174,8 @@ class Orchestrator:
                     f"Check the {spec.service} image in the profile; it must be one that runs as {spec.service}.",
                 ) from exc
         await self._wait_ready(spec, container)
+        if started and spec.service == EMULATOR:  # its services load on first use: start that now, unwaited
+            self._warm_up = asyncio.ensure_future(asyncio.to_thread(warm_up, self.profile))
         self._emit(StateChanged(spec.service, ServiceState.READY))
 
     async def _wait_ready(self, spec: ContainerSpec, container: Container) -> None:
