@@ -13,6 +13,7 @@ from lambdadesk.cli_output import Printer
 from lambdadesk.core.display import ttl_text
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
+from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.http_request import RequestSpec, check_request, parse_header_lines
 from lambdadesk.core.lambda_zip import read_lambda_zip
 from lambdadesk.core.topology import addresses
@@ -21,7 +22,7 @@ from lambdadesk.services import api_gateway
 from lambdadesk.services.desired_state_store import DesiredStateStore, reapply
 from lambdadesk.services.function_invoker import FunctionInvoker
 from lambdadesk.services.injected_environment import injected_environment
-from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
+from lambdadesk.services.lambda_deployer import LambdaDeployer
 from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.redis_inspector import RedisInspector
 from lambdadesk.services.request_runner import send

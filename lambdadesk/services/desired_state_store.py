@@ -9,6 +9,7 @@ from pathlib import Path
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.desired_state import ApiRecord, DesiredState, FunctionRecord
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import addresses
 from lambdadesk.core.user_files import CorruptFileError, read_json_object
@@ -16,7 +17,7 @@ from lambdadesk.paths import data_dir
 from lambdadesk.services import api_gateway
 from lambdadesk.services.aws_clients import emulator_client
 from lambdadesk.services.injected_environment import injected_environment
-from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
+from lambdadesk.services.lambda_deployer import LambdaDeployer
 
 
 class DesiredStateStore:

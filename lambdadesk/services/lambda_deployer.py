@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.function_spec import Deployment, FunctionSpec
 from lambdadesk.core.lambda_zip import check_lambda_zip
 from lambdadesk.services.aws_clients import emulator_client
 
@@ -19,26 +19,6 @@ _TRUST = {"Version": "2012-10-17", "Statement": [
 
 class DeployError(LambdadeskError):
     """The emulator refused the function or it ended Failed."""
-
-
-@dataclass(frozen=True)
-class FunctionSpec:
-    name: str
-    runtime: str
-    handler: str
-    code: bytes
-    memory_mb: int = 256
-    timeout_s: int = 30
-    environment: dict[str, str] = field(default_factory=dict)  # the user's own; they win over injected ones
-
-
-@dataclass(frozen=True)
-class Deployment:
-    name: str
-    arn: str
-    state: str
-    created: bool  # False when an existing function was updated in place
-    seconds: float
 
 
 class LambdaDeployer:

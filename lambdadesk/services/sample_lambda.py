@@ -12,8 +12,6 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
-import redis
-
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.paths import cache_dir
 
@@ -25,6 +23,8 @@ def seed_zip() -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         source = resources.files("lambdadesk.samples.seed_python").joinpath("lambda_function.py")
         archive.writestr("lambda_function.py", source.read_bytes())
+        import redis  # its source goes into the zip; loaded only when a zip is built
+
         package = Path(redis.__file__).parent
         for path in sorted(package.rglob("*.py")):
             archive.write(path, f"redis/{path.relative_to(package).as_posix()}")

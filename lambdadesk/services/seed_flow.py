@@ -14,14 +14,16 @@ from typing import Any
 import aiohttp
 import docker
 
+from lambdadesk.core.api_route import ApiRoute
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.core.topology import addresses, lambda_environment
-from lambdadesk.services.api_gateway import ApiRoute, wire_rest_api
+from lambdadesk.services.api_gateway import wire_rest_api
 from lambdadesk.services.aws_clients import emulator_client
 from lambdadesk.services.capture_address import capture_host
-from lambdadesk.services.lambda_deployer import FunctionSpec, LambdaDeployer
+from lambdadesk.services.lambda_deployer import LambdaDeployer
 from lambdadesk.services.redis_inspector import RedisInspector
 from lambdadesk.services.sample_lambda import GO_HANDLER, SEED_HANDLER, seed_go_zip, seed_zip
 from lambdadesk.services.sns_capture import SnsCaptureServer, api_confirmer

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import aiohttp
-import botocore.exceptions
-import docker.errors
-import redis.exceptions
-import requests.exceptions
-
 from lambdadesk.core.errors import LambdadeskError
-from lambdadesk.services.docker_connection import docker_host, explain_connection_error
 
 _START_IT = "Start the environment (Environment tab, or lambdadesk up), then try again."
 
@@ -18,6 +11,15 @@ def explain(what: str, exc: BaseException) -> LambdadeskError | None:
     """A LambdadeskError for a failure people hit while doing `what` ("deploy the function"); None for a bug."""
     if isinstance(exc, LambdadeskError):
         return exc
+    # imported here: the window shows errors from its first second, long before it needs these libraries
+    import aiohttp
+    import botocore.exceptions
+    import docker.errors
+    import redis.exceptions
+    import requests.exceptions
+
+    from lambdadesk.services.docker_connection import docker_host, explain_connection_error
+
     if isinstance(exc, requests.exceptions.ConnectionError):  # only docker-py speaks through requests here
         return explain_connection_error(docker_host(), exc)
     if isinstance(exc, docker.errors.APIError):

@@ -10,16 +10,17 @@ from typing import Any
 
 import docker
 
+from lambdadesk.core.api_route import ApiRoute
+from lambdadesk.core.function_spec import Deployment, FunctionSpec
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import addresses
 from lambdadesk.services import api_gateway
-from lambdadesk.services.api_gateway import ApiRoute
 from lambdadesk.services.aws_clients import emulator_client
 from lambdadesk.services.capture_session import CaptureSession
 from lambdadesk.services.desired_state_store import DesiredStateStore
 from lambdadesk.services.injected_environment import injected_environment
-from lambdadesk.services.lambda_deployer import Deployment, FunctionSpec, LambdaDeployer
+from lambdadesk.services.lambda_deployer import LambdaDeployer
 from lambdadesk.services.redis_inspector import RedisInspector
 from lambdadesk.services.request_runner import send
 from lambdadesk.services.request_store import RequestStore

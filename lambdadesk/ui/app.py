@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,16 +16,16 @@ from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
 from lambdadesk.paths import requests_dir
 from lambdadesk.services import profile_store, secrets
-from lambdadesk.services.docker_connection import DockerConnection, connect
-from lambdadesk.services.log_hub import profile_log_hub
-from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.request_store import RequestStore
-from lambdadesk.services.seed_flow import FlowReport, StepResult, run_seed_flow
-from lambdadesk.services.workbench import Workbench
 from lambdadesk.ui.environment_vm import Environment
 from lambdadesk.ui.logs_vm import LogSource
 from lambdadesk.ui.main_window import MainWindow, last_profile_name
 from lambdadesk.ui.view_models import ViewModels
+
+if TYPE_CHECKING:  # the Docker, AWS and Redis services load on first use, after the window is up
+    from lambdadesk.services.docker_connection import DockerConnection
+    from lambdadesk.services.seed_flow import FlowReport, StepResult
+    from lambdadesk.services.workbench import Workbench
 
 LOG = logging.getLogger("lambdadesk")
 
@@ -38,17 +39,25 @@ class RealServices:
 
     async def _connected(self) -> DockerConnection:
         if self.connection is None:
+            from lambdadesk.services.docker_connection import connect
+
             self.connection = await asyncio.to_thread(connect)
         return self.connection
 
     async def make_environment(self, profile: Profile, on_event: EventSink) -> Environment:
+        from lambdadesk.services.orchestrator import Orchestrator
+
         return Orchestrator(profile, await self._connected(), secrets.auth_token(), on_event)
 
     async def log_source(self, profile: Profile) -> LogSource:
+        from lambdadesk.services.log_hub import profile_log_hub
+
         return await profile_log_hub(profile, (await self._connected()).client)
 
     async def workbench(self, profile: Profile) -> Workbench:
         if profile.name not in self._workbenches:
+            from lambdadesk.services.workbench import Workbench
+
             client = (await self._connected()).client
             self._workbenches[profile.name] = Workbench(profile, client, self.request_store())
         return self._workbenches[profile.name]
@@ -58,6 +67,8 @@ class RealServices:
 
     async def run_seed_flow(self, profile: Profile, runtime: str,
                             on_step: Callable[[StepResult], None]) -> FlowReport:
+        from lambdadesk.services.seed_flow import run_seed_flow
+
         return await run_seed_flow(profile, (await self._connected()).client, runtime, on_step)
 
     async def close(self) -> None:

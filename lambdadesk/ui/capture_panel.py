@@ -4,6 +4,7 @@ message's detail and value side by side; below, a Redis key browser (pattern, ty
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase
@@ -24,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from lambdadesk.core.display import pretty_json, ttl_text
-from lambdadesk.services.redis_inspector import RedisValue
 from lambdadesk.ui.capture_vm import KEYS_SHOWN, CapturedMessage, CaptureViewModel
 from lambdadesk.ui.icons import set_icon
 from lambdadesk.ui.json_highlighter import JsonHighlighter
 from lambdadesk.ui.message_label import MessageLabel
+
+if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.services.redis_inspector import RedisValue
 
 DEFAULT_TOPIC = "lambdadesk-seed"
 _MISSING = "#c62828"

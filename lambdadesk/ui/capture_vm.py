@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
 from lambdadesk.core.sns_message import SnsMessage
-from lambdadesk.services.redis_inspector import RedisValue
 from lambdadesk.services.service_errors import explain
 from lambdadesk.ui.operation_vm import OperationViewModel
 from lambdadesk.ui.workbench_access import WorkbenchLike, WorkbenchSource
+
+if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.services.redis_inspector import RedisValue
 
 KEYS_SHOWN = 2000  # the browser lists this many keys of a pattern; the rest are found by narrowing it
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lambdadesk.services.seed_flow import StepResult
 from lambdadesk.ui.demo_vm import RUNTIMES, DemoViewModel
 from lambdadesk.ui.icons import set_icon
+
+if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.services.seed_flow import StepResult
 
 _PASS, _FAIL = "#2e7d32", "#c62828"
 

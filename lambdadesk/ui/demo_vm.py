@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
@@ -10,11 +11,13 @@ from qasync import asyncSlot
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.profile import Profile
-from lambdadesk.services.seed_flow import FlowReport, StepResult
 from lambdadesk.ui.environment_vm import EnvironmentViewModel
 
+if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.services.seed_flow import FlowReport, StepResult
+
 RUNTIMES = ("python3.12", "python3.11", "provided.al2023")
-FlowRunner = Callable[[Profile, str, Callable[[StepResult], None]], Awaitable[FlowReport]]
+FlowRunner = Callable[[Profile, str, Callable[["StepResult"], None]], Awaitable["FlowReport"]]
 
 
 class DemoViewModel(QObject):

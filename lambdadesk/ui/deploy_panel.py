@@ -4,6 +4,7 @@ function reached; the functions deployed in the emulator."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
@@ -25,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lambdadesk.services.workbench import FunctionSummary
 from lambdadesk.ui.deploy_vm import RUNTIMES, DeployForm, DeployViewModel
 from lambdadesk.ui.icons import set_icon
 from lambdadesk.ui.key_value_table import KeyValueTable
 from lambdadesk.ui.message_label import MessageLabel
+
+if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.services.workbench import FunctionSummary
 
 
 class DeployPanel(QWidget):

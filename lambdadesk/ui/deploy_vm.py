@@ -12,9 +12,9 @@ from qasync import asyncSlot
 
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.lambda_zip import KNOWN_RUNTIMES, read_lambda_zip
 from lambdadesk.paths import data_dir
-from lambdadesk.services.lambda_deployer import FunctionSpec
 from lambdadesk.services.sample_lambda import SEED_HANDLER, seed_zip
 from lambdadesk.services.zip_watcher import ZipWatcher
 from lambdadesk.ui.operation_vm import OperationViewModel

@@ -14,7 +14,6 @@ from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, Servi
 from lambdadesk.core.profile import EmulatorKind, Profile
 from lambdadesk.core.topology import EMULATOR, shell_environment
 from lambdadesk.services import profile_store, secrets
-from lambdadesk.services.desired_state_store import reapply
 from lambdadesk.services.service_errors import explain
 
 
@@ -184,6 +183,8 @@ class EnvironmentViewModel(QObject):
         await self._run(start)
 
     async def _emulator_restarted(self) -> None:
+        from lambdadesk.services.desired_state_store import reapply  # AWS clients load on first use
+
         try:
             done = await asyncio.to_thread(reapply, self.profile)
         except Exception as exc:

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lambdadesk.core.api_route import ApiRoute
 from lambdadesk.core.http_request import METHODS, HttpResponse
-from lambdadesk.services.api_gateway import ApiRoute
 from lambdadesk.ui.icons import set_icon
 from lambdadesk.ui.json_highlighter import JsonHighlighter
 from lambdadesk.ui.message_label import MessageLabel

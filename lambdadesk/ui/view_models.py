@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
 from lambdadesk.services.request_store import RequestStore
-from lambdadesk.services.seed_flow import FlowReport, StepResult
 from lambdadesk.ui.capture_vm import CaptureViewModel
 from lambdadesk.ui.demo_vm import DemoViewModel
 from lambdadesk.ui.deploy_vm import DeployViewModel
@@ -17,6 +16,9 @@ from lambdadesk.ui.environment_vm import Environment, EnvironmentViewModel
 from lambdadesk.ui.logs_vm import LogSource, LogsViewModel
 from lambdadesk.ui.requests_vm import RequestsViewModel
 from lambdadesk.ui.workbench_access import WorkbenchLike
+
+if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.services.seed_flow import FlowReport, StepResult
 
 
 class Services(Protocol):

@@ -4,15 +4,17 @@ and how they get it: lazily, once the environment is there."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lambdadesk.core.http_request import HttpResponse, RequestSpec
 from lambdadesk.core.sns_message import SnsMessage
-from lambdadesk.services.api_gateway import ApiRoute
-from lambdadesk.services.lambda_deployer import Deployment, FunctionSpec
-from lambdadesk.services.redis_inspector import RedisValue
 from lambdadesk.services.request_store import RequestStore
-from lambdadesk.services.workbench import FunctionSummary
+
+if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.core.api_route import ApiRoute
+    from lambdadesk.core.function_spec import Deployment, FunctionSpec
+    from lambdadesk.services.redis_inspector import RedisValue
+    from lambdadesk.services.workbench import FunctionSummary
 
 
 class Capture(Protocol):

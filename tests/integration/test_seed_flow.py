@@ -8,12 +8,13 @@ import zipfile
 import aiohttp
 import pytest
 
+from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.lambda_zip import LambdaZipError
 from lambdadesk.core.topology import addresses, lambda_environment
 from lambdadesk.services.api_gateway import wire_rest_api
 from lambdadesk.services.aws_clients import emulator_client
 from lambdadesk.services.function_invoker import FunctionInvoker
-from lambdadesk.services.lambda_deployer import CODE_BUCKET, FunctionSpec, LambdaDeployer
+from lambdadesk.services.lambda_deployer import CODE_BUCKET, LambdaDeployer
 from lambdadesk.services.orchestrator import Orchestrator
 from lambdadesk.services.sample_lambda import seed_zip
 from lambdadesk.services.seed_flow import SeedFlow, StepResult

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.http_request import RequestSpec, parse_header_lines
 from lambdadesk.core.profile import Profile
 from lambdadesk.services.desired_state_store import DesiredStateStore
 from lambdadesk.services.docker_connection import DockerConnection
-from lambdadesk.services.lambda_deployer import FunctionSpec
 from lambdadesk.services.request_store import RequestStore
 from lambdadesk.services.workbench import Workbench
 from tests.reliability.conftest import Tried

@@ -8,14 +8,14 @@ import fnmatch
 from collections.abc import Callable
 from pathlib import Path
 
+from lambdadesk.core.api_route import ApiRoute
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import EventSink
+from lambdadesk.core.function_spec import Deployment, FunctionSpec
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
 from lambdadesk.core.lambda_zip import check_lambda_zip
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.sns_message import SnsMessage
-from lambdadesk.services.api_gateway import ApiRoute
-from lambdadesk.services.lambda_deployer import Deployment, FunctionSpec
 from lambdadesk.services.redis_inspector import RedisValue
 from lambdadesk.services.request_store import RequestStore
 from lambdadesk.services.seed_flow import FlowReport, StepResult

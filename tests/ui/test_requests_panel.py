@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from lambdadesk.services.lambda_deployer import FunctionSpec
+from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.services.request_store import RequestStore
 from lambdadesk.services.sample_lambda import SEED_HANDLER, seed_zip
 from lambdadesk.ui.requests_panel import RequestsPanel
