@@ -18,6 +18,7 @@ from lambdadesk.services.desired_state_store import DesiredStateStore
 from lambdadesk.services.sns_capture import MessageListener, SnsCaptureServer, api_confirmer
 
 CONFIRM_TIMEOUT_S = 30
+UNSUBSCRIBE_WAIT_S = 2.0
 
 
 class CaptureSession:
@@ -66,9 +67,11 @@ class CaptureSession:
 
     async def close(self) -> None:
         """Unsubscribe (the emulator may already be gone: nothing to undo then) and stop the endpoint."""
-        for subscription in self.subscriptions.values():
+        for topic_arn, subscription in self.subscriptions.items():
             with contextlib.suppress(Exception):
                 await asyncio.to_thread(self._sns.unsubscribe, SubscriptionArn=subscription)
+                if self._server is not None:  # SNS says goodbye with a POST: let it land before the endpoint closes
+                    await self._server.wait_unsubscribed(topic_arn, UNSUBSCRIBE_WAIT_S)
         self.subscriptions.clear()
         if self._server is not None:
             await self._server.stop()

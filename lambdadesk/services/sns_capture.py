@@ -38,6 +38,7 @@ class SnsCaptureServer:
         self.rejected: deque[str] = deque(maxlen=100)
         self.listeners: list[MessageListener] = []
         self._confirmed: dict[str, asyncio.Event] = {}
+        self._unsubscribed: dict[str, asyncio.Event] = {}
         self._arrived = asyncio.Condition()
         self._app = web.Application(client_max_size=max_body)
         self._app.router.add_post("/{tail:.*}", self._on_post)
@@ -54,9 +55,14 @@ class SnsCaptureServer:
 
     async def stop(self) -> None:
         await self._runner.cleanup()
+        await asyncio.sleep(0.1)  # the handlers of kept-alive connections end, and close them, on later turns
 
     async def wait_confirmed(self, topic_arn: str, timeout_s: float) -> None:
         await asyncio.wait_for(self._confirmed.setdefault(topic_arn, asyncio.Event()).wait(), timeout_s)
+
+    async def wait_unsubscribed(self, topic_arn: str, timeout_s: float) -> None:
+        """Until SNS has posted the UnsubscribeConfirmation for `topic_arn`."""
+        await asyncio.wait_for(self._unsubscribed.setdefault(topic_arn, asyncio.Event()).wait(), timeout_s)
 
     async def next_notification(self, after: int, timeout_s: float, topic_arn: str | None = None) -> SnsMessage:
         """The first notification (of `topic_arn`, if given) beyond the first `after` kept messages."""
@@ -84,6 +90,8 @@ class SnsCaptureServer:
             except Exception as exc:  # the emulator refused or is gone: the sender hears why, the server lives on
                 return self._reject(f"could not confirm the subscription to {message.topic_arn}: {exc}", 400)
             self._confirmed.setdefault(message.topic_arn, asyncio.Event()).set()
+        elif message.message_type == "UnsubscribeConfirmation":
+            self._unsubscribed.setdefault(message.topic_arn, asyncio.Event()).set()
         async with self._arrived:
             self.messages.append(message)
             self._arrived.notify_all()
