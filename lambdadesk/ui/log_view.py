@@ -20,7 +20,7 @@ from lambdadesk.core.events import LogLine
 
 KEPT_LINES = 20_000  # per tab, in memory and on screen
 DRAWN_PER_BATCH = 1_000  # a flood beyond this (20,000 lines/s at 50 ms batches) is drawn by its newest lines,
-# so the window never stalls; every line is still kept (Pause, or a filter, draws them from what is kept)
+# so the window never stalls; every line is still kept (a filter draws them from what is kept)
 _LEVELS = [(re.compile(r"\b(ERROR|CRITICAL|FATAL|Traceback)\b"), "#c62828"),
            (re.compile(r"\b(WARN|WARNING)\b"), "#ef6c00"),
            (re.compile(r"\bDEBUG\b"), "#757575")]
@@ -98,8 +98,8 @@ class LogView(QPlainTextEdit):
             return
         rendered = [_render(line, self.show_source) for line in wanted[-most:]]
         if len(wanted) > most and most < KEPT_LINES:
-            rendered.insert(0, f"… {len(wanted) - most:,} lines arrived too fast to draw; they are kept: "
-                               "Pause or filter to read them")
+            rendered.insert(0, f"… {len(wanted) - most:,} lines arrived too fast to draw; all are kept: "
+                               "type in the filter to see them")
         self.appendPlainText("\n".join(rendered))  # a block per line
         # follow the newest line without scrolling sideways: the cursor goes to the start of the last line
         cursor = self.textCursor()
