@@ -24,20 +24,15 @@ class LineQueue:
         self._queue: asyncio.Queue[object] = asyncio.Queue()
 
     def put(self, line: LogLine) -> None:
-        self._queue.put_nowait([line])
-
-    def put_many(self, lines: list[LogLine]) -> None:
-        """One hand-over for many lines: a busy container costs one loop wake-up per chunk, not per line."""
-        self._queue.put_nowait(lines)
+        self._queue.put_nowait(line)
 
     def end(self) -> None:
         self._queue.put_nowait(self._END)
 
     async def __aiter__(self) -> AsyncIterator[LogLine]:
         while (item := await self._queue.get()) is not self._END:
-            assert isinstance(item, list)
-            for line in item:
-                yield line
+            assert isinstance(item, LogLine)
+            yield item
 
 
 class LogFollower:
@@ -87,10 +82,10 @@ class LogFollower:
             self._stream = self._container.logs(stream=True, follow=self._follow, timestamps=True, tail=self._tail)
             if self._closed.is_set():  # close() ran before the stream existed
                 cancel_stream(self._stream)
-            for chunk in _split_chunks(self._stream):
+            for raw in _split_lines(self._stream):
                 if self._closed.is_set():
                     break
-                self._on_loop(self._queue.put_many, [self._parse(raw) for raw in chunk])
+                self._on_loop(self._queue.put, self._parse(raw))
         except Exception as exc:  # a stream cut by close() or by the container going away ends the iteration
             if not self._closed.is_set():
                 self._on_loop(self._queue.put, LogLine(self.source, "", f"[log stream ended: {exc}]"))
@@ -127,15 +122,12 @@ def release_stream(stream: Any) -> None:
             response.close()
 
 
-def _split_chunks(chunks: Iterator[bytes]) -> Iterator[list[bytes]]:
-    """docker-py yields chunks as frames arrive; a frame may hold part of a line or several lines. Yields the
-    complete lines each chunk finishes (none are empty lists)."""
+def _split_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """docker-py yields chunks as frames arrive; a frame may hold part of a line or several lines."""
     pending = b""
     for chunk in chunks:
         pending += chunk
         *complete, pending = pending.split(b"\n")
-        if complete:
-            yield complete
+        yield from complete
     if pending:
-        yield [pending]
-
+        yield pending

@@ -8,13 +8,13 @@ from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.redaction import MASK, redact
 from lambdadesk.services.container_specs import build_specs
-from lambdadesk.services.log_stream import _split_chunks
+from lambdadesk.services.log_stream import _split_lines
 from lambdadesk.services.orchestrator import _waves
 
 
 def test_log_chunks_are_cut_into_whole_lines() -> None:
     chunks = [b"first li", b"ne\nsecond\nthi", b"rd\n", b"tail without newline"]
-    assert list(_split_chunks(iter(chunks))) == [[b"first line", b"second"], [b"third"], [b"tail without newline"]]
+    assert list(_split_lines(iter(chunks))) == [b"first line", b"second", b"third", b"tail without newline"]
 
 
 def test_secrets_are_masked_and_short_strings_are_left_alone() -> None:
