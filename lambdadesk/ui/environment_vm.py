@@ -188,10 +188,7 @@ class EnvironmentViewModel(QObject):
         try:
             done = await asyncio.to_thread(reapply, self.profile)
         except Exception as exc:
-            explained = explain("re-apply what was deployed", exc)
-            if explained is None:
-                raise
-            self.error_raised.emit(explained.message, explained.next_step)
+            self._report("re-apply what was deployed", exc)
         else:
             if done:
                 self.notice_received.emit("Re-applied what was deployed: " + ", ".join(done))
@@ -232,12 +229,16 @@ class EnvironmentViewModel(QObject):
             for row in await self._environment.status():
                 self._set_state(row.service, row.state, row.detail or describe_running(row))
         except Exception as exc:
-            explained = explain("reach the environment", exc)
-            if explained is None:
-                raise
-            self.error_raised.emit(explained.message, explained.next_step)
+            self._report("reach the environment", exc)
         finally:
             self._set_busy(False)
+
+    def _report(self, what: str, exc: Exception) -> None:
+        """A failure people hit, shown next to the environment in words; anything else is a bug and raised."""
+        explained = explain(what, exc)
+        if explained is None:
+            raise exc
+        self.error_raised.emit(explained.message, explained.next_step)
 
     @Slot()
     def cancel_requested(self) -> None:
