@@ -15,9 +15,9 @@ from pathlib import Path
 
 from bench import machine, p1_p2_environment, p3_p4_flow, p5_logs, p6_start
 from bench.figures import Figure, table
+from lambdadesk.adapters.docker.docker_connection import connect
 from lambdadesk.core.profile import Profile
-from lambdadesk.services.docker_connection import connect
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from tests.engine import IMAGE_PREFIX, TESTBED_PROFILE, remove_everything
 
 ROOT = Path(__file__).parents[1]
@@ -52,7 +52,7 @@ async def _measure(wanted: set[str], runs: int) -> list[Figure]:
     figures: list[Figure] = []
     connection = await asyncio.to_thread(connect)
     profile = Profile.from_dict({**json.loads(TESTBED_PROFILE.read_text()), "name": "bench", **BENCH_PORTS})
-    orchestrator = Orchestrator(profile, connection)
+    orchestrator = EnvironmentService(profile, connection)
     try:
         if wanted & {"P1", "P2"}:
             figures += [f for f in await p1_p2_environment.measure(orchestrator, runs) if f.key in wanted]

@@ -10,7 +10,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from lambdadesk.services.aws_clients import emulator_client
+from lambdadesk.adapters.aws.aws_clients import emulator_client
 
 
 class BareConsumer:

@@ -12,15 +12,15 @@ from typing import Any
 
 import redis
 
+from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.topology import addresses
-from lambdadesk.services.aws_clients import emulator_client
-from lambdadesk.services.container_spec import ContainerSpec
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.container_spec import ContainerSpec
+from lambdadesk.environment.service import EnvironmentService
 
 PROJECT = "benchcompose"
 
 
-def write_compose_file(orchestrator: Orchestrator, folder: Path) -> Path:
+def write_compose_file(orchestrator: EnvironmentService, folder: Path) -> Path:
     """The same containers as `orchestrator` would create, as a compose file (JSON is YAML)."""
     services: dict[str, Any] = {}
     for spec in orchestrator.specs():
@@ -46,7 +46,7 @@ def compose(path: Path, *args: str) -> None:
     subprocess.run(["docker-compose", "-p", PROJECT, "-f", str(path), *args], check=True, capture_output=True)
 
 
-def seed_readiness_loop(orchestrator: Orchestrator, timeout_s: float = 180) -> None:
+def seed_readiness_loop(orchestrator: EnvironmentService, timeout_s: float = 180) -> None:
     """The seed's loop: every 250 ms until Redis answers PING and the emulator answers all three listings."""
     view = addresses(orchestrator.profile).host
     region = orchestrator.profile.region
@@ -69,7 +69,7 @@ def seed_readiness_loop(orchestrator: Orchestrator, timeout_s: float = 180) -> N
         store.close()
 
 
-def compose_up(path: Path, orchestrator: Orchestrator) -> None:
+def compose_up(path: Path, orchestrator: EnvironmentService) -> None:
     compose(path, "up", "-d")
     seed_readiness_loop(orchestrator)
 

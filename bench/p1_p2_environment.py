@@ -11,11 +11,11 @@ from pathlib import Path
 from bench.compose_way import compose_down, compose_up, write_compose_file
 from bench.figures import Figure, median, timed
 from bench.sample import deploy_one_of_each
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from tests.engine import remove_everything
 
 
-async def measure(orchestrator: Orchestrator, runs: int) -> list[Figure]:
+async def measure(orchestrator: EnvironmentService, runs: int) -> list[Figure]:
     client = orchestrator.connection.client
     ours_up, ours_loaded, theirs_up, fast, full, theirs_reset = [], [], [], [], [], []
     with tempfile.TemporaryDirectory() as folder:
@@ -51,6 +51,6 @@ async def measure(orchestrator: Orchestrator, runs: int) -> list[Figure]:
     ]
 
 
-def _compose_reset(compose_file: Path, orchestrator: Orchestrator) -> None:
+def _compose_reset(compose_file: Path, orchestrator: EnvironmentService) -> None:
     compose_down(compose_file)
     compose_up(compose_file, orchestrator)

@@ -13,56 +13,56 @@ import redis
 from bench.bare_way import BareConsumer, deploy_and_wire, post
 from bench.figures import Figure, median, timed
 from bench.sample import TOPIC, padded_seed_zip, seed_spec
+from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.http_request import RequestSpec
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.core.topology import addresses
-from lambdadesk.services.aws_clients import emulator_client
-from lambdadesk.services.injected_environment import injected_environment
-from lambdadesk.services.lambda_deployer import ROLE_NAME
-from lambdadesk.services.orchestrator import Orchestrator
-from lambdadesk.services.request_store import RequestStore
-from lambdadesk.services.sample_lambda import SEED_HANDLER
-from lambdadesk.services.workbench import Workbench
+from lambdadesk.deploy.injected_environment import injected_environment
+from lambdadesk.deploy.lambda_deployer import ROLE_NAME
+from lambdadesk.deploy.sample_lambda import SEED_HANDLER
+from lambdadesk.environment.service import EnvironmentService
+from lambdadesk.session import Session
 
 STEPS = ("request answered", "SNS message captured", "Redis value read")
 
 
-async def measure(orchestrator: Orchestrator, runs: int, folder: Path) -> list[Figure]:
+async def measure(orchestrator: EnvironmentService, runs: int, folder: Path) -> list[Figure]:
     profile = orchestrator.profile
     await orchestrator.reset(full=True)
-    workbench = Workbench(profile, orchestrator.connection.client, RequestStore(folder / "requests"))
+    session = Session(profile, orchestrator.connection, requests=RequestStore(folder / "requests"))
     view = addresses(profile).host
     sns = emulator_client("sns", view.emulator_url, profile.region)
     consumer = BareConsumer(sns)
     try:
         arrived: asyncio.Queue[SnsMessage] = asyncio.Queue()
-        workbench.capture.add_listener(arrived.put_nowait)
-        topic_arn = await workbench.capture.subscribe(TOPIC)
+        session.capture.add_listener(arrived.put_nowait)
+        topic_arn = await session.capture.subscribe(TOPIC)
         await asyncio.to_thread(sns.subscribe, TopicArn=topic_arn, Protocol="http", Endpoint=consumer.url)
         await asyncio.to_thread(consumer.confirmed.wait, 30)
-        _, route = await workbench.deploy(seed_spec("seed"), wire=True)
+        _, route = await session.deploy(seed_spec("seed"), wire=True)
         assert route is not None
         store = redis.Redis(host=view.redis_host, port=view.redis_port)
-        ours = [await _ours_once(workbench, arrived, n) for n in range(runs + 1)][1:]  # the first warms the runtime
+        ours = [await _ours_once(session, arrived, n) for n in range(runs + 1)][1:]  # the first warms the runtime
         theirs = [await asyncio.to_thread(_theirs_once, route.url(), consumer, store, n) for n in range(runs)]
         store.close()
         figures = _p3_figures(ours, theirs)
-        figures.append(await _p4(workbench, profile.region, view.emulator_url, runs))
+        figures.append(await _p4(session, profile.region, view.emulator_url, runs))
         return figures
     finally:
         consumer.close()
-        await workbench.close()
+        await session.close()
 
 
-async def _ours_once(workbench: Workbench, arrived: asyncio.Queue[SnsMessage], n: int) -> list[float]:
+async def _ours_once(session: Session, arrived: asyncio.Queue[SnsMessage], n: int) -> list[float]:
     started = time.perf_counter()
-    response = await workbench.send(RequestSpec("POST", "/", body=json.dumps({"n": n}), body_is_json=True))
+    response = await session.send(RequestSpec("POST", "/", body=json.dumps({"n": n}), body_is_json=True))
     answered = time.perf_counter()
     request_id = json.loads(response.body)["requestId"]
     while (message := await asyncio.wait_for(arrived.get(), 30)).message != request_id:
         continue
     captured = time.perf_counter()
-    value = await workbench.redis.correlate(message.message)
+    value = await session.redis.correlate(message.message)
     assert value is not None and json.loads(value.text) == {"n": n}
     return [answered - started, captured - answered, time.perf_counter() - captured]
 
@@ -89,14 +89,14 @@ def _p3_figures(ours: list[list[float]], theirs: list[list[float]]) -> list[Figu
     return figures
 
 
-async def _p4(workbench: Workbench, region: str, endpoint: str, runs: int) -> Figure:
+async def _p4(session: Session, region: str, endpoint: str, runs: int) -> Figure:
     code = padded_seed_zip(2**20)
-    environment = injected_environment(workbench.profile)
+    environment = injected_environment(session.profile)
     iam = emulator_client("iam", endpoint, region)
     role = iam.get_role(RoleName=ROLE_NAME)["Role"]["Arn"]
     ours, theirs = [], []
     for n in range(runs):
-        ours.append(await timed(lambda n=n: workbench.deploy(seed_spec(f"p4-ours-{n}", code), wire=True)))
+        ours.append(await timed(lambda n=n: session.deploy(seed_spec(f"p4-ours-{n}", code), wire=True)))
         theirs.append(await timed(lambda n=n: asyncio.to_thread(
             deploy_and_wire, endpoint, region, f"p4-bare-{n}", code, role, environment, SEED_HANDLER)))
     mine, bare = median(ours), median(theirs)

@@ -15,7 +15,7 @@ import psutil
 
 from bench.figures import Figure, median, p99
 from lambdadesk.core.events import LogLine
-from lambdadesk.services.log_stream import LogFollower
+from lambdadesk.logs.log_stream import LogFollower
 
 LINE = "2026-11-22 08:00:00 INFO handler: stored the body under a request id and published it to the topic"
 
@@ -87,8 +87,8 @@ def panel(total: int, rate: int) -> tuple[float, float, float]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from lambdadesk.ui.logs_panel import LogsPanel
-    from lambdadesk.ui.logs_vm import LogsViewModel
+    from lambdadesk.ui.logs.panel import LogsPanel
+    from lambdadesk.ui.logs.view_model import LogsViewModel
 
     app = QApplication.instance() or QApplication([])
     loop = qasync.QEventLoop(app)

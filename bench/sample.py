@@ -7,14 +7,14 @@ import io
 import os
 import zipfile
 
+from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import addresses
-from lambdadesk.services import api_gateway
-from lambdadesk.services.aws_clients import emulator_client
-from lambdadesk.services.injected_environment import injected_environment
-from lambdadesk.services.lambda_deployer import LambdaDeployer
-from lambdadesk.services.sample_lambda import SEED_HANDLER, seed_zip
+from lambdadesk.deploy import api_gateway
+from lambdadesk.deploy.injected_environment import injected_environment
+from lambdadesk.deploy.lambda_deployer import LambdaDeployer
+from lambdadesk.deploy.sample_lambda import SEED_HANDLER, seed_zip
 
 TOPIC = "bench-topic"
 

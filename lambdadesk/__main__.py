@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from lambdadesk.cli import main as cli_main
+from lambdadesk.cli.main import main as cli_main
 
 
 def main() -> int:

@@ -12,11 +12,13 @@ from pathlib import Path
 import docker
 import pytest
 
+from lambdadesk.adapters.docker import owned_objects
+from lambdadesk.adapters.docker.docker_connection import DockerConnection, connect
+from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.events import Event
 from lambdadesk.core.profile import Profile
-from lambdadesk.services import owned_objects
-from lambdadesk.services.docker_connection import DockerConnection, connect
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
+from lambdadesk.session import Session
 
 TESTBED_PROFILE = Path(__file__).parents[1] / "testbed" / "profiles" / "testbed.json"
 IMAGE_PREFIX = os.environ.get("LAMBDADESK_TEST_IMAGE_PREFIX", "lambdadesk-test")
@@ -50,13 +52,21 @@ def events() -> EventLog:
 
 @pytest.fixture
 async def orchestrator(docker_connection: DockerConnection, testbed_profile: Profile,
-                       events: EventLog) -> AsyncIterator[Orchestrator]:
+                       events: EventLog) -> AsyncIterator[EnvironmentService]:
     """An orchestrator for the test profile; whatever the test leaves is removed afterwards (by label)."""
-    orchestrator = Orchestrator(testbed_profile, docker_connection, None, events)
+    orchestrator = EnvironmentService(testbed_profile, docker_connection, None, events)
     await remove_everything(docker_connection.client, testbed_profile.name)
     yield orchestrator
     await orchestrator.down(remove_volumes=True)
     await remove_everything(docker_connection.client, testbed_profile.name)
+
+
+@pytest.fixture
+async def session(orchestrator: EnvironmentService, events: EventLog, tmp_path: Path) -> AsyncIterator[Session]:
+    """The application layer over the same profile and engine as `orchestrator` (which removes what is left)."""
+    made = Session(orchestrator.profile, orchestrator.connection, None, events, RequestStore(tmp_path / "requests"))
+    yield made
+    await made.close()
 
 
 async def remove_everything(client: docker.DockerClient, profile: str) -> None:

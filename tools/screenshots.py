@@ -14,9 +14,9 @@ from pathlib import Path
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from lambdadesk.services import profile_store
+from lambdadesk.adapters.store import profile_store
 from lambdadesk.ui.app import RealServices
-from lambdadesk.ui.capture_panel import DEFAULT_TOPIC
+from lambdadesk.ui.capture.panel import DEFAULT_TOPIC
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
 

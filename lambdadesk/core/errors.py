@@ -63,3 +63,7 @@ class ContainerExitedError(LambdadeskError):
 
 class ProfileError(LambdadeskError):
     """A profile file is missing, corrupt or inconsistent."""
+
+
+class ReapplyError(LambdadeskError):
+    """The environment is up, but what was deployed in it could not be deployed again after its restart."""

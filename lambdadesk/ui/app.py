@@ -11,71 +11,67 @@ from typing import TYPE_CHECKING
 import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from lambdadesk.adapters.store import profile_store, secrets
+from lambdadesk.adapters.store.paths import requests_dir
+from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
-from lambdadesk.paths import requests_dir
-from lambdadesk.services import profile_store, secrets
-from lambdadesk.services.request_store import RequestStore
-from lambdadesk.ui.environment_vm import Environment
-from lambdadesk.ui.logs_vm import LogSource
+from lambdadesk.ui.logs.view_model import LogSource
 from lambdadesk.ui.main_window import MainWindow, last_profile_name
 from lambdadesk.ui.view_models import ViewModels
 
 if TYPE_CHECKING:  # the Docker, AWS and Redis services load on first use, after the window is up
-    from lambdadesk.services.docker_connection import DockerConnection
-    from lambdadesk.services.seed_flow import FlowReport, StepResult
-    from lambdadesk.services.workbench import Workbench
+    from lambdadesk.adapters.docker.docker_connection import DockerConnection
+    from lambdadesk.flows.seed_flow import FlowReport, StepResult
+    from lambdadesk.session import Session
 
 LOG = logging.getLogger("lambdadesk")
 
 
 class RealServices:
-    """The real services under the window. Connects to Docker off the GUI thread, once; one workbench per profile."""
+    """The real services under the window. Connects to Docker off the GUI thread, once; the Environment view-model
+    asks for one session per profile (a new one whenever the profile changes)."""
 
     def __init__(self) -> None:
         self.connection: DockerConnection | None = None
-        self._workbenches: dict[str, Workbench] = {}
+        self._sessions: list[Session] = []
 
     async def _connected(self) -> DockerConnection:
         if self.connection is None:
-            from lambdadesk.services.docker_connection import connect
+            from lambdadesk.adapters.docker.docker_connection import connect
 
             self.connection = await asyncio.to_thread(connect)
         return self.connection
 
-    async def make_environment(self, profile: Profile, on_event: EventSink) -> Environment:
-        from lambdadesk.services.orchestrator import Orchestrator
+    async def make_session(self, profile: Profile, on_event: EventSink) -> Session:
+        from lambdadesk.session import Session
 
-        return Orchestrator(profile, await self._connected(), secrets.auth_token(), on_event)
+        session = Session(profile, await self._connected(), secrets.auth_token(), on_event, self.request_store())
+        self._sessions.append(session)
+        return session
 
     async def log_source(self, profile: Profile) -> LogSource:
-        from lambdadesk.services.log_hub import profile_log_hub
+        from lambdadesk.logs.log_hub import profile_log_hub
 
         return await profile_log_hub(profile, (await self._connected()).client)
-
-    async def workbench(self, profile: Profile) -> Workbench:
-        if profile.name not in self._workbenches:
-            from lambdadesk.services.workbench import Workbench
-
-            client = (await self._connected()).client
-            self._workbenches[profile.name] = Workbench(profile, client, self.request_store())
-        return self._workbenches[profile.name]
 
     def request_store(self) -> RequestStore:
         return RequestStore(requests_dir())
 
-    async def run_seed_flow(self, profile: Profile, runtime: str,
+    async def run_seed_flow(self, session: object, runtime: str,
                             on_step: Callable[[StepResult], None]) -> FlowReport:
-        from lambdadesk.services.seed_flow import run_seed_flow
+        from lambdadesk.flows.seed_flow import run_seed_flow
+        from lambdadesk.session import Session
 
-        return await run_seed_flow(profile, (await self._connected()).client, runtime, on_step)
+        assert isinstance(session, Session)
+        return await run_seed_flow(session, runtime, on_step)
 
     async def close(self) -> None:
-        """Capture endpoints and Redis clients first, then the Docker connection."""
-        for workbench in self._workbenches.values():
-            await workbench.close()
-        self._workbenches.clear()
+        """Capture endpoints and Redis clients of every session made (closing twice is harmless), then Docker."""
+        for session in self._sessions:
+            await session.close()
+        self._sessions.clear()
         if self.connection is not None:
             await asyncio.to_thread(self.connection.close)
             self.connection = None

@@ -6,16 +6,16 @@ from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
+from lambdadesk.adapters.store.paths import config_dir
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.profile import Profile
-from lambdadesk.paths import config_dir
-from lambdadesk.ui.capture_panel import CapturePanel
-from lambdadesk.ui.demo_panel import DemoPanel
-from lambdadesk.ui.deploy_panel import DeployPanel
-from lambdadesk.ui.environment_panel import EnvironmentPanel
-from lambdadesk.ui.icons import icon, redraw_icons
-from lambdadesk.ui.logs_panel import LogsPanel
-from lambdadesk.ui.requests_panel import RequestsPanel
+from lambdadesk.ui.capture.panel import CapturePanel
+from lambdadesk.ui.common.icons import icon, redraw_icons
+from lambdadesk.ui.deploy.panel import DeployPanel
+from lambdadesk.ui.environment.panel import EnvironmentPanel
+from lambdadesk.ui.flows.panel import DemoPanel
+from lambdadesk.ui.logs.panel import LogsPanel
+from lambdadesk.ui.requests.panel import RequestsPanel
 from lambdadesk.ui.view_models import ViewModels
 
 

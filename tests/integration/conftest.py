@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.engine import docker_connection, events, foreign_objects, orchestrator, testbed_profile
+from tests.engine import docker_connection, events, foreign_objects, orchestrator, session, testbed_profile
 
-__all__ = ["docker_connection", "events", "foreign_objects", "orchestrator", "testbed_profile"]
+__all__ = ["docker_connection", "events", "foreign_objects", "orchestrator", "session", "testbed_profile"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

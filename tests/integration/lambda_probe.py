@@ -8,7 +8,7 @@ import time
 import zipfile
 from typing import Any
 
-from lambdadesk.services.aws_clients import emulator_client
+from lambdadesk.adapters.aws.aws_clients import emulator_client
 
 HANDLER_SOURCE = '''
 def handler(event, context):

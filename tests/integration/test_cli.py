@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lambdadesk.services.docker_connection import DockerConnection
+from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from tests.engine import TESTBED_PROFILE
 
 

@@ -13,7 +13,7 @@ from typing import IO
 
 import redis
 
-from lambdadesk.services.aws_clients import emulator_client
+from lambdadesk.adapters.aws.aws_clients import emulator_client
 from tests.integration.test_cli import cli_profile, lambdadesk  # noqa: F401 - the fixture is used by name
 
 ENDPOINT, REDIS_PORT = "http://127.0.0.1:24566", 26379  # the cli_profile's ports

@@ -2,17 +2,18 @@ import asyncio
 
 import docker
 
+from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine, ServiceState
 from lambdadesk.core.topology import addresses
-from lambdadesk.services import owned_objects
-from lambdadesk.services.log_hub import LogHub
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
+from lambdadesk.logs.log_hub import LogHub
 from tests.engine import IMAGE_PREFIX
 from tests.integration.lambda_probe import invoke_probe
 
 
-async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host(orchestrator: Orchestrator) -> None:
+async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host(
+        orchestrator: EnvironmentService) -> None:
     orchestrator.profile = orchestrator.profile.replace(dind=True)
     await orchestrator.up()
     states = {row.service: row.state for row in await orchestrator.status()}

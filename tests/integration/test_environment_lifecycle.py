@@ -4,6 +4,7 @@ import docker
 import pytest
 import redis
 
+from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.core import labels
 from lambdadesk.core.errors import (
     ContainerExitedError,
@@ -14,13 +15,13 @@ from lambdadesk.core.errors import (
 )
 from lambdadesk.core.events import ServiceState, StateChanged
 from lambdadesk.core.topology import addresses
-from lambdadesk.services import owned_objects
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from tests.engine import IMAGE_PREFIX, EventLog
 from tests.integration.lambda_probe import invoke_probe
 
 
-async def test_up_waits_until_every_service_really_answers(orchestrator: Orchestrator, events: EventLog) -> None:
+async def test_up_waits_until_every_service_really_answers(
+        orchestrator: EnvironmentService, events: EventLog) -> None:
     await orchestrator.up()
     rows = {row.service: row for row in await orchestrator.status()}
     assert {rows["emulator"].state, rows["redis"].state} == {ServiceState.READY}
@@ -34,7 +35,7 @@ async def test_up_waits_until_every_service_really_answers(orchestrator: Orchest
     assert waiting, "while starting, the emulator's state says what it waits for"
 
 
-async def test_a_second_up_keeps_the_running_containers(orchestrator: Orchestrator,
+async def test_a_second_up_keeps_the_running_containers(orchestrator: EnvironmentService,
                                                         docker_connection: object) -> None:
     await orchestrator.up()
     client = orchestrator.connection.client
@@ -44,7 +45,8 @@ async def test_a_second_up_keeps_the_running_containers(orchestrator: Orchestrat
     assert before == after and len(after) == 2
 
 
-async def test_down_stops_everything_and_leaves_no_lambda_container(orchestrator: Orchestrator) -> None:
+async def test_down_stops_everything_and_leaves_no_lambda_container(
+        orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     assert invoke_probe(addresses(orchestrator.profile).host.emulator_url) == {"echo": {"probe": "python3.12"}}
     client = orchestrator.connection.client
@@ -56,7 +58,8 @@ async def test_down_stops_everything_and_leaves_no_lambda_container(orchestrator
     assert statuses == {"emulator": ServiceState.ABSENT, "redis": ServiceState.ABSENT}
 
 
-async def test_a_taken_port_is_named_with_its_holder_before_anything_starts(orchestrator: Orchestrator) -> None:
+async def test_a_taken_port_is_named_with_its_holder_before_anything_starts(
+        orchestrator: EnvironmentService) -> None:
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", orchestrator.profile.redis_port))
         squatter.listen()
@@ -66,7 +69,8 @@ async def test_a_taken_port_is_named_with_its_holder_before_anything_starts(orch
     assert owned_objects.containers(orchestrator.connection.client, "itest") == []
 
 
-async def test_a_container_with_our_name_but_not_our_labels_is_refused_and_kept(orchestrator: Orchestrator) -> None:
+async def test_a_container_with_our_name_but_not_our_labels_is_refused_and_kept(
+        orchestrator: EnvironmentService) -> None:
     client = orchestrator.connection.client
     client.containers.run(f"{IMAGE_PREFIX}/busybox:latest", ["sleep", "600"], name="lambdadesk-itest-redis",
                           detach=True, network_mode="none")
@@ -79,7 +83,7 @@ async def test_a_container_with_our_name_but_not_our_labels_is_refused_and_kept(
 
 
 async def test_a_service_that_never_gets_ready_times_out_with_its_name_and_last_logs(
-        orchestrator: Orchestrator, never_ready_image: str) -> None:
+        orchestrator: EnvironmentService, never_ready_image: str) -> None:
     orchestrator.profile = orchestrator.profile.replace(redis_image=never_ready_image, start_timeout_s=15)
     with pytest.raises(StartTimeoutError) as caught:
         await orchestrator.up()
@@ -87,20 +91,22 @@ async def test_a_service_that_never_gets_ready_times_out_with_its_name_and_last_
     assert "starting but never ready" in caught.value.last_logs
 
 
-async def test_an_image_that_cannot_run_the_service_is_named(orchestrator: Orchestrator) -> None:
+async def test_an_image_that_cannot_run_the_service_is_named(
+        orchestrator: EnvironmentService) -> None:
     orchestrator.profile = orchestrator.profile.replace(redis_image=f"{IMAGE_PREFIX}/busybox:latest")
     with pytest.raises(ContainerExitedError, match=r"redis .*busybox.* (could not start|stopped while starting)"):
         await orchestrator.up()
 
 
 async def test_a_service_that_exits_while_starting_is_reported_with_its_logs(
-        orchestrator: Orchestrator, exits_at_once_image: str) -> None:
+        orchestrator: EnvironmentService, exits_at_once_image: str) -> None:
     orchestrator.profile = orchestrator.profile.replace(redis_image=exits_at_once_image)
     with pytest.raises(ContainerExitedError, match=r"(?s)redis .* stopped while starting.*config file is broken"):
         await orchestrator.up()
 
 
-async def test_an_image_that_cannot_be_pulled_is_named_with_the_reason(orchestrator: Orchestrator) -> None:
+async def test_an_image_that_cannot_be_pulled_is_named_with_the_reason(
+        orchestrator: EnvironmentService) -> None:
     # a registry address on the loopback where nothing listens: the pull fails without leaving this machine
     orchestrator.profile = orchestrator.profile.replace(redis_image="127.0.0.1:5999/nowhere/redis:7")
     with pytest.raises(ImagePullError) as caught:

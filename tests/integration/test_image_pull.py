@@ -14,7 +14,7 @@ import docker
 import pytest
 
 from lambdadesk.core.events import PullProgress, ServiceState, StateChanged
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from tests.engine import IMAGE_PREFIX, EventLog
 
 
@@ -79,7 +79,7 @@ def _tar_with(name: str, data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-async def test_up_pulls_a_missing_image_and_reports_each_layer(orchestrator: Orchestrator, events: EventLog,
+async def test_up_pulls_a_missing_image_and_reports_each_layer(orchestrator: EnvironmentService, events: EventLog,
                                                               redis_only_in_registry: str) -> None:
     orchestrator.profile = orchestrator.profile.replace(redis_image=redis_only_in_registry)
     await orchestrator.up()

@@ -4,18 +4,18 @@ import urllib.error
 import urllib.request
 import uuid
 
+from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine, Notice
 from lambdadesk.core.topology import EMULATOR, addresses, container_name
-from lambdadesk.services.docker_connection import DockerConnection
-from lambdadesk.services.log_hub import LogHub
-from lambdadesk.services.log_stream import LogFollower, cancel_stream, release_stream
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
+from lambdadesk.logs.log_hub import LogHub
+from lambdadesk.logs.log_stream import LogFollower, cancel_stream, release_stream
 from tests.engine import IMAGE_PREFIX, EventLog
 from tests.integration.lambda_probe import invoke_probe
 
 
-def _request_unknown_path(orchestrator: Orchestrator, marker: str) -> None:
+def _request_unknown_path(orchestrator: EnvironmentService, marker: str) -> None:
     url = f"{addresses(orchestrator.profile).host.emulator_url}/_localstack/{marker}"
     with contextlib.suppress(urllib.error.HTTPError):  # a 404: LocalStack logs unknown internal paths with the path
         urllib.request.urlopen(url, timeout=10)
@@ -31,7 +31,8 @@ async def _line_with(follower: LogFollower, text: str) -> LogLine:
     return await asyncio.wait_for(find(), timeout=30)
 
 
-async def test_a_followed_log_streams_new_lines_and_stops_cleanly_when_closed(orchestrator: Orchestrator) -> None:
+async def test_a_followed_log_streams_new_lines_and_stops_cleanly_when_closed(
+        orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     name = container_name(orchestrator.profile, EMULATOR)
     follower = LogFollower(orchestrator.connection.client.containers.get(name), tail=0)
@@ -51,7 +52,7 @@ async def _drain(follower: LogFollower) -> list[LogLine]:
     return [line async for line in follower.lines()]
 
 
-async def _debug_lines_after_a_request(orchestrator: Orchestrator) -> list[str]:
+async def _debug_lines_after_a_request(orchestrator: EnvironmentService) -> list[str]:
     name = container_name(orchestrator.profile, EMULATOR)
     follower = LogFollower(orchestrator.connection.client.containers.get(name), tail="all")
     follower.start()
@@ -65,7 +66,8 @@ async def _debug_lines_after_a_request(orchestrator: Orchestrator) -> list[str]:
     return [line for line in logs.splitlines() if " DEBUG --- " in line]
 
 
-async def test_the_debug_toggle_changes_what_localstack_logs(orchestrator: Orchestrator, events: EventLog) -> None:
+async def test_the_debug_toggle_changes_what_localstack_logs(
+        orchestrator: EnvironmentService, events: EventLog) -> None:
     await orchestrator.up()
     assert await _debug_lines_after_a_request(orchestrator) == []
 
@@ -77,7 +79,8 @@ async def test_the_debug_toggle_changes_what_localstack_logs(orchestrator: Orche
     assert await _debug_lines_after_a_request(orchestrator) == []
 
 
-async def test_the_hub_picks_up_lambda_containers_that_start_after_it(orchestrator: Orchestrator) -> None:
+async def test_the_hub_picks_up_lambda_containers_that_start_after_it(
+        orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     client = orchestrator.connection.client
     hub = LogHub([client], orchestrator.profile.name, labels.LAMBDA_SERVICE, tail=0)

@@ -1,12 +1,12 @@
+from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.profile import EmulatorKind
 from lambdadesk.core.topology import addresses
-from lambdadesk.services.aws_clients import emulator_client
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from tests.engine import IMAGE_PREFIX
 
 
-async def test_moto_as_the_emulator_comes_up_and_resets_in_place(orchestrator: Orchestrator) -> None:
+async def test_moto_as_the_emulator_comes_up_and_resets_in_place(orchestrator: EnvironmentService) -> None:
     orchestrator.profile = orchestrator.profile.replace(emulator=EmulatorKind.MOTO,
                                                         emulator_image=f"{IMAGE_PREFIX}/moto:5")
     await orchestrator.up()

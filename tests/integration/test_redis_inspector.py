@@ -4,13 +4,13 @@ import json
 import pytest
 import redis
 
+from lambdadesk.capture.redis_inspector import MAX_DISPLAY, RedisInspector
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.topology import addresses
-from lambdadesk.services.orchestrator import Orchestrator
-from lambdadesk.services.redis_inspector import MAX_DISPLAY, RedisInspector
+from lambdadesk.environment.service import EnvironmentService
 
 
-async def test_the_inspector_reads_every_type_binary_safely_with_ttl(orchestrator: Orchestrator) -> None:
+async def test_the_inspector_reads_every_type_binary_safely_with_ttl(orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     view = addresses(orchestrator.profile).host
     store = redis.Redis(host=view.redis_host, port=view.redis_port)
@@ -55,7 +55,7 @@ async def test_the_inspector_reads_every_type_binary_safely_with_ttl(orchestrato
         await inspector.close()
 
 
-async def test_the_live_watch_reports_changed_keys_as_they_change(orchestrator: Orchestrator) -> None:
+async def test_the_live_watch_reports_changed_keys_as_they_change(orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     view = addresses(orchestrator.profile).host
     inspector = RedisInspector(view.redis_host, view.redis_port)
@@ -81,7 +81,7 @@ async def test_the_live_watch_reports_changed_keys_as_they_change(orchestrator: 
     assert seen == [("seed:1", "set"), ("seed:1", "expire"), ("seed:1", "del")]
 
 
-async def test_a_redis_without_notifications_is_explained(orchestrator: Orchestrator) -> None:
+async def test_a_redis_without_notifications_is_explained(orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     view = addresses(orchestrator.profile).host
     redis.Redis(host=view.redis_host, port=view.redis_port).config_set("notify-keyspace-events", "")

@@ -1,17 +1,17 @@
 import redis
 
+from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.core import labels
 from lambdadesk.core.events import Notice, ServiceState
 from lambdadesk.core.topology import addresses
-from lambdadesk.services import owned_objects
-from lambdadesk.services.aws_clients import emulator_client
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from tests.engine import EventLog, assert_foreign_objects_survive
 from tests.integration.lambda_probe import invoke_probe
 
 
 async def test_fast_reset_clears_state_in_place_and_spares_foreign_objects(
-        orchestrator: Orchestrator, foreign_objects: list[str]) -> None:
+        orchestrator: EnvironmentService, foreign_objects: list[str]) -> None:
     await orchestrator.up()
     endpoints = addresses(orchestrator.profile).host
     invoke_probe(endpoints.emulator_url)
@@ -37,7 +37,7 @@ async def test_fast_reset_clears_state_in_place_and_spares_foreign_objects(
 
 
 async def test_full_reset_recreates_everything_and_spares_foreign_objects(
-        orchestrator: Orchestrator, foreign_objects: list[str]) -> None:
+        orchestrator: EnvironmentService, foreign_objects: list[str]) -> None:
     await orchestrator.up()
     client = orchestrator.connection.client
     before = {c.name: c.id for c in owned_objects.containers(client, "itest")}
@@ -52,7 +52,7 @@ async def test_full_reset_recreates_everything_and_spares_foreign_objects(
 
 
 async def test_reset_of_an_environment_that_is_down_takes_the_full_path_and_says_so(
-        orchestrator: Orchestrator, events: EventLog) -> None:
+        orchestrator: EnvironmentService, events: EventLog) -> None:
     report = await orchestrator.reset()
     assert report.path == "full"
     assert any(isinstance(e, Notice) and "full path" in e.text for e in events)

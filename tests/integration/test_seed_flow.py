@@ -8,25 +8,27 @@ import zipfile
 import aiohttp
 import pytest
 
+from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.capture.sns_capture import SnsCaptureServer
 from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.lambda_zip import LambdaZipError
 from lambdadesk.core.topology import addresses, lambda_environment
-from lambdadesk.services.api_gateway import wire_rest_api
-from lambdadesk.services.aws_clients import emulator_client
-from lambdadesk.services.function_invoker import FunctionInvoker
-from lambdadesk.services.lambda_deployer import CODE_BUCKET, LambdaDeployer
-from lambdadesk.services.orchestrator import Orchestrator
-from lambdadesk.services.sample_lambda import seed_zip
-from lambdadesk.services.seed_flow import SeedFlow, StepResult
-from lambdadesk.services.sns_capture import SnsCaptureServer
+from lambdadesk.deploy.api_gateway import wire_rest_api
+from lambdadesk.deploy.function_invoker import FunctionInvoker
+from lambdadesk.deploy.lambda_deployer import CODE_BUCKET, LambdaDeployer
+from lambdadesk.deploy.sample_lambda import seed_zip
+from lambdadesk.environment.service import EnvironmentService
+from lambdadesk.flows.seed_flow import SeedFlow, StepResult
+from lambdadesk.session import Session
 from tests.integration.lambda_probe import invoke_probe
 
 
 @pytest.mark.parametrize("runtime", ["python3.11", "python3.12"])
-async def test_the_seed_flow_passes_end_to_end(orchestrator: Orchestrator, runtime: str) -> None:
+async def test_the_seed_flow_passes_end_to_end(orchestrator: EnvironmentService, session: Session,
+                                               runtime: str) -> None:
     await orchestrator.up()
     seen: list[StepResult] = []
-    report = await SeedFlow(orchestrator.profile, "127.0.0.1", runtime, on_step=seen.append).run()
+    report = await SeedFlow(session, runtime, on_step=seen.append).run()
     assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
     assert [s.name for s in seen] == [s.name for s in report.steps] and len(seen) == 8
     assert report.steps[-1].detail.endswith("holds the body that was sent")
@@ -40,7 +42,7 @@ def _handler_zip(reply: str) -> bytes:
     return buffer.getvalue()
 
 
-async def test_redeploying_an_edited_handler_changes_the_response(orchestrator: Orchestrator) -> None:
+async def test_redeploying_an_edited_handler_changes_the_response(orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     endpoint = addresses(orchestrator.profile).host.emulator_url
     deployer = LambdaDeployer(endpoint, "us-east-1", lambda_environment(orchestrator.profile))
@@ -62,7 +64,7 @@ async def _get(url: str) -> str:
 
 
 async def test_bad_zips_and_handlers_get_their_own_error_and_the_environment_keeps_working(
-        orchestrator: Orchestrator) -> None:
+        orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     endpoint = addresses(orchestrator.profile).host.emulator_url
     deployer = LambdaDeployer(endpoint, "us-east-1", {})
@@ -81,7 +83,7 @@ async def test_bad_zips_and_handlers_get_their_own_error_and_the_environment_kee
     assert invoke_probe(endpoint) == {"echo": {"probe": "python3.12"}}  # everything else still works
 
 
-async def test_direct_invocation_reports_cold_then_warm_with_the_log_tail(orchestrator: Orchestrator) -> None:
+async def test_direct_invocation_reports_cold_then_warm_with_the_log_tail(orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     endpoint = addresses(orchestrator.profile).host.emulator_url
     deployer = LambdaDeployer(endpoint, "us-east-1", {})
@@ -136,14 +138,15 @@ def test_the_seed_zip_holds_the_function_and_redis_py() -> None:
     assert "lambda_function.py" in names and "redis/__init__.py" in names
 
 
-async def test_the_go_seed_runs_as_a_provided_al2023_bootstrap(orchestrator: Orchestrator) -> None:
+async def test_the_go_seed_runs_as_a_provided_al2023_bootstrap(orchestrator: EnvironmentService,
+                                                               session: Session) -> None:
     await orchestrator.up()
-    report = await SeedFlow(orchestrator.profile, "127.0.0.1", "provided.al2023").run()
+    report = await SeedFlow(session, "provided.al2023").run()
     assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
     assert "provided.al2023" in report.steps[3].name
 
 
-async def test_a_zip_over_the_direct_upload_limit_goes_through_s3(orchestrator: Orchestrator) -> None:
+async def test_a_zip_over_the_direct_upload_limit_goes_through_s3(orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -160,11 +163,12 @@ async def test_a_zip_over_the_direct_upload_limit_goes_through_s3(orchestrator: 
     assert json.loads(result.payload) == "big"
 
 
-async def test_the_flow_stops_at_the_first_failing_step_and_says_why(orchestrator: Orchestrator) -> None:
+async def test_the_flow_stops_at_the_first_failing_step_and_says_why(orchestrator: EnvironmentService,
+                                                                    session: Session) -> None:
     await orchestrator.up()
     client = orchestrator.connection.client
     client.containers.get("lambdadesk-itest-redis").stop(timeout=1)  # the function cannot store the body
-    report = await SeedFlow(orchestrator.profile, "127.0.0.1", "python3.12").run()
+    report = await SeedFlow(session, "python3.12").run()
     assert not report.ok
     failed = report.steps[-1]
     assert failed.name == "POST a body through API Gateway" and not failed.ok and "HTTP 5" in failed.detail

@@ -14,9 +14,9 @@ import qasync
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from lambdadesk.core.profile import Profile
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.ui.app import RealServices
-from lambdadesk.ui.logs_panel import ALL
+from lambdadesk.ui.logs.panel import ALL
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
 from tests.ui.conftest import until
@@ -55,7 +55,7 @@ def play(qapp: QApplication, testbed_profile: Profile,
         finally:
             await view_models.logs.stop()
             assert services.connection is not None
-            await Orchestrator(testbed_profile, services.connection).down()
+            await EnvironmentService(testbed_profile, services.connection).down()
             await services.close()
             await asyncio.sleep(0.2)  # the window's own tasks (list refreshes) settle inside the loop
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.core.profile import Profile
-from lambdadesk.services.docker_connection import DockerConnection
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from tests.engine import (
     TESTBED_PROFILE,
     docker_connection,
@@ -67,7 +67,7 @@ def reliability_profile(docker_connection: DockerConnection) -> Iterator[Profile
 @pytest.fixture
 def running(reliability_profile: Profile, docker_connection: DockerConnection) -> Profile:
     """The suite's environment, up (a test that broke or removed it left it for this to bring back)."""
-    run_apart(Orchestrator(reliability_profile, docker_connection, None, lambda _: None).up())
+    run_apart(EnvironmentService(reliability_profile, docker_connection, None, lambda _: None).up())
     return reliability_profile
 
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from lambdadesk.adapters.docker.docker_connection import DockerConnection
+from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
+from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.http_request import RequestSpec, parse_header_lines
 from lambdadesk.core.profile import Profile
-from lambdadesk.services.desired_state_store import DesiredStateStore
-from lambdadesk.services.docker_connection import DockerConnection
-from lambdadesk.services.request_store import RequestStore
-from lambdadesk.services.workbench import Workbench
+from lambdadesk.session import Session
 from tests.reliability.conftest import Tried
 
 HANDLER = "def handle(event, context):\n    return {'statusCode': 200, 'body': event.get('body') or ''}\n"
@@ -59,14 +59,14 @@ BAD_ZIPS = [
 
 @pytest.fixture
 async def workbench(running: Profile, docker_connection: DockerConnection,
-                    tmp_path: Path) -> AsyncIterator[Workbench]:
-    bench = Workbench(running, docker_connection.client, RequestStore(tmp_path / "requests"))
+                    tmp_path: Path) -> AsyncIterator[Session]:
+    bench = Session(running, docker_connection, requests=RequestStore(tmp_path / "requests"))
     yield bench
     await bench.close()
 
 
 @pytest.mark.parametrize(("what", "code", "runtime", "handler", "says"), BAD_ZIPS, ids=[z[0] for z in BAD_ZIPS])
-async def test_a_bad_zip_is_refused_with_its_own_message(workbench: Workbench, tried: Tried, what: str,
+async def test_a_bad_zip_is_refused_with_its_own_message(workbench: Session, tried: Tried, what: str,
                                                          code: bytes | None, runtime: str, handler: str,
                                                          says: str) -> None:
     tried("bad input", f"deploy {what}: specific message, nothing deployed or recorded")
@@ -77,7 +77,7 @@ async def test_a_bad_zip_is_refused_with_its_own_message(workbench: Workbench, t
     assert "rel-bad" not in DesiredStateStore(workbench.profile.name).load().functions
 
 
-async def test_after_bad_input_a_good_deploy_and_request_still_work(workbench: Workbench, tried: Tried) -> None:
+async def test_after_bad_input_a_good_deploy_and_request_still_work(workbench: Session, tried: Tried) -> None:
     tried("bad input", "malformed header lines, a header value with a line break, an unknown method, invalid JSON "
                        "marked as JSON: specific message, nothing sent or kept in the history")
     for text, line in (("Accept: */*\nno colon here", 2), (": empty name", 1), ("Bad Name: x", 1)):

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.adapters.docker.docker_connection import DockerConnection
+from lambdadesk.capture.sns_capture import SnsCaptureServer, api_confirmer
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import addresses
-from lambdadesk.services.aws_clients import emulator_client
-from lambdadesk.services.docker_connection import DockerConnection
-from lambdadesk.services.orchestrator import Orchestrator
-from lambdadesk.services.sns_capture import SnsCaptureServer, api_confirmer
+from lambdadesk.environment.service import EnvironmentService
 from tests.reliability.conftest import Tried, run_apart
 
 MAX_BODY = 64 * 1024
@@ -67,7 +67,7 @@ class ThreadedCapture:
 @pytest.fixture(scope="module")
 def capture(reliability_profile: Profile, docker_connection: DockerConnection) -> Iterator[ThreadedCapture]:
     running = reliability_profile
-    run_apart(Orchestrator(running, docker_connection).up())
+    run_apart(EnvironmentService(running, docker_connection).up())
     sns = emulator_client("sns", addresses(running).host.emulator_url, running.region)
     threaded = ThreadedCapture(SnsCaptureServer("127.0.0.1", confirm=api_confirmer(sns), max_body=MAX_BODY,
                                                 keep=100_000))

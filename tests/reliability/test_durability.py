@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+from lambdadesk.adapters.store import profile_store
+from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.http_request import HttpResponse, RequestSpec
-from lambdadesk.services import profile_store
-from lambdadesk.services.request_store import RequestStore
 from tests.reliability.conftest import Tried
 
 KILLS = 40
@@ -22,8 +22,8 @@ import sys
 from pathlib import Path
 from lambdadesk.core.http_request import HttpResponse, RequestSpec
 from lambdadesk.core.profile import Profile
-from lambdadesk.services import profile_store
-from lambdadesk.services.request_store import RequestStore
+from lambdadesk.adapters.store import profile_store
+from lambdadesk.adapters.store.request_store import RequestStore
 
 store = RequestStore(Path(sys.argv[1]))
 print("ready", flush=True)
@@ -87,7 +87,7 @@ def test_a_corrupt_file_is_reported_and_set_aside(tmp_path: Path, tried: Tried) 
     saved = store.saved_dir / "mine.json"
     saved.write_bytes(b"\x00\xff not json")
     load = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
-                           "from lambdadesk.services.request_store import RequestStore; "
+                           "from lambdadesk.adapters.store.request_store import RequestStore; "
                            "RequestStore(Path(sys.argv[1])).load('mine')", str(tmp_path / "requests")],
                           capture_output=True, text=True, timeout=60)
     assert load.returncode == 1 and "could not be read" in load.stderr

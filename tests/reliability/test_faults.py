@@ -16,15 +16,15 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.http_request import HttpResponse
 from lambdadesk.core.profile import Profile
-from lambdadesk.services import owned_objects
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.ui.app import RealServices
-from lambdadesk.ui.capture_panel import DEFAULT_TOPIC
-from lambdadesk.ui.capture_vm import CapturedMessage
-from lambdadesk.ui.requests_vm import RequestForm
+from lambdadesk.ui.capture.panel import DEFAULT_TOPIC
+from lambdadesk.ui.capture.view_model import CapturedMessage
+from lambdadesk.ui.requests.view_model import RequestForm
 from lambdadesk.ui.view_models import ViewModels
 from tests.reliability.conftest import Tried
 from tests.ui.conftest import until
@@ -150,7 +150,7 @@ def test_killed_emulator_redis_and_docker_daemon_are_reported_and_recovered(
 
         bodies = [c.message.message for c in seen.captured]
         assert len(bodies) == 4 and len(set(bodies)) == 4
-        assert [m.message for m in (await services.workbench(running)).capture.messages
+        assert [m.message for m in (await view_models.environment.session()).capture.messages
                 if m.message_type == "Notification"] == bodies  # the capture endpoint kept them all, in order
         history = requests.store.history()
         assert [json.loads(h["request"]["body"]) for h in history if h["request"]["method"] == "POST"] == [
@@ -181,6 +181,6 @@ def test_a_port_taken_at_start_is_named_and_start_works_once_it_is_free(
         assert environment.states["redis"] is ServiceState.READY, seen.errors
         assert environment.states["emulator"] is ServiceState.READY, seen.errors
         assert services.connection is not None
-        await Orchestrator(profile, services.connection).down()
+        await EnvironmentService(profile, services.connection).down()
 
     app(profile, scenario)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import docker
 import pytest
 
+from lambdadesk.adapters.docker import owned_objects
+from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.profile import Profile
-from lambdadesk.services import owned_objects
-from lambdadesk.services.docker_connection import DockerConnection
-from lambdadesk.services.orchestrator import Orchestrator
+from lambdadesk.environment.service import EnvironmentService
 from tests.engine import assert_foreign_objects_survive
 from tests.reliability.conftest import Tried
 
@@ -27,7 +27,7 @@ async def test_reset_and_down_spare_every_foreign_object(running: Profile, docke
                        "like ours (no labels, managed only, profile only, managed=false, another profile): all "
                        "survive fast reset, full reset and down --volumes")
     client: docker.DockerClient = docker_connection.client
-    orchestrator = Orchestrator(running, docker_connection)
+    orchestrator = EnvironmentService(running, docker_connection)
     assert (await orchestrator.reset()).path == "fast"
     assert_foreign_objects_survive(client, foreign_objects)
     assert (await orchestrator.reset(full=True)).path == "full"

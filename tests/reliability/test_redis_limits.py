@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 import pytest
 import redis
 
+from lambdadesk.capture.redis_inspector import MAX_DISPLAY, RedisInspector
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import addresses
-from lambdadesk.services.redis_inspector import MAX_DISPLAY, RedisInspector
 from tests.reliability.conftest import Tried
 
 MILLION = 1_000_000

@@ -16,18 +16,18 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QTableWidget, QTextEdit
 
+from lambdadesk.adapters.docker import owned_objects
+from lambdadesk.adapters.docker.docker_connection import DockerConnection
+from lambdadesk.capture.capture_session import CaptureSession
+from lambdadesk.capture.sns_capture import SnsCaptureServer
 from lambdadesk.core.profile import DindSecurity, Profile
-from lambdadesk.services import owned_objects
-from lambdadesk.services.capture_session import CaptureSession
-from lambdadesk.services.container_specs import build_specs
-from lambdadesk.services.docker_connection import DockerConnection
-from lambdadesk.services.log_hub import profile_log_hub
-from lambdadesk.services.sns_capture import SnsCaptureServer
+from lambdadesk.environment.container_specs import build_specs
+from lambdadesk.logs.log_hub import profile_log_hub
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
 from tests.engine import IMAGE_PREFIX
 from tests.reliability.conftest import Tried
-from tests.ui.fake_workbench import FakeServices
+from tests.ui.fake_session import FakeServices
 
 TOKEN = "ls-RELIABILITY-SECRET-4711"
 

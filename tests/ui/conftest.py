@@ -47,9 +47,12 @@ def no_leaked_windows(qapp: QApplication) -> Iterator[None]:
 
 
 class FakeEnvironment:
-    """Stands in for the Orchestrator: reports events as a real start would, and records what was asked."""
+    """Stands in for the session's environment side: reports events as a real start would, records what was
+    asked, and saves the profile on a DEBUG change as the real session does."""
 
-    def __init__(self, on_event: EventSink, fail_with: Exception | None = None) -> None:
+    def __init__(self, on_event: EventSink, fail_with: Exception | None = None, profile: Profile | None = None) -> None:
+        self.profile = profile or Profile(name="uitest")
+        self.closed = False
         self.on_event = on_event
         self.fail_with = fail_with
         self.calls: list[str] = []
@@ -81,6 +84,10 @@ class FakeEnvironment:
 
     async def set_debug(self, enabled: bool) -> None:
         self.calls.append(f"set_debug({enabled})")
+        self.profile = self.profile.replace(debug=enabled)
+
+    async def close(self) -> None:
+        self.closed = True
 
     async def status(self) -> list[ServiceStatus]:
         ports = {"redis": {"6379/tcp": "127.0.0.1:6379"}, "emulator": {"4566/tcp": "127.0.0.1:4566"}}

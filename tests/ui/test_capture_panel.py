@@ -3,17 +3,17 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.profile import Profile
-from lambdadesk.services.request_store import RequestStore
-from lambdadesk.ui.capture_panel import CapturePanel
-from lambdadesk.ui.capture_vm import CaptureViewModel
+from lambdadesk.ui.capture.panel import CapturePanel
+from lambdadesk.ui.capture.view_model import CaptureViewModel
 from lambdadesk.ui.view_models import ViewModels
 from tests.ui.conftest import Runner, until
-from tests.ui.fake_workbench import FakeServices, FakeWorkbench
+from tests.ui.fake_session import FakeServices, FakeSession
 
 
-def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[CapturePanel, FakeWorkbench]:
-    bench = FakeWorkbench(RequestStore(tmp_path / "requests"))
+def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[CapturePanel, FakeSession]:
+    bench = FakeSession(RequestStore(tmp_path / "requests"))
 
     panel = CapturePanel(CaptureViewModel(bench.get))
     qtbot.addWidget(panel)

@@ -6,10 +6,10 @@ from pytestqt.qtbot import QtBot
 from lambdadesk.core.errors import PortInUseError
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
-from lambdadesk.services.seed_flow import FlowReport, StepResult
-from lambdadesk.ui.demo_panel import DemoPanel
-from lambdadesk.ui.demo_vm import DemoViewModel
-from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from lambdadesk.flows.seed_flow import FlowReport, StepResult
+from lambdadesk.ui.environment.view_model import EnvironmentViewModel
+from lambdadesk.ui.flows.panel import DemoPanel
+from lambdadesk.ui.flows.view_model import DemoViewModel
 from tests.ui.conftest import FakeEnvironment, Runner, until
 
 
@@ -19,10 +19,10 @@ def make_panel(qtbot: QtBot, profile: Profile, steps: list[StepResult],
     made: list[FakeEnvironment] = []
 
     async def factory(_profile: Profile, on_event: EventSink) -> FakeEnvironment:
-        made.append(FakeEnvironment(on_event, env_error))
+        made.append(FakeEnvironment(on_event, env_error, profile=_profile))
         return made[-1]
 
-    async def flow(_profile: Profile, runtime: str, on_step: Callable[[StepResult], None]) -> FlowReport:
+    async def flow(_session: object, runtime: str, on_step: Callable[[StepResult], None]) -> FlowReport:
         runs.append(runtime)
         report = FlowReport()
         for step in steps:

@@ -5,16 +5,16 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
-from lambdadesk.services.request_store import RequestStore
-from lambdadesk.services.sample_lambda import seed_zip
-from lambdadesk.ui.deploy_panel import DeployPanel
-from lambdadesk.ui.deploy_vm import DeployViewModel
+from lambdadesk.adapters.store.request_store import RequestStore
+from lambdadesk.deploy.sample_lambda import seed_zip
+from lambdadesk.ui.deploy.panel import DeployPanel
+from lambdadesk.ui.deploy.view_model import DeployViewModel
 from tests.ui.conftest import Runner, until
-from tests.ui.fake_workbench import FakeWorkbench
+from tests.ui.fake_session import FakeSession
 
 
-def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[DeployPanel, FakeWorkbench]:
-    bench = FakeWorkbench(RequestStore(tmp_path / "requests"))
+def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[DeployPanel, FakeSession]:
+    bench = FakeSession(RequestStore(tmp_path / "requests"))
 
     panel = DeployPanel(DeployViewModel(bench.get))
     qtbot.addWidget(panel)

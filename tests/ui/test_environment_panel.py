@@ -5,8 +5,8 @@ from pytestqt.qtbot import QtBot
 from lambdadesk.core.errors import PortInUseError
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
-from lambdadesk.ui.environment_panel import EnvironmentPanel
-from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from lambdadesk.ui.environment.panel import EnvironmentPanel
+from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 from tests.ui.conftest import FakeEnvironment, Runner, until
 
 
@@ -15,7 +15,7 @@ def make_panel(qtbot: QtBot, profile: Profile, fail_with: Exception | None = Non
     made: list[FakeEnvironment] = []
 
     async def factory(_profile: Profile, on_event: EventSink) -> FakeEnvironment:
-        made.append(FakeEnvironment(on_event, fail_with))
+        made.append(FakeEnvironment(on_event, fail_with, profile=_profile))
         return made[-1]
 
     panel = EnvironmentPanel(EnvironmentViewModel(profile, factory))

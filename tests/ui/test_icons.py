@@ -5,10 +5,10 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from lambdadesk.ui.icons import icon
+from lambdadesk.ui.common.icons import icon
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
-from tests.ui.fake_workbench import FakeServices
+from tests.ui.fake_session import FakeServices
 
 NAMES = sorted(p.name.removesuffix(".svg") for p in (files("lambdadesk.resources") / "icons").iterdir()
                if p.name.endswith(".svg"))

@@ -1,9 +1,9 @@
 from pytestqt.qtbot import QtBot
 
 from lambdadesk.core.events import LogLine
-from lambdadesk.ui.log_view import DRAWN_PER_BATCH, KEPT_LINES
-from lambdadesk.ui.logs_panel import ALL, LogsPanel
-from lambdadesk.ui.logs_vm import LogsViewModel
+from lambdadesk.ui.logs.log_view import DRAWN_PER_BATCH, KEPT_LINES
+from lambdadesk.ui.logs.panel import ALL, LogsPanel
+from lambdadesk.ui.logs.view_model import LogsViewModel
 from tests.ui.conftest import FakeLogSource, Runner, until
 
 

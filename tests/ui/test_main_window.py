@@ -6,7 +6,7 @@ from lambdadesk.core.profile import Profile
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
 from tests.ui.conftest import Runner, until
-from tests.ui.fake_workbench import FakeServices
+from tests.ui.fake_session import FakeServices
 
 
 def make_window(qtbot: QtBot, profile: Profile, tmp_path: Path) -> MainWindow:

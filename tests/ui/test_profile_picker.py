@@ -7,15 +7,15 @@ import pytest
 from keyring.backend import KeyringBackend
 from pytestqt.qtbot import QtBot
 
+from lambdadesk.adapters.store import profile_store
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import EmulatorKind, Profile
-from lambdadesk.services import profile_store
-from lambdadesk.ui.environment_panel import EnvironmentPanel
-from lambdadesk.ui.environment_vm import EnvironmentViewModel
+from lambdadesk.ui.environment.panel import EnvironmentPanel
+from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 from lambdadesk.ui.main_window import MainWindow, last_profile_name
 from lambdadesk.ui.view_models import ViewModels
 from tests.ui.conftest import FakeEnvironment, Runner, until
-from tests.ui.fake_workbench import FakeServices
+from tests.ui.fake_session import FakeServices
 
 SECRET = "ls-SECRET-token-123"
 
@@ -48,7 +48,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 def make_panel(qtbot: QtBot, profile: Profile) -> EnvironmentPanel:
     async def factory(_profile: Profile, on_event: EventSink) -> FakeEnvironment:
-        return FakeEnvironment(on_event)
+        return FakeEnvironment(on_event, profile=_profile)
 
     panel = EnvironmentPanel(EnvironmentViewModel(profile, factory))
     qtbot.addWidget(panel)

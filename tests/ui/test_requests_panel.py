@@ -5,17 +5,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.function_spec import FunctionSpec
-from lambdadesk.services.request_store import RequestStore
-from lambdadesk.services.sample_lambda import SEED_HANDLER, seed_zip
-from lambdadesk.ui.requests_panel import RequestsPanel
-from lambdadesk.ui.requests_vm import RequestsViewModel
+from lambdadesk.deploy.sample_lambda import SEED_HANDLER, seed_zip
+from lambdadesk.ui.requests.panel import RequestsPanel
+from lambdadesk.ui.requests.view_model import RequestsViewModel
 from tests.ui.conftest import Runner, until
-from tests.ui.fake_workbench import FakeWorkbench
+from tests.ui.fake_session import FakeSession
 
 
-def make_panel(qtbot: QtBot, run: Runner, tmp_path: Path) -> tuple[RequestsPanel, FakeWorkbench]:
-    bench = FakeWorkbench(RequestStore(tmp_path / "requests"))
+def make_panel(qtbot: QtBot, run: Runner, tmp_path: Path) -> tuple[RequestsPanel, FakeSession]:
+    bench = FakeSession(RequestStore(tmp_path / "requests"))
     run(bench.deploy(FunctionSpec("seed", "python3.12", SEED_HANDLER, seed_zip()), wire=True))
 
     panel = RequestsPanel(RequestsViewModel(bench.get, bench.requests))

@@ -1,7 +1,7 @@
 from lambdadesk.core import labels
 from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
-from lambdadesk.services.container_spec import ContainerSpec, ReadinessKind
-from lambdadesk.services.container_specs import build_specs
+from lambdadesk.environment.container_spec import ContainerSpec, ReadinessKind
+from lambdadesk.environment.container_specs import build_specs
 
 SOCKET = "/run/docker.sock"
 

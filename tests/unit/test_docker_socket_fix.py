@@ -10,7 +10,7 @@ import docker
 import pytest
 import requests
 
-from lambdadesk.services import docker_connection  # noqa: F401  (installs the fix)
+from lambdadesk.adapters.docker import docker_connection  # noqa: F401  (installs the fix)
 
 
 def test_a_refused_unix_connection_leaves_no_open_socket(tmp_path: Path) -> None:

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from lambdadesk.adapters.docker.docker_connection import connect, explain_connection_error
+from lambdadesk.adapters.docker.image_puller import explain_pull_error
 from lambdadesk.core.errors import DockerUnavailableError
-from lambdadesk.services.docker_connection import connect, explain_connection_error
-from lambdadesk.services.image_puller import explain_pull_error
 
 
 def test_a_missing_socket_says_so_and_mentions_docker_host_and_contexts(tmp_path: Path) -> None:

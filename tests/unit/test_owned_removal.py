@@ -8,8 +8,8 @@ import pytest
 from docker.errors import APIError, NotFound
 from docker.models.containers import Container
 
+from lambdadesk.adapters.docker.owned_objects import stop_and_remove
 from lambdadesk.core.errors import LambdadeskError
-from lambdadesk.services.owned_objects import stop_and_remove
 
 
 class Response:

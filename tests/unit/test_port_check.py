@@ -1,7 +1,7 @@
 import os
 import socket
 
-from lambdadesk.services.port_check import port_holder
+from lambdadesk.adapters.host.port_check import port_holder
 
 
 def test_a_free_port_has_no_holder() -> None:

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
+from lambdadesk.adapters.store import profile_store
 from lambdadesk.core.errors import ProfileError
 from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
-from lambdadesk.services import profile_store
 
 
 def test_a_profile_survives_a_round_trip_through_json() -> None:

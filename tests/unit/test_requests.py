@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from lambdadesk.adapters.store.paths import requests_dir
+from lambdadesk.adapters.store.request_store import HISTORY_KEPT, RequestStore
 from lambdadesk.core.http_request import HttpResponse, RequestInputError, RequestSpec, check_request, parse_header_lines
-from lambdadesk.paths import requests_dir
-from lambdadesk.services.request_store import HISTORY_KEPT, RequestStore
 
 
 def test_header_lines_are_parsed_and_blank_lines_skipped() -> None:

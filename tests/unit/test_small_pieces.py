@@ -7,9 +7,9 @@ import pytest
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.redaction import MASK, redact
-from lambdadesk.services.container_specs import build_specs
-from lambdadesk.services.log_stream import _split_lines
-from lambdadesk.services.orchestrator import _waves
+from lambdadesk.environment.container_specs import build_specs
+from lambdadesk.environment.lifecycle import _waves
+from lambdadesk.logs.log_stream import _split_lines
 
 
 def test_log_chunks_are_cut_into_whole_lines() -> None:

@@ -1,7 +1,7 @@
 import asyncio
 from pathlib import Path
 
-from lambdadesk.services.zip_watcher import ZipWatcher
+from lambdadesk.deploy.zip_watcher import ZipWatcher
 
 
 async def test_a_change_is_reported_once_after_the_file_holds_still(tmp_path: Path) -> None:

@@ -1,0 +1,96 @@
+"""Connects to the Docker engine the way the docker CLI would (DOCKER_HOST, else the current context) and turns
+connection failures into messages that say what to do."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import docker
+from docker.errors import DockerException
+
+from lambdadesk.adapters.docker import docker_socket_fix
+from lambdadesk.core.errors import DockerUnavailableError
+
+DEFAULT_HOST = "unix:///var/run/docker.sock"
+docker_socket_fix.install()
+
+
+@dataclass(frozen=True)
+class DockerConnection:
+    client: docker.DockerClient
+    base_url: str
+
+    @property
+    def socket_path(self) -> str | None:
+        """The engine's socket as a container must mount it (the emulator starts Lambda containers through it).
+        Docker Desktop (macOS, Windows) runs the engine in a VM where it is always /var/run/docker.sock."""
+        if sys.platform in ("darwin", "win32"):
+            return "/var/run/docker.sock"
+        return self.base_url.removeprefix("unix://") if self.base_url.startswith("unix://") else None
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def docker_host() -> str:
+    """DOCKER_HOST if set, else the endpoint of the current docker context, else the default socket."""
+    if os.environ.get("DOCKER_HOST"):
+        return os.environ["DOCKER_HOST"]
+    try:
+        from docker.context import ContextAPI
+
+        context = ContextAPI.get_current_context()
+        if context is not None and context.Host:
+            return str(context.Host)
+    except DockerException:
+        pass
+    return DEFAULT_HOST
+
+
+def connect(base_url: str | None = None, timeout_s: int = 60) -> DockerConnection:
+    """A client that has answered a ping; raises DockerUnavailableError with a next step otherwise."""
+    url = base_url or docker_host()
+    if url.startswith("unix://") and not Path(url.removeprefix("unix://")).exists():
+        raise explain_connection_error(url, FileNotFoundError(2, "No such file or directory"))
+    try:
+        client = docker.DockerClient(base_url=url, timeout=timeout_s)
+        client.ping()
+    except DockerException as exc:
+        raise explain_connection_error(url, exc) from exc
+    return DockerConnection(client, url)
+
+
+def explain_connection_error(url: str, exc: BaseException) -> DockerUnavailableError:
+    text = _chain_text(exc)
+    where = "DOCKER_HOST, or the current docker context (docker context ls / docker context use NAME)"
+    if "FileNotFoundError" in text or "No such file" in text:
+        return DockerUnavailableError(
+            f"Docker is not reachable: there is no Docker socket at {url}.",
+            f"Start Docker (Docker Desktop, or sudo systemctl start docker). If it listens elsewhere, set {where}.",
+        )
+    if "PermissionError" in text or "Permission denied" in text:
+        return DockerUnavailableError(
+            f"Docker refused the connection at {url}: permission denied on its socket.",
+            "Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), "
+            f"or point {where} at an engine you may use.",
+        )
+    if "Connection refused" in text or "ConnectionRefused" in text:
+        return DockerUnavailableError(
+            f"Docker is not reachable: nothing answers at {url}.",
+            f"Start the Docker engine, or check {where}.",
+        )
+    return DockerUnavailableError(
+        f"Docker is not reachable at {url}: {exc}", f"Check that the Docker engine runs and {where} is right."
+    )
+
+
+def _chain_text(exc: BaseException) -> str:
+    parts: list[str] = []
+    current: BaseException | None = exc
+    while current is not None and len(parts) < 10:
+        parts.append(f"{type(current).__name__}: {current}")
+        current = current.__cause__ or current.__context__
+    return " | ".join(parts)

@@ -1,0 +1,69 @@
+"""Keeps a profile's desired state on disk: atomic JSON plus copies of the deployed zips. Every load-edit-save
+holds a file lock, so two processes recording at once both keep what they recorded."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+
+from filelock import FileLock
+
+from lambdadesk.adapters.store.paths import data_dir
+from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.desired_state import ApiRecord, DesiredState, FunctionRecord
+from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.function_spec import FunctionSpec
+from lambdadesk.core.user_files import CorruptFileError, read_json_object
+
+LOCK_WAIT_S = 30
+
+
+class DesiredStateStore:
+    def __init__(self, profile: str) -> None:
+        self.folder = data_dir() / "state" / profile
+        self.path = self.folder / "desired-state.json"
+        self._lock_path = data_dir() / "state" / f"{profile}.lock"  # beside the folder: clear() removes the folder
+
+    def load(self) -> DesiredState:
+        if not self.path.exists():
+            return DesiredState()
+        try:
+            return DesiredState.from_dict(read_json_object(self.path))
+        except CorruptFileError as exc:
+            raise LambdadeskError(f"The desired state: {exc.message}", exc.next_step) from exc
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise LambdadeskError(f"The desired state in {self.path} cannot be read: {exc}.",
+                                  "Fix the file or move it away; lambdadesk state clear starts afresh.") from exc
+
+    def save(self, state: DesiredState) -> None:
+        write_atomic(self.path, (json.dumps(state.to_dict(), indent=2) + "\n").encode())
+
+    def record_function(self, spec: FunctionSpec) -> None:
+        code_file = self.folder / "code" / f"{spec.name}.zip"
+        record = FunctionRecord(spec.name, spec.runtime, spec.handler, str(code_file), spec.memory_mb,
+                                spec.timeout_s, dict(spec.environment))
+
+        def edit(state: DesiredState) -> DesiredState:
+            write_atomic(code_file, spec.code)
+            return state.with_function(record)
+
+        self._edit(edit)
+
+    def record_api(self, name: str, function: str, stage: str) -> None:
+        self._edit(lambda state: state.with_api(ApiRecord(name, function, stage)))
+
+    def record_topic(self, name: str) -> None:
+        self._edit(lambda state: state.with_topic(name))
+
+    def clear(self) -> None:
+        with self._locked():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _edit(self, change: Callable[[DesiredState], DesiredState]) -> None:
+        with self._locked():
+            self.save(change(self.load()))
+
+    def _locked(self) -> FileLock:
+        self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(self._lock_path, timeout=LOCK_WAIT_S, thread_local=False)

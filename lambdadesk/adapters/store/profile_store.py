@@ -1,0 +1,59 @@
+"""Profiles as readable JSON files in the user's config folder, one per profile, written atomically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lambdadesk.adapters.store.paths import profiles_dir
+from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.errors import ProfileError
+from lambdadesk.core.profile import Profile
+from lambdadesk.core.user_files import CorruptFileError, read_json_object
+
+_LOADED_FROM: dict[str, Path] = {}  # profile name -> the file it was loaded from, where that is not profile_path
+
+
+def profile_path(name: str) -> Path:
+    return profiles_dir() / f"{name}.json"
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """A profile by name (the built-in default when `default` was never saved) or from a .json file path."""
+    path = Path(name_or_path) if name_or_path.endswith(".json") else profile_path(name_or_path)
+    if not path.exists():
+        if name_or_path == "default":
+            return Profile()
+        raise ProfileError(f"There is no profile {name_or_path!r} (looked for {path}).",
+                           "List profiles with lambdadesk profile list, or save one first.")
+    try:
+        data = read_json_object(path)
+    except CorruptFileError as exc:
+        raise ProfileError(f"The profile {exc.message}",
+                           f"Run again to start from the defaults, or fix {exc.moved_to.name} and move it back."
+                           if name_or_path == "default" else exc.next_step) from exc
+    except OSError as exc:
+        raise ProfileError(f"The profile file {path} cannot be read: {exc.strerror}.",
+                           "Check that the file is yours and readable.") from exc
+    if "name" not in data:  # a file without a name is its own profile, never a second 'default'
+        data = {**data, "name": path.stem}
+    try:
+        profile = Profile.from_dict(data)
+    except ProfileError as exc:
+        raise ProfileError(f"{path}: {exc.message}", exc.next_step) from exc
+    if path != profile_path(profile.name):
+        _LOADED_FROM[profile.name] = path
+    return profile
+
+
+def save_profile(profile: Profile, path: Path | None = None) -> Path:
+    """Write `profile` to `path`; by default to the file it was loaded from (`--profile work.json`), else to its
+    file in the config folder."""
+    path = path or _LOADED_FROM.get(profile.name) or profile_path(profile.name)
+    write_atomic(path, (json.dumps(profile.to_dict(), indent=2, sort_keys=True) + "\n").encode())
+    return path
+
+
+def list_profiles() -> list[str]:
+    names = {p.stem for p in profiles_dir().glob("*.json")}
+    return sorted(names | {"default"})

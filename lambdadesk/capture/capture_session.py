@@ -1,0 +1,100 @@
+"""A capture endpoint subscribed to SNS topics for as long as the user wants: topics are created if missing and
+recorded in the desired state, every subscription is confirmed before it counts, and closing unsubscribes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import docker
+
+from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
+from lambdadesk.capture.capture_address import capture_host
+from lambdadesk.capture.sns_capture import MessageListener, SnsCaptureServer, api_confirmer
+from lambdadesk.core.profile import Profile
+from lambdadesk.core.sns_message import SnsMessage
+from lambdadesk.core.topology import addresses
+
+CONFIRM_TIMEOUT_S = 30
+UNSUBSCRIBE_WAIT_S = 2.0
+
+
+class CaptureSession:
+    def __init__(self, profile: Profile, client: docker.DockerClient) -> None:
+        self._profile = profile
+        self._client = client
+        self._sns: Any = emulator_client("sns", addresses(profile).host.emulator_url, profile.region)
+        self._server: SnsCaptureServer | None = None
+        self._listeners: list[MessageListener] = []
+        self.subscriptions: dict[str, str] = {}  # topic ARN -> subscription ARN
+        self.topics: dict[str, str] = {}  # topic ARN -> name
+
+    @property
+    def url(self) -> str:
+        return self._server.url if self._server else ""
+
+    @property
+    def messages(self) -> list[SnsMessage]:
+        return list(self._server.messages) if self._server else []
+
+    def add_listener(self, listener: MessageListener) -> None:
+        """Called on the event loop for every message the endpoint accepts, confirmations included."""
+        self._listeners.append(listener)
+        if self._server is not None:
+            self._server.listeners.append(listener)
+
+    async def subscribe(self, topic: str) -> str:
+        """Create the topic if needed, subscribe the endpoint and await the confirmation; returns the topic ARN."""
+        server = await self._started()
+        arn = await self.create_topic(topic)
+        if arn not in self.subscriptions:
+            subscribed = await asyncio.to_thread(self._sns.subscribe, TopicArn=arn, Protocol="http",
+                                                 Endpoint=server.url, ReturnSubscriptionArn=True)
+            await server.wait_confirmed(arn, timeout_s=CONFIRM_TIMEOUT_S)
+            self.subscriptions[arn] = str(subscribed["SubscriptionArn"])
+            self.topics[arn] = topic
+        return arn
+
+    async def create_topic(self, topic: str) -> str:
+        """The topic's ARN, created if missing and recorded in the desired state (a restart brings it back)."""
+        arn = str((await asyncio.to_thread(self._sns.create_topic, Name=topic))["TopicArn"])
+        await asyncio.to_thread(DesiredStateStore(self._profile.name).record_topic, topic)
+        return arn
+
+    async def start(self) -> str:
+        """Start the endpoint (subscribe does it too); returns its URL."""
+        return (await self._started()).url
+
+    async def next_notification(self, after: int, timeout_s: float, topic_arn: str | None = None) -> SnsMessage:
+        """The first notification (of `topic_arn`, if given) beyond the first `after` kept messages."""
+        return await (await self._started()).next_notification(after, timeout_s, topic_arn)
+
+    async def renew(self) -> list[str]:
+        """Subscribe again to every topic after the emulator lost its state (a reset, a restart)."""
+        names = list(self.topics.values())
+        self.subscriptions.clear()
+        self.topics.clear()
+        return [await self.subscribe(name) for name in names]
+
+    async def close(self) -> None:
+        """Unsubscribe (the emulator may already be gone: nothing to undo then) and stop the endpoint."""
+        for topic_arn, subscription in self.subscriptions.items():
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self._sns.unsubscribe, SubscriptionArn=subscription)
+                if self._server is not None:  # SNS says goodbye with a POST: let it land before the endpoint closes
+                    await self._server.wait_unsubscribed(topic_arn, UNSUBSCRIBE_WAIT_S)
+        self.subscriptions.clear()
+        if self._server is not None:
+            await self._server.stop()
+            self._server = None
+
+    async def _started(self) -> SnsCaptureServer:
+        if self._server is None:
+            host = await asyncio.to_thread(capture_host, self._profile, self._client)
+            server = SnsCaptureServer(host, confirm=api_confirmer(self._sns))
+            server.listeners.extend(self._listeners)
+            await server.start()
+            self._server = server
+        return self._server

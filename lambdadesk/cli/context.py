@@ -1,0 +1,58 @@
+"""What every command handler gets: its parsed arguments, the printer, and the environment's session (made on
+first use, so commands that need no Docker never connect)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeAlias
+
+from lambdadesk.adapters.store import profile_store, secrets
+from lambdadesk.cli.output import Printer
+from lambdadesk.core.profile import Profile
+
+if TYPE_CHECKING:
+    from lambdadesk.adapters.docker.docker_connection import DockerConnection
+    from lambdadesk.session import Session
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_DOCKER, EXIT_NOT_READY = 0, 1, 2, 3, 4
+
+if TYPE_CHECKING:  # argparse's own type for add_subparsers(), generic only to type checkers
+    Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    Commands = argparse._SubParsersAction
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace, printer: Printer) -> None:
+        self.args = args
+        self.printer = printer
+        self._profile: Profile | None = None
+        self._connection: DockerConnection | None = None
+        self._session: Session | None = None
+
+    @property
+    def profile(self) -> Profile:
+        if self._profile is None:
+            self._profile = profile_store.load_profile(self.args.profile)
+        return self._profile
+
+    async def session(self) -> Session:
+        if self._session is None:
+            from lambdadesk.adapters.docker.docker_connection import connect
+            from lambdadesk.session import Session
+
+            profile = self.profile
+            self._connection = await asyncio.to_thread(connect)
+            self._session = Session(profile, self._connection, secrets.auth_token(), self.printer.event)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+        if self._connection is not None:
+            await asyncio.to_thread(self._connection.close)
+
+
+Handler = Callable[[Context], Awaitable[int]]

@@ -1,0 +1,136 @@
+"""`lambdadesk deploy | invoke | api | state`: the Deploy tab, headless."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from pathlib import Path
+
+from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
+from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, Commands, Context
+from lambdadesk.cli.live import until_stopped
+from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.events import Notice
+from lambdadesk.core.function_spec import FunctionSpec
+from lambdadesk.core.lambda_zip import read_lambda_zip
+from lambdadesk.deploy.zip_watcher import ZipWatcher
+
+
+def register(commands: Commands) -> None:
+    deploy = commands.add_parser("deploy", help="deploy a Lambda zip (create or update) and wait until Active")
+    deploy.add_argument("zip", type=Path)
+    deploy.add_argument("--name", required=True)
+    deploy.add_argument("--runtime", default="python3.12")
+    deploy.add_argument("--handler", default="lambda_function.lambda_handler")
+    deploy.add_argument("--memory", type=int, default=256, help="MB")
+    deploy.add_argument("--timeout", type=int, default=30, help="seconds")
+    deploy.add_argument("-e", "--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="a variable of your own (wins over the injected addresses)")
+    deploy.add_argument("--watch", action="store_true", help="keep running and redeploy whenever the zip changes")
+    deploy.set_defaults(handler=_deploy)
+    invoke = commands.add_parser("invoke", help="invoke a function directly with a JSON payload")
+    invoke.add_argument("name")
+    invoke.add_argument("--payload", default="{}", help="JSON")
+    invoke.set_defaults(handler=_invoke)
+    api = commands.add_parser("api", help="wire a REST API to a function, or list wired APIs")
+    api.add_argument("action", choices=["wire", "list"])
+    api.add_argument("function", nargs="?")
+    api.add_argument("--name", help="the API's name (default: the function's)")
+    api.add_argument("--stage", default="dev")
+    api.set_defaults(handler=_api)
+    state = commands.add_parser("state", help="what was deployed and wired: show, apply (again) or clear")
+    state.add_argument("action", choices=["show", "apply", "clear"])
+    state.set_defaults(handler=_state)
+
+
+async def _deploy(context: Context) -> int:
+    args = context.args
+    spec = FunctionSpec(args.name, args.runtime, args.handler, read_lambda_zip(args.zip), args.memory, args.timeout,
+                        _variables(args.env))
+    await _deploy_and_say(context, spec)
+    if args.watch:
+        await _redeploy_on_change(context, args.zip, spec)
+    return EXIT_OK
+
+
+async def _deploy_and_say(context: Context, spec: FunctionSpec) -> None:
+    done, _route = await (await context.session()).deploy(spec)
+    context.printer.record(done, f"{'Created' if done.created else 'Updated'} {done.arn}: {done.state} "
+                                 f"({done.seconds:.1f} s)")
+
+
+async def _redeploy_on_change(context: Context, path: Path, spec: FunctionSpec) -> None:
+    async def redeploy(code: bytes) -> None:
+        try:
+            await _deploy_and_say(context, dataclasses.replace(spec, code=code))
+        except LambdadeskError as exc:  # a broken build is reported and the watch goes on
+            context.printer.error(str(exc))
+
+    watcher = ZipWatcher(path, redeploy)
+    watcher.start()
+    context.printer.event(Notice(f"watching {path}; Ctrl-C to stop"))
+    try:
+        await until_stopped(asyncio.Event().wait())
+    finally:
+        await watcher.stop()
+
+
+async def _invoke(context: Context) -> int:
+    payload = _json_argument(context.args.payload, "--payload")
+    result = await (await context.session()).invoke(context.args.name, payload)
+    text = f"{result.status} {result.function_error or 'OK'} in {result.seconds * 1000:.0f} ms" \
+           f" ({'cold' if result.cold else 'warm'})\n{result.payload}\n--- log tail ---\n{result.log_tail}"
+    context.printer.result(result, text)
+    return EXIT_OK if result.function_error is None else EXIT_FAILED
+
+
+async def _api(context: Context) -> int:
+    args, printer = context.args, context.printer
+    session = await context.session()
+    if args.action == "list":
+        routes = await session.routes()
+        lines = [f"{r.api_id} {r.stage:<6} -> {r.function_name or '?'}\n  {r.url()}\n  {r.execute_api_url()}"
+                 for r in routes]
+        printer.result([{"api_id": r.api_id, "stage": r.stage, "function": r.function_name, "url": r.url()}
+                        for r in routes], "\n".join(lines) or "No REST API is wired.")
+        return EXIT_OK
+    if not args.function:
+        raise LambdadeskError("api wire needs the function to wire.", "Run lambdadesk api wire FUNCTION_NAME.")
+    route = await session.wire(args.function, args.name or "", args.stage)
+    printer.result({"api_id": route.api_id, "url": route.url()}, f"Wired {args.function}:\n  {route.url()}\n"
+                   f"  {route.execute_api_url()}")
+    return EXIT_OK
+
+
+async def _state(context: Context) -> int:
+    action, printer = context.args.action, context.printer
+    store = DesiredStateStore(context.profile.name)
+    if action == "show":
+        state = store.load()
+        printer.result(state.to_dict(), json.dumps(state.to_dict(), indent=2))
+    elif action == "apply":
+        done = await (await context.session()).reapply()
+        printer.result(done, "\n".join(done) or "Nothing is recorded for this profile.")
+    else:
+        store.clear()
+        printer.result({"cleared": True}, f"Forgot what was deployed in profile {context.profile.name!r}.")
+    return EXIT_OK
+
+
+def _variables(pairs: list[str]) -> dict[str, str]:
+    variables = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key:
+            raise LambdadeskError(f"{pair!r} is not KEY=VALUE.", "Pass variables as -e NAME=value.")
+        variables[key] = value
+    return variables
+
+
+def _json_argument(text: str, option: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LambdadeskError(f"{option} is not valid JSON: {exc.msg} at column {exc.colno}.",
+                              "Quote the JSON for your shell, e.g. --payload '{\"a\": 1}'.") from exc

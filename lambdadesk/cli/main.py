@@ -1,0 +1,58 @@
+"""`lambdadesk COMMAND`: the headless face of the same session the window uses, so a flow demoed in the window
+runs in CI. Each command group lives in its own module (named like the window's tab) and registers its parsers
+and handlers; this module only dispatches.
+
+Exit codes: 0 done; 1 failed with a message and a next step; 2 wrong usage; 3 Docker not reachable;
+4 (status) some service is not ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Sequence
+
+import docker.errors
+
+from lambdadesk.cli import capture, deploy, environment, flows, logs, requests
+from lambdadesk.cli.context import EXIT_FAILED, EXIT_NO_DOCKER, Context
+from lambdadesk.cli.output import Printer
+from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
+
+GROUPS = (environment, logs, flows, deploy, requests, capture)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lambdadesk", description="A local AWS test environment for Lambdas.")
+    parser.add_argument("--profile", default="default", help="profile name, or a path to a profile .json file")
+    parser.add_argument("--json", action="store_true", help="print results as JSON (progress as JSON lines on stderr)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for group in GROUPS:
+        group.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    printer = Printer(args.json)
+    try:
+        return asyncio.run(_run(Context(args, printer)))
+    except DockerUnavailableError as exc:
+        printer.error(str(exc))
+        return EXIT_NO_DOCKER
+    except LambdadeskError as exc:
+        printer.error(str(exc))
+        return EXIT_FAILED
+    except docker.errors.APIError as exc:
+        printer.error(f"Docker refused a request: {exc.explanation or exc}\n"
+                      "Check the Docker daemon (docker ps -a, its log), then try again.")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(context: Context) -> int:
+    try:
+        return int(await context.args.handler(context))
+    finally:
+        await context.close()

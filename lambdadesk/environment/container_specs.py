@@ -1,0 +1,143 @@
+"""Turns a profile into the containers that make up its environment (pure logic, no Docker calls)."""
+
+from __future__ import annotations
+
+from lambdadesk.core import labels
+from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
+from lambdadesk.core.topology import (
+    DIND,
+    EMULATOR,
+    INNER_DIND_PORT,
+    INNER_REDIS_PORT,
+    LOOPBACK,
+    REDIS,
+    container_name,
+    dind_volume_name,
+    emulator_inner_port,
+    network_name,
+)
+from lambdadesk.environment.container_spec import ContainerSpec, Readiness, ReadinessKind
+
+DOCKER_SOCKET_IN_CONTAINER = "/var/run/docker.sock"
+# Where privileged containers are refused (CAP_SYS_RESOURCE missing from the bounding set), this is what works.
+_CAPABILITY_PROFILE = {
+    "cap_add": ("ALL",),
+    "cap_drop": ("SYS_RESOURCE",),
+    "security_opt": ("seccomp=unconfined", "apparmor=unconfined"),
+    "unmask_system_paths": True,  # the inner runc must mount /proc for its containers
+}
+
+
+def build_specs(profile: Profile, emulator_image: str, docker_socket: str | None,
+                auth_token: str | None = None) -> list[ContainerSpec]:
+    """The environment's containers in start order. `docker_socket` is the host engine's socket path (the
+    emulator starts Lambda containers through it) and is unused with dind."""
+    specs = []
+    if profile.dind:
+        specs.append(_dind_spec(profile))
+    specs.append(_redis_spec(profile))
+    specs.append(_emulator_spec(profile, emulator_image, docker_socket, auth_token))
+    return specs
+
+
+def _placement(profile: Profile, inner_ports: dict[int, int], aliases: tuple[str, ...]) -> dict[str, object]:
+    """Network fields of a spec: the host network, the dind 'pod', or the private network with published ports."""
+    if profile.topology is Topology.HOST:
+        return {"network_mode": "host"}
+    if profile.dind:
+        return {"network_mode": f"container:{container_name(profile, DIND)}"}
+    return {"network": network_name(profile), "aliases": aliases, "ports": inner_ports}
+
+
+def _dind_spec(profile: Profile) -> ContainerSpec:
+    on_host = profile.topology is Topology.HOST
+    listen = f"{LOOPBACK}:{profile.dind_port}" if on_host else f"0.0.0.0:{INNER_DIND_PORT}"
+    command = ["dockerd", f"--host=tcp://{listen}", "--host=unix:///var/run/docker.sock"]
+    if on_host:  # a second bridge or iptables rules would clash with the host's own engine
+        command += ["--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false"]
+    security: dict[str, object] = {"privileged": True}
+    binds: dict[str, str] = {}
+    if profile.dind_security is DindSecurity.CAPABILITIES:
+        security = dict(_CAPABILITY_PROFILE)
+        binds = {"/sys/fs/cgroup": "/sys/fs/cgroup"}
+    extra: dict[str, object] = {"network_mode": "host"}
+    if not on_host:  # the pod publishes every service's port, since the others share its network namespace
+        extra = {
+            "network": network_name(profile),
+            "aliases": (DIND,),
+            "ports": {
+                INNER_DIND_PORT: profile.dind_port,
+                emulator_inner_port(profile): profile.emulator_port,
+                INNER_REDIS_PORT: profile.redis_port,
+            },
+        }
+    return ContainerSpec(
+        service=DIND, name=container_name(profile, DIND), image=profile.dind_image, profile=profile.name,
+        readiness=Readiness(ReadinessKind.DOCKER, LOOPBACK, profile.dind_port),
+        environment={"DOCKER_TLS_CERTDIR": ""}, command=tuple(command), init=False,
+        volumes={dind_volume_name(profile): "/var/lib/docker"}, binds=binds, **extra, **security,  # type: ignore[arg-type]
+    )
+
+
+def _redis_spec(profile: Profile) -> ContainerSpec:
+    command = ["--notify-keyspace-events", "KEA"]  # the Redis inspector watches changed keys
+    if profile.topology is Topology.HOST:
+        command += ["--bind", LOOPBACK, "--port", str(profile.redis_port)]
+    return ContainerSpec(
+        service=REDIS, name=container_name(profile, REDIS), image=profile.redis_image, profile=profile.name,
+        readiness=Readiness(ReadinessKind.REDIS, LOOPBACK, profile.redis_port), command=tuple(command),
+        depends_on=(DIND,) if profile.dind else (), stop_timeout_s=5,
+        **_placement(profile, {INNER_REDIS_PORT: profile.redis_port}, (REDIS,)),  # type: ignore[arg-type]
+    )
+
+
+def _emulator_spec(profile: Profile, image: str, docker_socket: str | None,
+                   auth_token: str | None) -> ContainerSpec:
+    name = container_name(profile, EMULATOR)
+    inner_port = emulator_inner_port(profile)
+    on_host = profile.topology is Topology.HOST
+    lambda_labels = " ".join(f"-l {k}={v}" for k, v in labels.owned_labels(profile.name, labels.LAMBDA_SERVICE).items())
+    env = {
+        "SERVICES": ",".join(profile.aws_services),
+        "DEBUG": "1" if profile.debug else "0",
+        "MAIN_CONTAINER_NAME": name,
+        "LAMBDA_DOCKER_FLAGS": lambda_labels,  # Lambda containers carry lambdadesk's labels too
+        "LOCALSTACK_HOST": f"{LOOPBACK}:{profile.emulator_port}",
+        "AWS_DEFAULT_REGION": profile.region,
+    }
+    if on_host:
+        env |= {"GATEWAY_LISTEN": f"{LOOPBACK}:{profile.emulator_port}", "LAMBDA_DOCKER_NETWORK": "host",
+                "HOSTNAME_FROM_LAMBDA": LOOPBACK}
+    elif profile.dind:
+        env |= {"LAMBDA_DOCKER_NETWORK": "host", "HOSTNAME_FROM_LAMBDA": LOOPBACK}
+    else:
+        env |= {"LAMBDA_DOCKER_NETWORK": network_name(profile)}
+    binds: dict[str, str] = {}
+    if profile.dind:
+        dind_port = profile.dind_port if on_host else INNER_DIND_PORT
+        env["DOCKER_HOST"] = f"tcp://{LOOPBACK}:{dind_port}"
+    elif docker_socket:
+        binds[docker_socket] = DOCKER_SOCKET_IN_CONTAINER
+    entrypoint = None
+    if profile.emulator is EmulatorKind.MOTO:
+        env |= {"MOTO_PORT": str(inner_port if not on_host else profile.emulator_port),
+                "MOTO_DOCKER_NETWORK_MODE": "host" if on_host or profile.dind else "",
+                "MOTO_DOCKER_NETWORK_NAME": "" if on_host or profile.dind else network_name(profile)}
+        if on_host:
+            entrypoint = ("moto_server", "-H", LOOPBACK, "-p", str(profile.emulator_port))
+    env |= profile.emulator_env  # the user's own settings win
+    secrets = {}
+    if auth_token and profile.emulator is EmulatorKind.LOCALSTACK:
+        secrets["LOCALSTACK_AUTH_TOKEN"] = auth_token
+    readiness_kind = {
+        EmulatorKind.LOCALSTACK: ReadinessKind.LOCALSTACK,
+        EmulatorKind.FLOCI: ReadinessKind.AWS_API,
+        EmulatorKind.MOTO: ReadinessKind.MOTO,
+    }[profile.emulator]
+    return ContainerSpec(
+        service=EMULATOR, name=name, image=image, profile=profile.name,
+        readiness=Readiness(readiness_kind, LOOPBACK, profile.emulator_port, profile.aws_services),
+        environment=env, secret_environment=secrets, entrypoint=entrypoint, binds=binds,
+        depends_on=(DIND,) if profile.dind else (), stop_timeout_s=30,
+        **_placement(profile, {inner_port: profile.emulator_port}, (EMULATOR, profile.emulator.value)),  # type: ignore[arg-type]
+    )

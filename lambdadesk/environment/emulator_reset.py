@@ -1,0 +1,137 @@
+"""Clears an emulator's state in place (the fast reset path), without restarting its container.
+
+LocalStack Pro and newer releases answer POST /_localstack/state/reset; community 4.14 answers 404, so there
+(and on Floci) every resource of the profile's services is deleted through the AWS APIs. moto has its own reset.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.core.profile import EmulatorKind
+
+
+def reset_emulator(kind: EmulatorKind, endpoint: str, region: str, services: tuple[str, ...]) -> list[str]:
+    """Blocking. Returns what was done, one line per action."""
+    if kind is EmulatorKind.MOTO and _post(f"{endpoint}/moto-api/reset"):
+        return ["moto: state reset in place"]
+    if kind is EmulatorKind.LOCALSTACK and _post(f"{endpoint}/_localstack/state/reset"):
+        return ["LocalStack: state reset in place"]
+    client = _client_factory(endpoint, region)
+    chosen = [service for service in _SWEEPS if service in services]
+    with ThreadPoolExecutor(max_workers=len(chosen) or 1, thread_name_prefix="reset") as pool:
+        removed = list(pool.map(lambda service: _SWEEPS[service](client), chosen))
+    return [f"{service}: deleted {count} resource(s)" for service, count in zip(chosen, removed, strict=True)]
+
+
+def _post(url: str) -> bool:
+    request = urllib.request.Request(url, data=b"", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return bool(200 <= response.status < 300)
+    except urllib.error.HTTPError:
+        return False
+
+
+ClientFactory = Callable[[str], Any]
+
+
+def _client_factory(endpoint: str, region: str) -> ClientFactory:
+    return lambda service: emulator_client(service, endpoint, region)
+
+
+def _pages(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
+    items: list[Any] = []
+    for page in client.get_paginator(operation).paginate(**kwargs):
+        items.extend(page.get(key, []))
+    return items
+
+
+def _sweep_lambda(make: ClientFactory) -> int:
+    client = make("lambda")
+    for mapping in _pages(client, "list_event_source_mappings", "EventSourceMappings"):
+        client.delete_event_source_mapping(UUID=mapping["UUID"])
+    functions = _pages(client, "list_functions", "Functions")
+    for function in functions:
+        client.delete_function(FunctionName=function["FunctionName"])
+    return len(functions)
+
+
+def _sweep_apigateway(make: ClientFactory) -> int:
+    client = make("apigateway")
+    apis = _pages(client, "get_rest_apis", "items")
+    for api in apis:
+        client.delete_rest_api(restApiId=api["id"])
+    return len(apis)
+
+
+def _sweep_sns(make: ClientFactory) -> int:
+    client = make("sns")
+    for subscription in _pages(client, "list_subscriptions", "Subscriptions"):
+        if subscription["SubscriptionArn"].startswith("arn:"):  # pending ones have no ARN yet
+            client.unsubscribe(SubscriptionArn=subscription["SubscriptionArn"])
+    topics = _pages(client, "list_topics", "Topics")
+    for topic in topics:
+        client.delete_topic(TopicArn=topic["TopicArn"])
+    return len(topics)
+
+
+def _sweep_sqs(make: ClientFactory) -> int:
+    client = make("sqs")
+    urls = client.list_queues().get("QueueUrls", [])
+    for url in urls:
+        client.delete_queue(QueueUrl=url)
+    return len(urls)
+
+
+def _sweep_s3(make: ClientFactory) -> int:
+    client = make("s3")
+    buckets = client.list_buckets().get("Buckets", [])
+    for bucket in buckets:
+        name = bucket["Name"]
+        for version in _pages(client, "list_object_versions", "Versions", Bucket=name):
+            client.delete_object(Bucket=name, Key=version["Key"], VersionId=version["VersionId"])
+        for obj in _pages(client, "list_objects_v2", "Contents", Bucket=name):
+            client.delete_object(Bucket=name, Key=obj["Key"])
+        client.delete_bucket(Bucket=name)
+    return len(buckets)
+
+
+def _sweep_logs(make: ClientFactory) -> int:
+    client = make("logs")
+    groups = _pages(client, "describe_log_groups", "logGroups")
+    for group in groups:
+        client.delete_log_group(logGroupName=group["logGroupName"])
+    return len(groups)
+
+
+def _sweep_iam(make: ClientFactory) -> int:
+    client = make("iam")
+    roles = [r for r in _pages(client, "list_roles", "Roles") if not r["Path"].startswith("/aws-service-role/")]
+    for role in roles:
+        name = role["RoleName"]
+        for policy in _pages(client, "list_attached_role_policies", "AttachedPolicies", RoleName=name):
+            client.detach_role_policy(RoleName=name, PolicyArn=policy["PolicyArn"])
+        for policy_name in _pages(client, "list_role_policies", "PolicyNames", RoleName=name):
+            client.delete_role_policy(RoleName=name, PolicyName=policy_name)
+        with contextlib.suppress(client.exceptions.NoSuchEntityException):
+            client.delete_role(RoleName=name)
+    return len(roles)
+
+
+# independent of each other in the emulators (no referential checks on delete), so they run in parallel
+_SWEEPS: dict[str, Callable[[ClientFactory], int]] = {
+    "lambda": _sweep_lambda,
+    "apigateway": _sweep_apigateway,
+    "sns": _sweep_sns,
+    "sqs": _sweep_sqs,
+    "s3": _sweep_s3,
+    "logs": _sweep_logs,
+    "iam": _sweep_iam,
+}

@@ -1,0 +1,31 @@
+"""LocalStack loads each AWS service on its first call, which costs a second or more each. Once the emulator says
+it is ready, the services the seed flow uses are called once, together and in the background, so the user's first
+deploy or request does not pay for the loading."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.core.profile import Profile
+from lambdadesk.core.topology import addresses
+
+LOG = logging.getLogger(__name__)
+_FIRST_CALLS = {"lambda": "list_functions", "apigateway": "get_rest_apis", "sns": "list_topics"}
+
+
+def warm_up(profile: Profile) -> list[str]:
+    """Blocking. Calls each of the flow's services the profile runs once, in parallel; returns their names."""
+    services = [s for s in _FIRST_CALLS if s in profile.aws_services]
+    endpoint = addresses(profile).host.emulator_url
+
+    def call(service: str) -> None:
+        try:
+            getattr(emulator_client(service, endpoint, profile.region), _FIRST_CALLS[service])()
+        except Exception as exc:  # the user's first real call will say what is wrong, in context
+            LOG.warning("warming up %s failed: %s", service, exc)
+
+    with ThreadPoolExecutor(max_workers=len(services) or 1, thread_name_prefix="warm-up") as pool:
+        list(pool.map(call, services))
+    return services

@@ -1,0 +1,56 @@
+"""Back to a clean environment. The fast path clears state in place (emulator resources, Redis, Lambda
+containers); the full path removes and recreates every container, network and volume of the profile."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+import redis.asyncio as aioredis
+
+from lambdadesk.adapters.docker import owned_objects
+from lambdadesk.core import labels
+from lambdadesk.core.events import Notice, ServiceState
+from lambdadesk.core.topology import EMULATOR, REDIS, addresses
+from lambdadesk.environment.emulator_reset import reset_emulator
+from lambdadesk.environment.lifecycle import Lifecycle
+
+
+@dataclass
+class ResetReport:
+    path: str  # "fast" or "full"
+    actions: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+async def reset(lifecycle: Lifecycle, full: bool = False) -> ResetReport:
+    """The fast path when the emulator and Redis answer and `full` is not asked; else the full path."""
+    started = time.monotonic()
+    if not full:
+        statuses = {s.service: s.state for s in await lifecycle.status()}
+        if statuses.get(EMULATOR) is ServiceState.READY and statuses.get(REDIS) is ServiceState.READY:
+            return ResetReport("fast", await _fast_reset(lifecycle), time.monotonic() - started)
+        lifecycle.emit(Notice("The environment is not fully up, so reset recreates it (the full path)."))
+    await lifecycle.down(remove_volumes=True)
+    await lifecycle.up()
+    return ResetReport("full", ["removed and recreated every lambdadesk container, network and volume"],
+                       time.monotonic() - started)
+
+
+async def _fast_reset(lifecycle: Lifecycle) -> list[str]:
+    profile = lifecycle.profile
+    endpoints = addresses(profile).host
+    actions = await asyncio.to_thread(reset_emulator, profile.emulator, endpoints.emulator_url, profile.region,
+                                      profile.aws_services)
+    client = aioredis.Redis(host=endpoints.redis_host, port=endpoints.redis_port)
+    try:
+        await client.flushall()
+    finally:
+        await client.aclose()
+    actions.append("Redis: FLUSHALL")
+    lambdas = await asyncio.to_thread(owned_objects.containers, lifecycle.connection.client, profile.name,
+                                      labels.LAMBDA_SERVICE)
+    await asyncio.gather(*(asyncio.to_thread(owned_objects.stop_and_remove, c, 2) for c in lambdas))
+    actions.append(f"removed {len(lambdas)} Lambda container(s)")
+    return actions

@@ -1,1 +1,0 @@
-"""Qt-free async services, one concern each: Docker orchestration, readiness, logs, profiles, secrets."""

@@ -1,0 +1,169 @@
+"""One environment as both front ends use it: the application layer. Each use case is one method here (bring
+up, stop, reset, DEBUG, re-apply, deploy, wire, list, send, invoke) or one object it holds (capture, Redis); the
+CLI and the window only parse input, call it, and present the result. Mutating use cases hold the profile's lock
+across processes; what was deployed follows from them (a reset forgets it, a restart re-applies it).
+Async: blocking SDK calls run in worker threads."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AbstractAsyncContextManager
+from typing import TYPE_CHECKING
+
+from lambdadesk.adapters.errors import explain
+from lambdadesk.adapters.store import profile_store
+from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
+from lambdadesk.adapters.store.profile_lock import profile_lock
+from lambdadesk.adapters.store.request_store import RequestStore
+from lambdadesk.capture.capture_session import CaptureSession
+from lambdadesk.capture.redis_inspector import RedisInspector
+from lambdadesk.core.errors import ReapplyError
+from lambdadesk.core.events import EventSink, Notice, ServiceStatus, ignore_events
+from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
+from lambdadesk.core.profile import Profile
+from lambdadesk.core.topology import EMULATOR, addresses
+from lambdadesk.deploy import api_gateway
+from lambdadesk.deploy.deploy_function import deploy_function, wire_function
+from lambdadesk.deploy.desired_state import reapply
+from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
+from lambdadesk.deploy.function_list import FunctionSummary, list_functions
+from lambdadesk.environment.service import EnvironmentService, ResetReport
+from lambdadesk.requests.request_runner import send
+
+if TYPE_CHECKING:
+    from lambdadesk.adapters.docker.docker_connection import DockerConnection
+    from lambdadesk.core.api_route import ApiRoute
+    from lambdadesk.core.function_spec import Deployment, FunctionSpec
+
+
+class Session:
+    def __init__(self, profile: Profile, connection: DockerConnection, auth_token: str | None = None,
+                 on_event: EventSink = ignore_events, requests: RequestStore | None = None) -> None:
+        from lambdadesk.adapters.store.paths import requests_dir
+
+        self.connection = connection
+        self.environment = EnvironmentService(profile, connection, auth_token, on_event)
+        self.requests = requests or RequestStore(requests_dir())
+        self.capture = CaptureSession(profile, connection.client)
+        view = addresses(profile).host
+        self.redis = RedisInspector(view.redis_host, view.redis_port)
+        self._on_event = on_event
+        self._routes: dict[str, ApiRoute] = {}  # API name ("" for the first) -> route, as last looked up
+        self._invoker: FunctionInvoker | None = None
+
+    @property
+    def profile(self) -> Profile:
+        return self.environment.profile
+
+    # --- the environment ---------------------------------------------------------------------------------
+
+    async def up(self) -> list[str]:
+        """Create what is missing, start what is stopped, wait until every service answers; an emulator that
+        (re)started gets back what was deployed. Returns the services that (re)started."""
+        async with self._locked("starting"):
+            started = await self.environment.up()
+            if EMULATOR in started:
+                await self._reapply()
+        return started
+
+    async def down(self, remove_volumes: bool = False) -> None:
+        async with self._locked("stopping"):
+            await self.environment.down(remove_volumes=remove_volumes)
+
+    async def status(self) -> list[ServiceStatus]:
+        return await self.environment.status()
+
+    async def reset(self, full: bool = False) -> ResetReport:
+        """A clean environment, and nothing recorded as deployed: a later restart does not bring it back."""
+        async with self._locked("resetting"):
+            report = await self.environment.reset(full=full)
+            await asyncio.to_thread(DesiredStateStore(self.profile.name).clear)
+        self._routes.clear()
+        report.actions.append("forgot what was deployed (desired state)")
+        return report
+
+    async def set_debug(self, enabled: bool) -> None:
+        """The emulator restarted with DEBUG on or off, the choice saved in the profile (so the next start, from
+        either front end, keeps it), and what was deployed deployed again."""
+        async with self._locked("restarting the emulator of"):
+            await self.environment.set_debug(enabled)
+            await asyncio.to_thread(profile_store.save_profile, self.profile)
+            await self._reapply()
+
+    async def reapply(self) -> list[str]:
+        """Deploy and wire again what is recorded (`lambdadesk state apply`)."""
+        async with self._locked("re-applying what was deployed in"):
+            return await self._reapply()
+
+    async def _reapply(self) -> list[str]:
+        try:
+            done = await asyncio.to_thread(reapply, self.profile)
+        except Exception as exc:
+            explained = explain("re-apply what was deployed", exc)
+            if explained is None:
+                raise
+            raise ReapplyError(f"The environment is up, but {explained.message[0].lower()}{explained.message[1:]}",
+                               explained.next_step) from exc
+        if done:
+            self._on_event(Notice("Re-applied what was deployed: " + ", ".join(done)))
+        return done
+
+    # --- functions and APIs ------------------------------------------------------------------------------
+
+    async def deploy(self, spec: FunctionSpec, wire: bool = False) -> tuple[Deployment, ApiRoute | None]:
+        """Create or update the function until Active and record it; with `wire`, also wire a REST API to it."""
+        async with self._locked(f"deploying {spec.name} in"):
+            deployment, route = await asyncio.to_thread(deploy_function, self.profile, spec, wire)
+        if route is not None:
+            self._routes[spec.name] = route
+        return deployment, route
+
+    async def wire(self, function: str, api_name: str = "", stage: str = "dev") -> ApiRoute:
+        async with self._locked(f"wiring {function} in"):
+            route = await asyncio.to_thread(wire_function, self.profile, function, api_name, stage)
+        self._routes[route.name or function] = route
+        return route
+
+    async def functions(self) -> list[FunctionSummary]:
+        return await asyncio.to_thread(list_functions, self.profile)
+
+    async def routes(self) -> list[ApiRoute]:
+        return await asyncio.to_thread(api_gateway.list_routes, *self._aws())
+
+    async def invoke(self, name: str, payload: object) -> InvokeResult:
+        if self._invoker is None:
+            self._invoker = FunctionInvoker(*self._aws())
+        return await asyncio.to_thread(self._invoker.invoke, name, payload)
+
+    # --- requests ----------------------------------------------------------------------------------------
+
+    async def send(self, spec: RequestSpec) -> HttpResponse:
+        """Send through the API the spec names (the first wired one when it names none); kept in the history."""
+        spec = check_request(spec)
+        response = await send((await self.route(spec.api)).url(), spec)
+        await asyncio.to_thread(self.requests.record, spec, response)
+        return response
+
+    async def route(self, api: str) -> ApiRoute:
+        """The route last used for `api` while it is still deployed (one call), else looked up again (several)."""
+        known = self._routes.get(api)
+        if known is None or not await asyncio.to_thread(api_gateway.still_deployed, *self._aws(), known):
+            self._routes[api] = await asyncio.to_thread(api_gateway.find_route, *self._aws(), api)
+        return self._routes[api]
+
+    # --- capture ------------------------------------------------------------------------------------------
+
+    def new_capture(self) -> CaptureSession:
+        """A capture endpoint of its own (the seed flow's), apart from the one the user watches."""
+        return CaptureSession(self.profile, self.connection.client)
+
+    async def close(self) -> None:
+        """Capture endpoint and Redis client; the Docker connection belongs to whoever made it."""
+        await self.capture.close()
+        await self.redis.close()
+
+    def _aws(self) -> tuple[str, str]:
+        return addresses(self.profile).host.emulator_url, self.profile.region
+
+    def _locked(self, doing: str) -> AbstractAsyncContextManager[None]:
+        return profile_lock(self.profile.name, doing, lambda text: self._on_event(Notice(text)))

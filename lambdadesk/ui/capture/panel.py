@@ -1,0 +1,200 @@
+"""The Capture panel: captured SNS messages, each beside the Redis value it points to, filling in live; the chosen
+message's detail and value side by side; below, a Redis key browser (pattern, type, TTL, value)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lambdadesk.core.display import pretty_json, ttl_text
+from lambdadesk.ui.capture.view_model import KEYS_SHOWN, CapturedMessage, CaptureViewModel
+from lambdadesk.ui.common.icons import set_icon
+from lambdadesk.ui.common.json_highlighter import JsonHighlighter
+from lambdadesk.ui.common.message_label import MessageLabel
+
+if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.capture.redis_inspector import RedisValue
+
+DEFAULT_TOPIC = "lambdadesk-seed"
+_MISSING = "#c62828"
+
+
+class CapturePanel(QWidget):
+    def __init__(self, view_model: CaptureViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = view_model
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.topic = QLineEdit(DEFAULT_TOPIC)
+        self.topic.setToolTip("Created if missing; functions deployed afterwards get its ARN (SNS_TOPIC_ARN…)")
+        self.subscribe_button = QPushButton("Subscribe")
+        set_icon(self.subscribe_button, "subscribe")
+        self.status = QLabel("Not capturing yet: subscribe the endpoint to a topic.")
+        self.message = MessageLabel()
+        self.messages = QTableWidget(0, 4)
+        self.messages.setHorizontalHeaderLabels(["Time", "Topic", "Message", "Redis value"])
+        header = self.messages.horizontalHeader()
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, 300)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.messages.setWordWrap(False)
+        self.messages.verticalHeader().setVisible(False)
+        self.messages.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.messages.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.detail = QPlainTextEdit()
+        self.value = QPlainTextEdit()
+        self.pattern = QLineEdit("*")
+        self.scan_button = QPushButton("Scan")
+        set_icon(self.scan_button, "refresh")
+        self.keys = QListWidget()
+        self.key_value = QPlainTextEdit()
+        self.key_heading = QLabel("Choose a key.")
+        for viewer in (self.detail, self.value, self.key_value):
+            viewer.setReadOnly(True)
+            viewer.setFont(mono)
+        self._highlighters = [JsonHighlighter(v.document()) for v in (self.detail, self.value, self.key_value)]
+        self.rows: list[CapturedMessage] = []
+        self._layout()
+
+        self.subscribe_button.clicked.connect(lambda: self.vm.subscribe_requested(self.topic.text()))
+        self.topic.returnPressed.connect(self.subscribe_button.click)
+        self.scan_button.clicked.connect(lambda: self.vm.scan_requested(self.pattern.text()))
+        self.pattern.returnPressed.connect(self.scan_button.click)
+        self.keys.currentTextChanged.connect(lambda key: self.vm.key_chosen(key) if key else None)
+        self.messages.currentCellChanged.connect(lambda row, *_: self.show_message(row))
+        view_model.subscribed.connect(self._on_vm_subscribed)
+        view_model.captured.connect(self._on_vm_captured)
+        view_model.keys_listed.connect(self._on_vm_keys_listed)
+        view_model.value_shown.connect(self._on_vm_value_shown)
+        view_model.busy_changed.connect(self._on_vm_busy_changed)
+        view_model.error_raised.connect(self.message.error)
+
+    def _layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Topic"))
+        bar.addWidget(self.topic, 1)
+        bar.addWidget(self.subscribe_button)
+        side_by_side = QSplitter()
+        side_by_side.addWidget(_titled("Message", self.detail))
+        side_by_side.addWidget(_titled("Redis value it points to", self.value))
+        top = QSplitter(Qt.Orientation.Vertical)
+        top.addWidget(self.messages)
+        top.addWidget(side_by_side)
+        browser_bar = QHBoxLayout()
+        browser_bar.addWidget(QLabel("<b>Redis keys</b>"))
+        browser_bar.addWidget(self.pattern, 1)
+        browser_bar.addWidget(self.scan_button)
+        browser = QSplitter()
+        browser.addWidget(self.keys)
+        value_side = QWidget()
+        value_column = QVBoxLayout(value_side)
+        value_column.setContentsMargins(0, 0, 0, 0)
+        value_column.addWidget(self.key_heading)
+        value_column.addWidget(self.key_value)
+        browser.addWidget(value_side)
+        browser.setStretchFactor(1, 2)
+        lower = QWidget()
+        lower_column = QVBoxLayout(lower)
+        lower_column.setContentsMargins(0, 0, 0, 0)
+        lower_column.addLayout(browser_bar)
+        lower_column.addWidget(browser)
+        whole = QSplitter(Qt.Orientation.Vertical)
+        whole.addWidget(top)
+        whole.addWidget(lower)
+        whole.setStretchFactor(0, 3)
+        whole.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.message)
+        layout.addWidget(whole, 1)
+
+    def show_message(self, row: int) -> None:
+        if not 0 <= row < len(self.rows):
+            return
+        captured = self.rows[row]
+        message = captured.message
+        fields = {"topic": message.topic_arn, "message id": message.message_id, "subject": message.subject,
+                  "attributes": message.attributes, "received": message.received_at.isoformat(timespec="milliseconds")}
+        described = json.dumps(fields, indent=2, ensure_ascii=False)
+        self.detail.setPlainText(f"{pretty_json(message.message)}\n\n{described}")
+        self.value.setPlainText(_describe(captured.redis) if captured.redis else
+                                f"No Redis key matches this message ({message.message[:80]!r}).")
+
+    def _on_vm_busy_changed(self, busy: bool) -> None:
+        self.subscribe_button.setEnabled(not busy)
+
+    def _on_vm_subscribed(self, arn: str, url: str) -> None:
+        self.message.clear()
+        self.status.setText(f"Capturing <b>{arn.rsplit(':', 1)[-1]}</b> at <code>{url}</code> (confirmed).")
+
+    def _on_vm_captured(self, captured: CapturedMessage) -> None:
+        self.rows.append(captured)
+        row = self.messages.rowCount()
+        self.messages.insertRow(row)
+        redis = QTableWidgetItem(f"{captured.redis.key} = {_one_line(captured.redis.text)}" if captured.redis
+                                 else "(no matching key)")
+        if captured.redis is None:
+            redis.setForeground(QColor(_MISSING))
+        message = captured.message
+        for column, item in enumerate((QTableWidgetItem(message.received_at.astimezone().strftime("%H:%M:%S")),
+                                       QTableWidgetItem(message.topic_arn.rsplit(":", 1)[-1]),
+                                       QTableWidgetItem(message.message[:120]), redis)):
+            self.messages.setItem(row, column, item)
+        if self.messages.currentRow() < 0 or self.messages.currentRow() == row - 1:
+            self.messages.setCurrentCell(row, 0)  # follow the newest unless the user is looking at an older one
+
+    def _on_vm_keys_listed(self, keys: list[str], more: bool) -> None:
+        self.keys.clear()
+        self.keys.addItems(keys)
+        if more:
+            more_item = QListWidgetItem(f"… more than {KEYS_SHOWN}: narrow the pattern")
+            more_item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.keys.addItem(more_item)
+
+    def _on_vm_value_shown(self, key: str, value: RedisValue | None) -> None:
+        if value is None:
+            self.key_heading.setText(f"<b>{key}</b> no longer exists.")
+            self.key_value.clear()
+            return
+        ttl = ttl_text(value.ttl_s)
+        cut = " · shown in part" if value.truncated else ""
+        self.key_heading.setText(f"<b>{key}</b> · {value.type} · {ttl} · size {value.size}{cut}")
+        self.key_value.setPlainText(value.text)
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(QLabel(f"<b>{title}</b>"))
+    column.addWidget(widget)
+    return box
+
+
+def _describe(value: RedisValue) -> str:
+    return f"{value.key} ({value.type}, {ttl_text(value.ttl_s)}, size {value.size})\n\n{value.text}"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """A value as one line for a table cell: whitespace (pretty JSON's too) collapsed."""
+    flat = " ".join(text[: limit * 4].split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,239 @@
+"""The Deploy panel: a zip (picked or dropped), its settings and variables; Deploy; the watch toggle; the state the
+function reached; the functions deployed in the emulator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lambdadesk.ui.common.icons import set_icon
+from lambdadesk.ui.common.key_value_table import KeyValueTable
+from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.deploy.view_model import RUNTIMES, DeployForm, DeployViewModel
+
+if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.deploy.function_list import FunctionSummary
+
+
+class DeployPanel(QWidget):
+    def __init__(self, view_model: DeployViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = view_model
+        self.setAcceptDrops(True)
+        self.zip_path = QLineEdit()
+        self.zip_path.setPlaceholderText("the Lambda zip: Browse…, or drop it here")
+        self.browse_button = QPushButton("Browse…")
+        self.sample_button = QPushButton("Use the sample")
+        self.sample_button.setToolTip("The seed flow's function: stores the body in Redis, publishes its id to SNS")
+        self.name = QLineEdit()
+        self.runtime = QComboBox()
+        self.runtime.setEditable(True)
+        self.runtime.addItems(RUNTIMES)
+        self.handler = QLineEdit("lambda_function.lambda_handler")
+        self.memory = _spin(128, 10240, 256, " MB")
+        self.timeout = _spin(1, 900, 30, " s")
+        self.environment = KeyValueTable("Variable", "Value")
+        self.environment.setToolTip("Your own variables; they win over the addresses lambdadesk injects")
+        self.wire = QCheckBox("Wire a REST API to it (every path and method)")
+        self.wire.setChecked(True)
+        self.watch = QCheckBox("Redeploy when the zip changes")
+        self.deploy_button = QPushButton("Deploy")
+        set_icon(self.deploy_button, "deploy")
+        self.deploy_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.deploy_button.setToolTip("Create or update the function and wait until it is Active (Ctrl+Return)")
+        self.cancel_button = QPushButton("Cancel")
+        set_icon(self.cancel_button, "cancel")
+        self.cancel_button.setVisible(False)
+        self.state = QLabel()
+        self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.state.setWordWrap(True)
+        self.message = MessageLabel()
+        self.functions = QTableWidget(0, 5)
+        self.functions.setHorizontalHeaderLabels(["Function", "Runtime", "State", "Memory", "Modified"])
+        self.functions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.functions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.functions.setWordWrap(False)
+        self.functions.verticalHeader().setVisible(False)
+        self.functions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.functions.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.refresh_button = QPushButton("Refresh")
+        set_icon(self.refresh_button, "refresh")
+        self._summaries: list[FunctionSummary] = []
+        self._layout()
+
+        self.browse_button.clicked.connect(self._on_browse_clicked)
+        self.sample_button.clicked.connect(self.vm.sample_requested)
+        self.deploy_button.clicked.connect(self._on_deploy_clicked)
+        self.cancel_button.clicked.connect(self.vm.cancel)
+        self.watch.toggled.connect(self._on_watch_toggled)
+        self.refresh_button.clicked.connect(self.vm.refresh_requested)
+        self.functions.cellDoubleClicked.connect(self._on_function_double_clicked)
+        view_model.deploy_started.connect(self._on_vm_deploy_started)
+        view_model.deployed.connect(self._on_vm_deployed)
+        view_model.functions_listed.connect(self._on_vm_functions_listed)
+        view_model.form_suggested.connect(self.show_form)
+        view_model.watch_changed.connect(self._on_vm_watch_changed)
+        view_model.busy_changed.connect(self._on_vm_busy_changed)
+        view_model.error_raised.connect(self._on_vm_error_raised)
+        view_model.cancelled.connect(self._on_vm_cancelled)
+
+    def _layout(self) -> None:
+        picker = QHBoxLayout()
+        for widget in (self.zip_path, self.browse_button, self.sample_button):
+            picker.addWidget(widget)
+        form = QFormLayout()
+        form.addRow("Zip", picker)
+        form.addRow("Name", self.name)
+        form.addRow("Runtime", self.runtime)
+        form.addRow("Handler", self.handler)
+        form.addRow("Memory", self.memory)
+        form.addRow("Timeout", self.timeout)
+        form.addRow("Variables", self.environment)
+        form.addRow("", self.wire)
+        form.addRow("", self.watch)
+        actions = QHBoxLayout()
+        actions.addWidget(self.deploy_button)
+        actions.addWidget(self.cancel_button)
+        actions.addStretch(1)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addLayout(form)
+        column.addLayout(actions)
+        column.addWidget(self.state)
+        column.addWidget(self.message)
+        column.addStretch(1)
+        right = QWidget()
+        listing = QVBoxLayout(right)
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("<b>Deployed functions</b> (double-click: load into the form)"), 1)
+        heading.addWidget(self.refresh_button)
+        listing.addLayout(heading)
+        listing.addWidget(self.functions, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(splitter)
+
+    def form(self) -> DeployForm:
+        return DeployForm(self.zip_path.text().strip(), self.name.text().strip(), self.runtime.currentText().strip(),
+                          self.handler.text().strip(), self.memory.value(), self.timeout.value(),
+                          self.environment.pairs(), self.wire.isChecked())
+
+    def show_form(self, form: DeployForm) -> None:
+        self.zip_path.setText(form.zip_path)
+        self.name.setText(form.name)
+        self.runtime.setCurrentText(form.runtime)
+        self.handler.setText(form.handler)
+        self.memory.setValue(form.memory_mb)
+        self.timeout.setValue(form.timeout_s)
+        self.environment.set_pairs(form.environment)
+        self.wire.setChecked(form.wire)
+
+    def choose_zip(self, path: str) -> None:
+        self.zip_path.setText(path)
+        if not self.name.text().strip():
+            self.name.setText(Path(path).stem)
+        self.message.clear()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if _dropped_zip(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        path = _dropped_zip(event)
+        if path is not None:
+            self.choose_zip(path)
+            event.acceptProposedAction()
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "The Lambda zip", self.zip_path.text(), "Zip files (*.zip)")
+        if path:
+            self.choose_zip(path)
+
+    def _on_deploy_clicked(self) -> None:
+        self.message.clear()
+        self.vm.deploy_requested(self.form())
+
+    def _on_watch_toggled(self, enabled: bool) -> None:
+        self.vm.watch_requested(enabled, self.form())
+
+    def _on_function_double_clicked(self, row: int, _column: int) -> None:
+        summary = self._summaries[row]
+        self.name.setText(summary.name)
+        self.runtime.setCurrentText(summary.runtime)
+        self.handler.setText(summary.handler)
+        self.memory.setValue(summary.memory_mb)
+        self.timeout.setValue(summary.timeout_s)
+
+    def _on_vm_deploy_started(self, name: str) -> None:
+        self.state.setText(f"Deploying {name}: Pending…")
+
+    def _on_vm_deployed(self, name: str, state: str, seconds: float, url: str) -> None:
+        wired = f"<br>Invoke URL: <code>{url}</code>" if url else ""
+        self.state.setText(f"<b>{name}</b> is <b>{state}</b> ({seconds:.1f} s){wired}")
+
+    def _on_vm_functions_listed(self, summaries: list[FunctionSummary]) -> None:
+        self._summaries = summaries
+        self.functions.setRowCount(len(summaries))
+        for row, summary in enumerate(summaries):
+            for column, text in enumerate((summary.name, summary.runtime, summary.state, f"{summary.memory_mb} MB",
+                                           summary.last_modified[:19].replace("T", " "))):
+                self.functions.setItem(row, column, QTableWidgetItem(text))
+
+    def _on_vm_watch_changed(self, watching: bool, path: str) -> None:
+        if watching:
+            self.message.say(f"Watching {path}: every change is deployed.", error=False)
+        if self.watch.isChecked() != watching:
+            self.watch.blockSignals(True)
+            self.watch.setChecked(watching)
+            self.watch.blockSignals(False)
+
+    def _on_vm_busy_changed(self, busy: bool) -> None:
+        self.deploy_button.setEnabled(not busy)
+        self.cancel_button.setVisible(busy)
+
+    def _on_vm_cancelled(self, what: str) -> None:
+        self.state.setText("Not deployed (cancelled).")
+        self.message.say(f"Stopped waiting to {what}. The emulator may still finish it; Refresh shows where it got.",
+                         error=False)
+
+    def _on_vm_error_raised(self, message: str, next_step: str) -> None:
+        if self.state.text().endswith("Pending…"):
+            self.state.setText("Not deployed.")
+        self.message.error(message, next_step)
+
+
+def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    spin.setSuffix(suffix)
+    return spin
+
+
+def _dropped_zip(event: QDragEnterEvent | QDropEvent) -> str | None:
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    paths = [url.toLocalFile() for url in urls if url.isLocalFile()]
+    return paths[0] if len(paths) == 1 and paths[0].lower().endswith(".zip") else None

@@ -1,0 +1,127 @@
+"""Deploy for the window: a zip and its settings to a function that is Active (and wired, if asked), redeploying
+whenever the zip changes while the watch is on, and the list of deployed functions."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from qasync import asyncSlot
+
+from lambdadesk.adapters.store.paths import data_dir
+from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.function_spec import FunctionSpec
+from lambdadesk.core.lambda_zip import KNOWN_RUNTIMES, read_lambda_zip
+from lambdadesk.deploy.sample_lambda import SEED_HANDLER, seed_zip
+from lambdadesk.deploy.zip_watcher import ZipWatcher
+from lambdadesk.ui.common.operation_vm import OperationViewModel
+from lambdadesk.ui.common.session_access import SessionSource
+
+RUNTIMES = ("python3.12", *(runtime for runtime in KNOWN_RUNTIMES if runtime != "python3.12"))
+
+
+@dataclass(frozen=True)
+class DeployForm:
+    zip_path: str
+    name: str
+    runtime: str = "python3.12"
+    handler: str = "lambda_function.lambda_handler"
+    memory_mb: int = 256
+    timeout_s: int = 30
+    environment: dict[str, str] = field(default_factory=dict)
+    wire: bool = True  # also wire a REST API (proxy route) to it
+
+
+class DeployViewModel(OperationViewModel):
+    deploy_started = Signal(str)  # function name
+    deployed = Signal(str, str, float, str)  # name, state, seconds, invoke URL ("" when not wired)
+    functions_listed = Signal(list)  # list[FunctionSummary]
+    watch_changed = Signal(bool, str)  # watching, the zip's path
+    form_suggested = Signal(object)  # DeployForm, e.g. the sample's
+
+    def __init__(self, session: SessionSource, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._watcher: ZipWatcher | None = None
+        self._watched_form: DeployForm | None = None
+
+    @asyncSlot(object)
+    async def deploy_requested(self, form: DeployForm) -> None:
+        await self.deploy(form)
+
+    @asyncSlot()
+    async def refresh_requested(self) -> None:
+        await self.refresh()
+
+    @asyncSlot()
+    async def sample_requested(self) -> None:
+        await self.use_sample()
+
+    @asyncSlot(bool, object)
+    async def watch_requested(self, enabled: bool, form: DeployForm) -> None:
+        await self.set_watch(enabled, form)
+
+    async def deploy(self, form: DeployForm, code: bytes | None = None) -> bool:
+        """True when the function ended Active (and wired, when asked)."""
+        async def work() -> bool:
+            data = code if code is not None else await asyncio.to_thread(_read_zip, form.zip_path)
+            spec = FunctionSpec(form.name.strip(), form.runtime, form.handler.strip(), data, form.memory_mb,
+                                form.timeout_s, dict(form.environment))
+            if not spec.name:
+                raise LambdadeskError("The function needs a name.", "Type one in the Name field.")
+            self.deploy_started.emit(spec.name)
+            deployment, route = await (await self._session()).deploy(spec, wire=form.wire)
+            self.deployed.emit(deployment.name, deployment.state, deployment.seconds, route.url() if route else "")
+            return True
+
+        done = await self._operate(f"deploy {form.name or 'the function'}", work())
+        if done:
+            await self.refresh()
+        return bool(done)
+
+    async def refresh(self) -> None:
+        async def work() -> None:
+            self.functions_listed.emit(await (await self._session()).functions())
+
+        await self._look("list the functions", work())
+
+    async def use_sample(self) -> DeployForm:
+        """The seed flow's sample function, built into a zip the user can see and deploy."""
+        path = data_dir() / "samples" / "seed-python.zip"
+        await asyncio.to_thread(_write_sample, path)
+        form = DeployForm(str(path), "seed", "python3.12", SEED_HANDLER)
+        self.form_suggested.emit(form)
+        return form
+
+    async def set_watch(self, enabled: bool, form: DeployForm) -> None:
+        """While on, every change of the zip redeploys it with `form`'s settings (a broken build is reported and
+        the watch goes on)."""
+        await self.stop_watching()
+        if enabled:
+            self._watched_form = form
+            self._watcher = ZipWatcher(Path(form.zip_path), self._redeploy)
+            self._watcher.start()
+        self.watch_changed.emit(enabled, form.zip_path if enabled else "")
+
+    async def stop_watching(self) -> None:
+        if self._watcher is not None:
+            await self._watcher.stop()
+            self._watcher = None
+
+    async def _redeploy(self, code: bytes) -> None:
+        if self._watched_form is not None:
+            await self.wait_idle()  # a deploy under way finishes first; this change is not lost
+            await self.deploy(self._watched_form, code)
+
+
+def _read_zip(path: str) -> bytes:
+    if not path:
+        raise LambdadeskError("No zip is chosen.", "Pick the Lambda zip (Browse…, or drop it on the Deploy tab).")
+    return read_lambda_zip(Path(path))
+
+
+def _write_sample(path: Path) -> None:
+    write_atomic(path, seed_zip())

@@ -1,0 +1,133 @@
+"""The Environment panel: one badge per service, Start / Stop / Reset, copy env, notices and errors."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from lambdadesk.core.profile import Profile
+from lambdadesk.ui.common.icons import set_icon
+from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.environment.profile_picker import ProfilePicker
+from lambdadesk.ui.environment.service_badge import ServiceBadge
+from lambdadesk.ui.environment.view_model import EnvironmentViewModel
+
+RESET_EXPLAINED = ("Reset deletes what was deployed in the emulator (functions, APIs, topics, queues, buckets), "
+                   "every Redis key and the Lambda containers. Containers lambdadesk did not create are not touched.")
+
+
+class EnvironmentPanel(QWidget):
+    def __init__(self, view_model: EnvironmentViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vm = view_model
+        self.picker = ProfilePicker(view_model)
+        self.heading = QLabel()
+        self.badge_box = QVBoxLayout()
+        self.badges: dict[str, ServiceBadge] = {}
+        self._show_profile(view_model.profile)
+        self.start_button = QPushButton("Start")
+        set_icon(self.start_button, "start")
+        self.stop_button = QPushButton("Stop")
+        set_icon(self.stop_button, "stop")
+        self.reset_button = QPushButton("Reset…")
+        set_icon(self.reset_button, "reset")
+        self.copy_button = QPushButton("Copy env")
+        self.cancel_button = QPushButton("Cancel")
+        set_icon(self.cancel_button, "cancel")
+        self.cancel_button.setToolTip("Stop waiting for the start, stop or reset under way")
+        self.cancel_button.setVisible(False)
+        set_icon(self.copy_button, "copy")
+        self.start_button.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.stop_button.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.reset_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        for button, tip in ((self.start_button, "Create and start what is missing, then wait until ready"),
+                            (self.stop_button, "Stop and remove the environment's containers"),
+                            (self.reset_button, RESET_EXPLAINED),
+                            (self.copy_button, "Copy export lines (endpoint, region, dummy keys, Redis URL)")):
+            button.setToolTip(f"{tip} ({button.shortcut().toString()})" if button.shortcut() else tip)
+        self.message = MessageLabel()
+        self.confirm: QMessageBox | None = None
+
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.stop_button, self.reset_button, self.copy_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.picker.token_state)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.badge_box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        self.start_button.clicked.connect(self._on_start_clicked)
+        self.stop_button.clicked.connect(self._on_stop_clicked)
+        self.reset_button.clicked.connect(self.ask_reset)
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.cancel_button.clicked.connect(view_model.cancel_requested)
+        view_model.service_changed.connect(self._on_vm_service_changed)
+        view_model.pull_progressed.connect(self._on_vm_pull_progressed)
+        view_model.busy_changed.connect(self._on_vm_busy_changed)
+        view_model.notice_received.connect(self._on_vm_notice_received)
+        view_model.error_raised.connect(self._on_vm_error_raised)
+        view_model.profile_changed.connect(self._show_profile)
+
+    def _show_profile(self, profile: Profile) -> None:
+        self.heading.setText(f"<b>Profile {profile.name}</b> · {profile.emulator.value} · "
+                             f"{profile.topology.value} network" + (" · dind" if profile.dind else ""))
+        if list(self.badges) == self.vm.services():
+            return
+        for badge in self.badges.values():
+            badge.deleteLater()
+        self.badges = {service: ServiceBadge(service) for service in self.vm.services()}
+        for badge in self.badges.values():
+            self.badge_box.addWidget(badge)
+
+    def ask_reset(self) -> None:
+        """A short, non-modal confirmation saying what will be removed."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Reset the environment?", RESET_EXPLAINED,
+                          QMessageBox.StandardButton.Cancel, self)
+        self.fast_reset_button = box.addButton("Reset", QMessageBox.ButtonRole.AcceptRole)
+        self.full_reset_button = box.addButton("Recreate everything", QMessageBox.ButtonRole.DestructiveRole)
+        box.buttonClicked.connect(self._on_confirm_clicked)
+        self.confirm = box
+        box.open()
+
+    def _on_confirm_clicked(self, button: QPushButton) -> None:
+        if button is self.fast_reset_button:
+            self.vm.reset_requested(False)
+        elif button is self.full_reset_button:
+            self.vm.reset_requested(True)
+        self.confirm = None
+
+    def _on_start_clicked(self) -> None:
+        self.message.clear()
+        self.vm.start_requested()
+
+    def _on_stop_clicked(self) -> None:
+        self.message.clear()
+        self.vm.stop_requested()
+
+    def _on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.vm.shell_exports())
+        self.message.say("Copied: paste into your shell to use the environment from there.", error=False)
+
+    def _on_vm_service_changed(self, service: str, state: str, detail: str) -> None:
+        if service in self.badges:
+            self.badges[service].show_state(state, detail)
+
+    def _on_vm_pull_progressed(self, service: str, percent: int) -> None:
+        if service in self.badges:
+            self.badges[service].show_progress(percent)
+
+    def _on_vm_busy_changed(self, busy: bool) -> None:
+        for button in (self.start_button, self.stop_button, self.reset_button):
+            button.setEnabled(not busy)
+        self.cancel_button.setVisible(busy)
+
+    def _on_vm_notice_received(self, text: str) -> None:
+        self.message.say(text, error=False)
+
+    def _on_vm_error_raised(self, message: str, next_step: str) -> None:
+        self.message.error(message, next_step)

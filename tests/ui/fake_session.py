@@ -1,0 +1,141 @@
+"""Stand-ins for lambdadesk.session.Session and the window's services, for panel tests. They record what the
+view-models asked and answer as the real ones do; the real ones are tested against the engine."""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+from collections.abc import Callable
+from pathlib import Path
+
+from lambdadesk.adapters.store.request_store import RequestStore
+from lambdadesk.capture.redis_inspector import RedisValue
+from lambdadesk.core.api_route import ApiRoute
+from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.events import EventSink
+from lambdadesk.core.function_spec import Deployment, FunctionSpec
+from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
+from lambdadesk.core.lambda_zip import check_lambda_zip
+from lambdadesk.core.profile import Profile
+from lambdadesk.core.sns_message import SnsMessage
+from lambdadesk.deploy.function_list import FunctionSummary
+from lambdadesk.flows.seed_flow import FlowReport, StepResult
+from tests.ui.conftest import FakeEnvironment, FakeLogSource
+
+ENDPOINT = "http://127.0.0.1:4566"
+
+
+class FakeCapture:
+    def __init__(self) -> None:
+        self.url = ""
+        self.listeners: list[Callable[[SnsMessage], None]] = []
+        self.topics: list[str] = []
+        self.renewed = 0
+
+    def add_listener(self, listener: Callable[[SnsMessage], None]) -> None:
+        self.listeners.append(listener)
+
+    async def subscribe(self, topic: str) -> str:
+        if not topic:
+            raise LambdadeskError("A topic needs a name.", "Type one.")
+        self.url = "http://127.0.0.1:40001/sns"
+        self.topics.append(topic)
+        return f"arn:aws:sns:us-east-1:000000000000:{topic}"
+
+    async def renew(self) -> list[str]:
+        self.renewed += 1
+        return [f"arn:aws:sns:us-east-1:000000000000:{topic}" for topic in self.topics]
+
+    def deliver(self, message: str, topic: str = "orders") -> None:
+        for listener in self.listeners:
+            listener(SnsMessage("Notification", f"arn:aws:sns:us-east-1:000000000000:{topic}", "m-1", message))
+
+
+class FakeRedis:
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    async def scan(self, pattern: str = "*", cursor: int = 0, count: int = 500) -> tuple[int, list[str]]:
+        keys = [key for key in self.values if fnmatch.fnmatchcase(key, pattern)]
+        return 0, keys
+
+    async def read(self, key: str) -> RedisValue | None:
+        text = self.values.get(key)
+        return None if text is None else RedisValue(key, "string", -1, text, len(text))
+
+    async def correlate(self, message: str) -> RedisValue | None:
+        return await self.read(message)
+
+
+class FakeSession:
+    def __init__(self, requests: RequestStore) -> None:
+        self.requests = requests
+        self.capture = FakeCapture()
+        self.redis = FakeRedis()
+        self.deployed: list[tuple[FunctionSpec, bool]] = []
+        self.sent: list[RequestSpec] = []
+        self.gate = asyncio.Event()
+        self.gate.set()
+
+    async def get(self) -> FakeSession:
+        """The view-models' session source."""
+        return self
+
+    async def deploy(self, spec: FunctionSpec, wire: bool = False) -> tuple[Deployment, ApiRoute | None]:
+        check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the zip of {spec.name}")  # the real check
+        await self.gate.wait()
+        self.deployed.append((spec, wire))
+        route = ApiRoute("api1", "dev", spec.name, ENDPOINT, spec.name) if wire else None
+        return Deployment(spec.name, f"arn:aws:lambda:us-east-1:000000000000:function:{spec.name}", "Active",
+                          not any(s.name == spec.name for s, _ in self.deployed[:-1]), 0.4), route
+
+    async def functions(self) -> list[FunctionSummary]:
+        return [FunctionSummary(s.name, s.runtime, s.handler, "Active", s.memory_mb, s.timeout_s,
+                                "2026-11-22T10:00:00.000+0000") for s, _ in self.deployed]
+
+    async def routes(self) -> list[ApiRoute]:
+        return [ApiRoute("api1", "dev", s.name, ENDPOINT, s.name) for s, wired in self.deployed if wired]
+
+    async def send(self, spec: RequestSpec) -> HttpResponse:
+        spec = check_request(spec)
+        await self.gate.wait()
+        self.sent.append(spec)
+        response = HttpResponse(200, (("Content-Type", "application/json"),), '{"requestId": "r-1"}', 0.012)
+        self.requests.record(spec, response)
+        return response
+
+
+class FakeWindowSession(FakeEnvironment):
+    """A session as the window gets it: the environment's operations (FakeEnvironment) and the AWS side (the
+    shared FakeSession, so a test sees what every tab did)."""
+
+    def __init__(self, profile: Profile, on_event: EventSink, bench: FakeSession) -> None:
+        super().__init__(on_event, profile=profile)
+        self.bench = bench
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.bench, name)
+
+
+class FakeServices:
+    """Everything the window runs on, faked; `environments` holds every session the window asked for."""
+
+    def __init__(self, folder: Path) -> None:
+        self.bench = FakeSession(RequestStore(folder / "requests"))
+        self.environments: list[FakeWindowSession] = []
+        self.log_sources: list[FakeLogSource] = []
+
+    async def make_session(self, profile: Profile, on_event: EventSink) -> FakeWindowSession:
+        self.environments.append(FakeWindowSession(profile, on_event, self.bench))
+        return self.environments[-1]
+
+    async def log_source(self, _profile: Profile) -> FakeLogSource:
+        self.log_sources.append(FakeLogSource())
+        return self.log_sources[-1]
+
+    async def run_seed_flow(self, _session: object, _runtime: str,
+                            _on_step: Callable[[StepResult], None]) -> FlowReport:
+        return FlowReport()
+
+    def request_store(self) -> RequestStore:
+        return self.bench.requests
