@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source testbed/prepare.sh
 timed "ruff" .venv/bin/ruff check lambdadesk tests tools bench
 timed "mypy" .venv/bin/mypy
+timed "import contracts (lint-imports)" .venv/bin/lint-imports
 
 export QT_QPA_PLATFORM=offscreen LAMBDADESK_REQUIRE_DOCKER=1
 .venv/bin/pytest "$@"

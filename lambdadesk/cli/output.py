@@ -25,10 +25,10 @@ def _plain(value: Any) -> Any:
 
 
 class Printer:
-    def __init__(self, as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
+    def __init__(self, as_json: bool, out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.as_json = as_json
-        self.out = out
-        self.err = err
+        self.out = out or sys.stdout  # looked up now, not when this module was imported
+        self.err = err or sys.stderr
         self._layer_status: dict[tuple[str, str], str] = {}
 
     def event(self, event: Event) -> None:

@@ -5,29 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from docker.constants import MINIMUM_DOCKER_API_VERSION
 from docker.types import EndpointConfig
 
 from lambdadesk.core import labels
+from lambdadesk.core.readiness import Readiness, ReadinessKind
 
-
-class ReadinessKind(StrEnum):
-    LOCALSTACK = "localstack"  # /_localstack/health lists the services available, then /_localstack/init/ready
-    AWS_API = "aws-api"  # a cheap list call per AWS service answers
-    MOTO = "moto"  # GET /moto-api/ answers
-    REDIS = "redis"  # PING
-    DOCKER = "docker"  # the Docker API answers /_ping
-
-
-@dataclass(frozen=True)
-class Readiness:
-    kind: ReadinessKind
-    host: str
-    port: int
-    aws_services: tuple[str, ...] = ()
+__all__ = ["ContainerSpec", "Readiness", "ReadinessKind"]
 
 
 @dataclass(frozen=True)

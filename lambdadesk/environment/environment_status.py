@@ -9,10 +9,10 @@ import docker
 from docker.models.containers import Container
 
 from lambdadesk.adapters.docker import owned_objects
+from lambdadesk.adapters.readiness_probe import probe
 from lambdadesk.core.events import ServiceState, ServiceStatus
 from lambdadesk.core.labels import SERVICE
 from lambdadesk.environment.container_spec import ContainerSpec, Readiness
-from lambdadesk.environment.readiness import probe
 
 _DOCKER_STATES = {
     "created": ServiceState.STOPPED,

@@ -12,10 +12,10 @@ from docker.errors import APIError, NotFound
 from docker.models.containers import Container
 
 from lambdadesk.adapters.docker import owned_objects
-from lambdadesk.adapters.docker.container_create import create_container
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.adapters.docker.image_puller import ensure_image
 from lambdadesk.adapters.host.port_check import port_holder
+from lambdadesk.adapters.readiness_probe import probe
 from lambdadesk.core import labels
 from lambdadesk.core.emulator_image import choose_emulator_image
 from lambdadesk.core.errors import ContainerExitedError, LambdadeskError, PortInUseError, StartTimeoutError
@@ -31,10 +31,10 @@ from lambdadesk.core.events import (
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.topology import DIND, EMULATOR, REDIS, addresses, network_name
 from lambdadesk.environment import dind_preload, environment_status
+from lambdadesk.environment.container_create import create_container
 from lambdadesk.environment.container_spec import ContainerSpec
 from lambdadesk.environment.container_specs import build_specs
 from lambdadesk.environment.emulator_warmup import warm_up
-from lambdadesk.environment.readiness import probe
 
 _STOP_ORDER = (EMULATOR, labels.LAMBDA_SERVICE, REDIS, DIND)
 

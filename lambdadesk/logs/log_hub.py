@@ -13,13 +13,13 @@ from docker.errors import DockerException, NotFound
 from docker.models.containers import Container
 
 from lambdadesk.adapters.docker import owned_objects
+from lambdadesk.adapters.readiness_probe import probe
 from lambdadesk.adapters.store import secrets
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine
 from lambdadesk.core.profile import Profile
+from lambdadesk.core.readiness import Readiness, ReadinessKind
 from lambdadesk.core.topology import LOOPBACK, addresses
-from lambdadesk.environment.container_spec import Readiness, ReadinessKind
-from lambdadesk.environment.readiness import probe
 from lambdadesk.logs.log_stream import LineQueue, LogFollower, cancel_stream, release_stream
 
 

@@ -5,12 +5,14 @@ import urllib.request
 import uuid
 
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
+from lambdadesk.adapters.store import profile_store
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine, Notice
 from lambdadesk.core.topology import EMULATOR, addresses, container_name
 from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.logs.log_hub import LogHub
 from lambdadesk.logs.log_stream import LogFollower, cancel_stream, release_stream
+from lambdadesk.session import Session
 from tests.engine import IMAGE_PREFIX, EventLog
 from tests.integration.lambda_probe import invoke_probe
 
@@ -120,3 +122,11 @@ def test_a_stream_cut_mid_read_gives_its_connection_back(docker_connection: Dock
         assert stream._response.raw.closed
     finally:
         talker.remove(force=True)
+
+
+async def test_a_debug_change_through_the_session_is_saved_in_the_profile(session: Session) -> None:
+    """Both front ends change DEBUG through Session.set_debug: the window's next start asks for the same DEBUG."""
+    await session.up()
+    await session.set_debug(True)
+    saved = profile_store.load_profile(session.profile.name)
+    assert saved.debug is True and saved == session.profile

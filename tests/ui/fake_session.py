@@ -46,9 +46,9 @@ class FakeCapture:
         self.renewed += 1
         return [f"arn:aws:sns:us-east-1:000000000000:{topic}" for topic in self.topics]
 
-    def deliver(self, message: str, topic: str = "orders") -> None:
+    def deliver(self, message: str, topic: str = "orders", kind: str = "Notification") -> None:
         for listener in self.listeners:
-            listener(SnsMessage("Notification", f"arn:aws:sns:us-east-1:000000000000:{topic}", "m-1", message))
+            listener(SnsMessage(kind, f"arn:aws:sns:us-east-1:000000000000:{topic}", "m-1", message))
 
 
 class FakeRedis:

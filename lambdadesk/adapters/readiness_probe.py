@@ -13,7 +13,7 @@ import redis.asyncio as aioredis
 from docker.errors import DockerException
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
-from lambdadesk.environment.container_spec import Readiness, ReadinessKind
+from lambdadesk.core.readiness import Readiness, ReadinessKind
 
 _AVAILABLE = ("available", "running")
 # a cheap call per AWS service that answers once that service is up (the seed's readiness loop, done properly)
