@@ -43,9 +43,9 @@ async def test_a_second_caller_waits_for_the_holder_and_says_which_process_it_is
 
 async def test_other_profiles_do_not_wait() -> None:
     said: list[str] = []
-    async with profile_lock("one", "starting", said.append):
-        async with asyncio.timeout(2), profile_lock("two", "starting", said.append):
-            pass
+    async with profile_lock("one", "starting", said.append), asyncio.timeout(2), \
+            profile_lock("two", "starting", said.append):
+        pass
     assert said == []
 
 
