@@ -20,12 +20,12 @@ def register(commands: Commands) -> None:
                                                   "the Redis value it points to")
     capture.add_argument("topics", nargs="+", metavar="TOPIC")
     capture.add_argument("--count", type=int, help="stop after this many notifications")
-    capture.set_defaults(handler=_capture)
+    capture.set_defaults(run_command=_capture)
     redis = commands.add_parser("redis", help="read Redis: get KEY, scan [PATTERN], or watch [PATTERN]")
     redis.add_argument("action", choices=["get", "scan", "watch"])
     redis.add_argument("target", nargs="?", default="*", help="a key (get) or a pattern (scan, watch)")
     redis.add_argument("--count", type=int, help="watch: stop after this many changes")
-    redis.set_defaults(handler=_redis)
+    redis.set_defaults(run_command=_redis)
 
 
 async def _capture(context: Context) -> int:

@@ -28,20 +28,20 @@ def register(commands: Commands) -> None:
     deploy.add_argument("-e", "--env", action="append", default=[], metavar="KEY=VALUE",
                         help="a variable of your own (wins over the injected addresses)")
     deploy.add_argument("--watch", action="store_true", help="keep running and redeploy whenever the zip changes")
-    deploy.set_defaults(handler=_deploy)
+    deploy.set_defaults(run_command=_deploy)
     invoke = commands.add_parser("invoke", help="invoke a function directly with a JSON payload")
     invoke.add_argument("name")
     invoke.add_argument("--payload", default="{}", help="JSON")
-    invoke.set_defaults(handler=_invoke)
+    invoke.set_defaults(run_command=_invoke)
     api = commands.add_parser("api", help="wire a REST API to a function, or list wired APIs")
     api.add_argument("action", choices=["wire", "list"])
     api.add_argument("function", nargs="?")
     api.add_argument("--name", help="the API's name (default: the function's)")
     api.add_argument("--stage", default="dev")
-    api.set_defaults(handler=_api)
+    api.set_defaults(run_command=_api)
     state = commands.add_parser("state", help="what was deployed and wired: show, apply (again) or clear")
     state.add_argument("action", choices=["show", "apply", "clear"])
-    state.set_defaults(handler=_state)
+    state.set_defaults(run_command=_state)
 
 
 async def _deploy(context: Context) -> int:

@@ -15,26 +15,26 @@ from lambdadesk.environment.shell_exports import shell_exports
 
 def register(commands: Commands) -> None:
     commands.add_parser("up", help="start the environment and wait until every service is ready").set_defaults(
-        handler=_up)
+        run_command=_up)
     down = commands.add_parser("down", help="stop and remove the environment's containers")
     down.add_argument("--volumes", action="store_true", help="also remove its volumes (the dind image cache)")
-    down.set_defaults(handler=_down)
-    commands.add_parser("status", help="show every container of the environment").set_defaults(handler=_status)
+    down.set_defaults(run_command=_down)
+    commands.add_parser("status", help="show every container of the environment").set_defaults(run_command=_status)
     reset = commands.add_parser("reset", help="return to a clean environment (and forget what was deployed)")
     reset.add_argument("--full", action="store_true", help="remove and recreate everything instead of clearing state")
     reset.add_argument("--clear-state", action="store_true", help=argparse.SUPPRESS)  # always so now; kept for scripts
-    reset.set_defaults(handler=_reset)
+    reset.set_defaults(run_command=_reset)
     debug = commands.add_parser("debug", help="turn the emulator's DEBUG logging on or off (restarts it)")
     debug.add_argument("state", choices=["on", "off"])
-    debug.set_defaults(handler=_debug)
+    debug.set_defaults(run_command=_debug)
     commands.add_parser("env", help="print export lines for your shell (AWS_ENDPOINT_URL, region, dummy keys, "
-                                    "Redis)").set_defaults(handler=_env)
+                                    "Redis)").set_defaults(run_command=_env)
     profile = commands.add_parser("profile", help="list profiles or show one")
     profile.add_argument("action", choices=["list", "show"])
-    profile.set_defaults(handler=_profile)
+    profile.set_defaults(run_command=_profile)
     token = commands.add_parser("token", help="store or forget the LocalStack auth token in the OS keyring")
     token.add_argument("action", choices=["set", "forget", "status"])
-    token.set_defaults(handler=_token)
+    token.set_defaults(run_command=_token)
 
 
 async def _up(context: Context) -> int:

@@ -9,7 +9,7 @@ from lambdadesk.flows.seed_flow import run_seed_flow
 def register(commands: Commands) -> None:
     demo = commands.add_parser("demo", help="run the seed flow end to end (starts the environment if needed)")
     demo.add_argument("--runtime", default="python3.12", help="Lambda runtime of the sample function")
-    demo.set_defaults(handler=_demo)
+    demo.set_defaults(run_command=_demo)
 
 
 async def _demo(context: Context) -> int:

@@ -15,7 +15,7 @@ def register(commands: Commands) -> None:
     logs.add_argument("service", nargs="?", default="all", help="emulator, redis, dind, lambda or all")
     logs.add_argument("-f", "--follow", action="store_true")
     logs.add_argument("--tail", default="100", help="lines of history to show first (a number or 'all')")
-    logs.set_defaults(handler=_logs)
+    logs.set_defaults(run_command=_logs)
 
 
 async def _logs(context: Context) -> int:

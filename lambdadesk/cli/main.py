@@ -53,6 +53,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _run(context: Context) -> int:
     try:
-        return int(await context.args.handler(context))
+        return int(await context.args.run_command(context))
     finally:
         await context.close()

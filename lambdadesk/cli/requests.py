@@ -17,7 +17,7 @@ def register(commands: Commands) -> None:
     request.add_argument("--json-body", action="store_true", help="the body is JSON (checked before sending)")
     request.add_argument("--save", metavar="NAME", help="also save this request under NAME")
     request.add_argument("--saved", metavar="NAME", help="send a saved request")
-    request.set_defaults(handler=_request)
+    request.set_defaults(run_command=_request)
 
 
 async def _request(context: Context) -> int:
