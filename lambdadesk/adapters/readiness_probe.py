@@ -13,6 +13,7 @@ import redis.asyncio as aioredis
 from docker.errors import DockerException
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.adapters.docker.dind_client import dind_client
 from lambdadesk.core.readiness import Readiness, ReadinessKind
 
 _AVAILABLE = ("available", "running")
@@ -97,8 +98,12 @@ async def _probe_redis(readiness: Readiness) -> tuple[bool, str]:
 
 
 def _probe_docker(readiness: Readiness) -> tuple[bool, str]:
+    url = f"tcp://{readiness.host}:{readiness.port}"
     try:
-        client = docker.DockerClient(base_url=f"tcp://{readiness.host}:{readiness.port}", timeout=3)
+        if readiness.tls_dir is None:
+            client = docker.DockerClient(base_url=url, timeout=3)
+        else:
+            client = dind_client(url, readiness.tls_dir, timeout_s=3)
     except DockerException:
         return False, f"the Docker daemon in dind is not answering yet on {readiness.host}:{readiness.port}"
     try:

@@ -11,7 +11,7 @@ class ReadinessKind(StrEnum):
     AWS_API = "aws-api"  # a cheap list call per AWS service answers
     MOTO = "moto"  # GET /moto-api/ answers
     REDIS = "redis"  # PING
-    DOCKER = "docker"  # the Docker API answers /_ping
+    DOCKER = "docker"  # the Docker API answers /_ping (over TLS with the client files in `tls_dir`)
 
 
 @dataclass(frozen=True)
@@ -20,3 +20,4 @@ class Readiness:
     host: str
     port: int
     aws_services: tuple[str, ...] = ()
+    tls_dir: str | None = None

@@ -24,7 +24,9 @@ class ContainerSpec:
     profile: str
     readiness: Readiness
     environment: dict[str, str] = field(default_factory=dict)
-    secret_environment: dict[str, str] = field(default_factory=dict)  # never shown, logged or stored in labels
+    # never shown, logged or stored in labels
+    secret_environment: dict[str, str] = field(default_factory=dict, repr=False)
+    secret_files: dict[str, str] = field(default_factory=dict, repr=False)  # container path -> content, mode 0600
     command: tuple[str, ...] | None = None
     entrypoint: tuple[str, ...] | None = None
     network_mode: str | None = None  # "host" or "container:<name>"; None joins `network`
@@ -49,6 +51,9 @@ class ContainerSpec:
         data = asdict(self)
         data["secret_environment"] = {
             key: hashlib.sha256(value.encode()).hexdigest() for key, value in self.secret_environment.items()
+        }
+        data["secret_files"] = {
+            path: hashlib.sha256(content.encode()).hexdigest() for path, content in self.secret_files.items()
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lambdadesk.core import labels
+from lambdadesk.core.dind_certificates import DindCertificates, client_environment, daemon_tls_flags
 from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
 from lambdadesk.core.topology import (
     DIND,
@@ -29,14 +30,18 @@ _CAPABILITY_PROFILE = {
 
 
 def build_specs(profile: Profile, emulator_image: str, docker_socket: str | None,
-                auth_token: str | None = None) -> list[ContainerSpec]:
+                auth_token: str | None = None, dind_tls: DindCertificates | None = None) -> list[ContainerSpec]:
     """The environment's containers in start order. `docker_socket` is the host engine's socket path (the
-    emulator starts Lambda containers through it) and is unused with dind."""
+    emulator starts Lambda containers through it) and is unused with dind, whose daemon answers only over TLS
+    to holders of `dind_tls`'s client certificate (required with dind)."""
+    if profile.dind and dind_tls is None:
+        raise ValueError("a dind environment needs its certificates: its Docker API is never left open")
     specs = []
     if profile.dind:
-        specs.append(_dind_spec(profile))
+        assert dind_tls is not None
+        specs.append(_dind_spec(profile, dind_tls))
     specs.append(_redis_spec(profile))
-    specs.append(_emulator_spec(profile, emulator_image, docker_socket, auth_token))
+    specs.append(_emulator_spec(profile, emulator_image, docker_socket, auth_token, dind_tls))
     return specs
 
 
@@ -49,10 +54,10 @@ def _placement(profile: Profile, inner_ports: dict[int, int], aliases: tuple[str
     return {"network": network_name(profile), "aliases": aliases, "ports": inner_ports}
 
 
-def _dind_spec(profile: Profile) -> ContainerSpec:
+def _dind_spec(profile: Profile, tls: DindCertificates) -> ContainerSpec:
     on_host = profile.topology is Topology.HOST
     listen = f"{LOOPBACK}:{profile.dind_port}" if on_host else f"0.0.0.0:{INNER_DIND_PORT}"
-    command = ["dockerd", f"--host=tcp://{listen}", "--host=unix:///var/run/docker.sock"]
+    command = ["dockerd", f"--host=tcp://{listen}", "--host=unix:///var/run/docker.sock", *daemon_tls_flags()]
     if on_host:  # a second bridge or iptables rules would clash with the host's own engine
         command += ["--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false"]
     security: dict[str, object] = {"privileged": True}
@@ -73,8 +78,9 @@ def _dind_spec(profile: Profile) -> ContainerSpec:
         }
     return ContainerSpec(
         service=DIND, name=container_name(profile, DIND), image=profile.dind_image, profile=profile.name,
-        readiness=Readiness(ReadinessKind.DOCKER, LOOPBACK, profile.dind_port),
-        environment={"DOCKER_TLS_CERTDIR": ""}, command=tuple(command), init=False,
+        readiness=Readiness(ReadinessKind.DOCKER, LOOPBACK, profile.dind_port, tls_dir=tls.client_dir),
+        # the image's own entrypoint would make certificates of its own: lambdadesk brings the environment's
+        environment={"DOCKER_TLS_CERTDIR": ""}, secret_files=tls.server_files(), command=tuple(command), init=False,
         volumes={dind_volume_name(profile): "/var/lib/docker"}, binds=binds, **extra, **security,  # type: ignore[arg-type]
     )
 
@@ -92,7 +98,7 @@ def _redis_spec(profile: Profile) -> ContainerSpec:
 
 
 def _emulator_spec(profile: Profile, image: str, docker_socket: str | None,
-                   auth_token: str | None) -> ContainerSpec:
+                   auth_token: str | None, dind_tls: DindCertificates | None) -> ContainerSpec:
     name = container_name(profile, EMULATOR)
     inner_port = emulator_inner_port(profile)
     on_host = profile.topology is Topology.HOST
@@ -113,9 +119,11 @@ def _emulator_spec(profile: Profile, image: str, docker_socket: str | None,
     else:
         env |= {"LAMBDA_DOCKER_NETWORK": network_name(profile)}
     binds: dict[str, str] = {}
-    if profile.dind:
+    files: dict[str, str] = {}
+    if profile.dind and dind_tls is not None:
         dind_port = profile.dind_port if on_host else INNER_DIND_PORT
-        env["DOCKER_HOST"] = f"tcp://{LOOPBACK}:{dind_port}"
+        env |= {"DOCKER_HOST": f"tcp://{LOOPBACK}:{dind_port}", **client_environment()}
+        files = dind_tls.client_files()
     elif docker_socket:
         binds[docker_socket] = DOCKER_SOCKET_IN_CONTAINER
     entrypoint = None
@@ -137,7 +145,14 @@ def _emulator_spec(profile: Profile, image: str, docker_socket: str | None,
     return ContainerSpec(
         service=EMULATOR, name=name, image=image, profile=profile.name,
         readiness=Readiness(readiness_kind, LOOPBACK, profile.emulator_port, profile.aws_services),
-        environment=env, secret_environment=secrets, entrypoint=entrypoint, binds=binds,
-        depends_on=(DIND,) if profile.dind else (), stop_timeout_s=30,
+        environment=env, secret_environment=secrets, secret_files=files, entrypoint=entrypoint, binds=binds,
+        depends_on=(DIND,) if profile.dind else (), stop_timeout_s=_emulator_stop_timeout_s(env),
         **_placement(profile, {inner_port: profile.emulator_port}, (EMULATOR, profile.emulator.value)),  # type: ignore[arg-type]
     )
+
+
+def _emulator_stop_timeout_s(env: dict[str, str]) -> int:
+    """How long Stop lets the emulator shut down before Docker kills it. LocalStack saves its state on the way
+    down only with PERSISTENCE on; else its shutdown (up to 14 s while it is still loading a service) keeps
+    nothing, and the Lambda containers it would remove are removed by label right after it."""
+    return 30 if env.get("PERSISTENCE", "").lower() in ("1", "true") else 5

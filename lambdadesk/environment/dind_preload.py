@@ -8,9 +8,8 @@ import docker
 from docker.errors import ImageNotFound
 
 
-def preload(host: docker.DockerClient, dind_url: str, images: tuple[str, ...]) -> Iterator[str]:
-    """Blocking; yields one line per image saying what was done."""
-    dind = docker.DockerClient(base_url=dind_url, timeout=600)
+def preload(host: docker.DockerClient, dind: docker.DockerClient, images: tuple[str, ...]) -> Iterator[str]:
+    """Blocking; yields one line per image saying what was done, then closes `dind`."""
     try:
         for name in images:
             try:

@@ -12,13 +12,21 @@ from docker.errors import APIError, NotFound
 from docker.models.containers import Container
 
 from lambdadesk.adapters.docker import owned_objects
+from lambdadesk.adapters.docker.dind_client import dind_client
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.adapters.docker.image_puller import ensure_image
 from lambdadesk.adapters.host.port_check import port_holder
 from lambdadesk.adapters.readiness_probe import probe
+from lambdadesk.adapters.store import dind_certificate_store
 from lambdadesk.core import labels
 from lambdadesk.core.emulator_image import choose_emulator_image
-from lambdadesk.core.errors import ContainerExitedError, LambdadeskError, PortInUseError, StartTimeoutError
+from lambdadesk.core.errors import (
+    AuthTokenMissingError,
+    ContainerExitedError,
+    LambdadeskError,
+    PortInUseError,
+    StartTimeoutError,
+)
 from lambdadesk.core.events import (
     Event,
     EventSink,
@@ -51,8 +59,17 @@ class Lifecycle:
         self._warm_up: asyncio.Future[list[str]] | None = None
 
     def specs(self, emulator_image: str | None = None) -> list[ContainerSpec]:
-        image = emulator_image or choose_emulator_image(self.profile, self._auth_token is not None).image
-        return build_specs(self.profile, image, self.connection.socket_path, self._auth_token)
+        image = emulator_image or self._image_to_inspect()
+        dind_tls = dind_certificate_store.ensure(self.profile.name) if self.profile.dind else None
+        return build_specs(self.profile, image, self.connection.socket_path, self._auth_token, dind_tls)
+
+    def _image_to_inspect(self) -> str:
+        """The image a start would run, for stop and status, which need no token: a token-only image whose
+        token is gone is still named (`up` is what refuses it)."""
+        try:
+            return choose_emulator_image(self.profile, self._auth_token is not None).image
+        except AuthTokenMissingError:
+            return self.profile.emulator_image
 
     async def up(self) -> list[str]:
         """Create what is missing, start what is stopped, and wait until every service is really ready. Returns the
@@ -184,7 +201,9 @@ class Lifecycle:
     def _preload(self) -> None:
         dind_url = addresses(self.profile).host.dind_url
         assert dind_url is not None
-        for line in dind_preload.preload(self._client, dind_url, self.profile.preload_images):
+        client_dir = dind_certificate_store.client_dir(self.profile.name)
+        for line in dind_preload.preload(self._client, dind_client(dind_url, client_dir, timeout_s=600),
+                                         self.profile.preload_images):
             self._emit_threadsafe(StateChanged(DIND, ServiceState.READY, line))
 
     def emit(self, event: Event) -> None:

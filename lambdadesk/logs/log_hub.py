@@ -13,14 +13,16 @@ from docker.errors import DockerException, NotFound
 from docker.models.containers import Container
 
 from lambdadesk.adapters.docker import owned_objects
+from lambdadesk.adapters.docker.dind_client import dind_client
+from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
 from lambdadesk.adapters.readiness_probe import probe
-from lambdadesk.adapters.store import secrets
+from lambdadesk.adapters.store import dind_certificate_store, secrets
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.readiness import Readiness, ReadinessKind
 from lambdadesk.core.topology import LOOPBACK, addresses
-from lambdadesk.logs.log_stream import LineQueue, LogFollower, cancel_stream, release_stream
+from lambdadesk.logs.log_stream import LineQueue, LogFollower
 
 
 class LogHub:
@@ -129,8 +131,9 @@ async def profile_log_hub(profile: Profile, host: docker.DockerClient, service: 
     """A hub over the profile's containers on the host engine and, when its dind daemon answers, inside it."""
     clients = [host]
     dind_url = addresses(profile).host.dind_url
-    if dind_url and (await probe(Readiness(ReadinessKind.DOCKER, LOOPBACK, profile.dind_port)))[0]:
-        clients.append(docker.DockerClient(base_url=dind_url))
+    client_dir = str(dind_certificate_store.client_dir(profile.name))
+    if dind_url and (await probe(Readiness(ReadinessKind.DOCKER, LOOPBACK, profile.dind_port, tls_dir=client_dir)))[0]:
+        clients.append(dind_client(dind_url, client_dir))
     token = secrets.auth_token()
     return LogHub(clients, profile.name, service, follow=follow, tail=tail, secrets=(token,) if token else (),
                   owned_clients=clients[1:])

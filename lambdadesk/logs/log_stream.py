@@ -4,13 +4,13 @@ worker, which it would hold for its whole life) and is closed from outside by cl
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from docker.models.containers import Container
 
+from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
 from lambdadesk.core.events import LogLine
 from lambdadesk.core.redaction import redact
 
@@ -104,22 +104,6 @@ class LogFollower:
         if not (len(timestamp) >= 20 and timestamp[4] == "-" and "T" in timestamp):
             timestamp, message = "", text
         return LogLine(self.source, timestamp, redact(message, self._secrets))
-
-
-def cancel_stream(stream: Any) -> None:
-    """Cut a docker-py stream from any thread: its reader's iteration ends at once."""
-    if stream is not None and hasattr(stream, "close"):
-        with contextlib.suppress(OSError):
-            stream.close()
-
-
-def release_stream(stream: Any) -> None:
-    """Close a docker-py stream's HTTP response from its reading thread once reading is over. Cancelling only
-    closes the socket object; its file object keeps the descriptor open until garbage collection."""
-    response = getattr(stream, "_response", None)
-    if response is not None:
-        with contextlib.suppress(Exception):
-            response.close()
 
 
 def _split_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:

@@ -1,8 +1,13 @@
 import asyncio
 
 import docker
+import pytest
+import requests
+from docker.errors import DockerException
 
 from lambdadesk.adapters.docker import owned_objects
+from lambdadesk.adapters.docker.dind_client import dind_client
+from lambdadesk.adapters.store import dind_certificate_store
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine, ServiceState
 from lambdadesk.core.topology import addresses
@@ -20,13 +25,16 @@ async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host
     assert states == {"dind": ServiceState.READY, "redis": ServiceState.READY, "emulator": ServiceState.READY}
     view = addresses(orchestrator.profile).host
     assert view.dind_url is not None
-    inner = docker.DockerClient(base_url=view.dind_url)
+    with pytest.raises((DockerException, requests.exceptions.RequestException)):  # no certificate, no entry
+        docker.DockerClient(base_url=view.dind_url, timeout=5).ping()
+    inner = dind_client(view.dind_url, dind_certificate_store.client_dir(orchestrator.profile.name))
     try:
         runtime_image = f"{IMAGE_PREFIX}/lambda:python3.11"
         assert inner.images.get(runtime_image).id == orchestrator.connection.client.images.get(runtime_image).id
 
         hub = LogHub([orchestrator.connection.client, inner], "itest", labels.LAMBDA_SERVICE, tail=0)
         await hub.start()
+        # the emulator reaches the daemon with its own copy of the client certificate
         result = await asyncio.to_thread(invoke_probe, view.emulator_url, "python3.11")
         assert result == {"echo": {"probe": "python3.11"}}
         line = await asyncio.wait_for(_first_line(hub), timeout=30)  # logs of a Lambda inside dind

@@ -5,13 +5,14 @@ import urllib.request
 import uuid
 
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
+from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
 from lambdadesk.adapters.store import profile_store
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine, Notice
 from lambdadesk.core.topology import EMULATOR, addresses, container_name
 from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.logs.log_hub import LogHub
-from lambdadesk.logs.log_stream import LogFollower, cancel_stream, release_stream
+from lambdadesk.logs.log_stream import LogFollower
 from lambdadesk.session import Session
 from tests.engine import IMAGE_PREFIX, EventLog
 from tests.integration.lambda_probe import invoke_probe

@@ -28,6 +28,7 @@ from lambdadesk.ui.view_models import ViewModels
 from tests.engine import IMAGE_PREFIX
 from tests.reliability.conftest import Tried
 from tests.ui.fake_session import FakeServices
+from tests.unit.test_container_specs import CERTS
 
 TOKEN = "ls-RELIABILITY-SECRET-4711"
 
@@ -113,7 +114,8 @@ def test_no_container_is_privileged_unless_the_user_chose_it(running: Profile, d
                       "dind_security=privileged, else an explicit capability set")
     for container in owned_objects.containers(docker_connection.client, running.name):
         assert container.attrs["HostConfig"]["Privileged"] is False, container.name
-    chosen = {security: next(s for s in build_specs(running.replace(dind=True, dind_security=security), "img", None)
+    chosen = {security: next(s for s in build_specs(running.replace(dind=True, dind_security=security), "img", None,
+                                                       dind_tls=CERTS)
                              if s.service == "dind") for security in DindSecurity}
     assert chosen[DindSecurity.PRIVILEGED].privileged
     assert not chosen[DindSecurity.CAPABILITIES].privileged and chosen[DindSecurity.CAPABILITIES].cap_add

@@ -1,13 +1,20 @@
+import dataclasses
+
+import pytest
+
 from lambdadesk.core import labels
+from lambdadesk.core.dind_certificates import DindCertificates
 from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
 from lambdadesk.environment.container_spec import ContainerSpec, ReadinessKind
 from lambdadesk.environment.container_specs import build_specs
 
 SOCKET = "/run/docker.sock"
+CERTS = DindCertificates("/home/u/.local/share/lambdadesk/dind-tls/p", "CA-PEM", "SERVER-CERT", "CLIENT-CERT",
+                         "SERVER-KEY-SECRET", "CLIENT-KEY-SECRET")
 
 
 def specs_by_service(profile: Profile, token: str | None = None) -> dict[str, ContainerSpec]:
-    return {s.service: s for s in build_specs(profile, "emu:1", SOCKET, token)}
+    return {s.service: s for s in build_specs(profile, "emu:1", SOCKET, token, CERTS)}
 
 
 def test_bridge_topology_publishes_on_loopback_and_lambdas_join_the_private_network() -> None:
@@ -30,7 +37,7 @@ def test_host_topology_listens_on_loopback_ports_only() -> None:
 
 
 def test_every_container_and_every_lambda_container_carries_the_ownership_labels() -> None:
-    for spec in build_specs(Profile(name="p", dind=True), "emu:1", SOCKET):
+    for spec in build_specs(Profile(name="p", dind=True), "emu:1", SOCKET, dind_tls=CERTS):
         assert labels.is_owned(spec.labels(), "p")
         assert spec.labels()[labels.SERVICE] == spec.service
     flags = specs_by_service(Profile(name="p"))["emulator"].environment["LAMBDA_DOCKER_FLAGS"]
@@ -82,3 +89,43 @@ def test_each_emulator_gets_its_own_readiness_check() -> None:
                      EmulatorKind.MOTO: ReadinessKind.MOTO}
     moto = specs_by_service(Profile(emulator=EmulatorKind.MOTO))["emulator"]
     assert moto.create_kwargs()["ports"] == {"5000/tcp": ("127.0.0.1", 4566)}
+
+
+@pytest.mark.parametrize("topology", list(Topology))
+def test_the_dind_api_answers_only_over_tls_to_the_environments_clients(topology: Topology) -> None:
+    specs = specs_by_service(Profile(name="p", dind=True, topology=topology))
+    dind, emulator = specs["dind"], specs["emulator"]
+    assert dind.command is not None and "--tlsverify" in dind.command
+    assert {"--tlscacert=/etc/lambdadesk/dind-tls/ca.pem", "--tlscert=/etc/lambdadesk/dind-tls/cert.pem",
+            "--tlskey=/etc/lambdadesk/dind-tls/key.pem"} <= set(dind.command)
+    assert [f for f in dind.command if f.startswith("--host=tcp://")] != []  # TCP only together with TLS
+    assert dind.secret_files == {"/etc/lambdadesk/dind-tls/ca.pem": "CA-PEM",
+                                 "/etc/lambdadesk/dind-tls/cert.pem": "SERVER-CERT",
+                                 "/etc/lambdadesk/dind-tls/key.pem": "SERVER-KEY-SECRET"}
+    assert dind.readiness.tls_dir == CERTS.client_dir
+    assert emulator.environment["DOCKER_TLS_VERIFY"] == "1"
+    assert emulator.environment["DOCKER_CERT_PATH"] == "/etc/lambdadesk/dind-client"
+    assert emulator.secret_files["/etc/lambdadesk/dind-client/key.pem"] == "CLIENT-KEY-SECRET"
+    for spec in (dind, emulator):  # keys stay out of reprs, labels and the create call's environment
+        assert "KEY-SECRET" not in repr(spec) + str(spec.labels()) + str(spec.create_kwargs())
+    assert specs["redis"].secret_files == {}
+
+
+def test_new_certificates_recreate_the_containers_that_hold_them() -> None:
+    before = specs_by_service(Profile(name="p", dind=True))
+    renewed = dataclasses.replace(CERTS, client_key_pem="ANOTHER-KEY")
+    after = {s.service: s for s in build_specs(Profile(name="p", dind=True), "emu:1", SOCKET, None, renewed)}
+    assert after["emulator"].spec_hash() != before["emulator"].spec_hash()
+    assert after["redis"].spec_hash() == before["redis"].spec_hash()
+
+
+def test_a_dind_environment_is_never_built_without_its_certificates() -> None:
+    with pytest.raises(ValueError, match="never left open"):
+        build_specs(Profile(dind=True), "emu:1", SOCKET)
+    assert len(build_specs(Profile(), "emu:1", SOCKET)) == 2  # without dind none are needed
+
+
+def test_stop_waits_for_the_emulator_only_when_it_saves_state_on_the_way_down() -> None:
+    assert specs_by_service(Profile())["emulator"].stop_timeout_s == 5
+    persisting = Profile(emulator_env={"PERSISTENCE": "1"})
+    assert specs_by_service(persisting)["emulator"].stop_timeout_s == 30

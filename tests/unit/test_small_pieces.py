@@ -10,6 +10,7 @@ from lambdadesk.core.redaction import MASK, redact
 from lambdadesk.environment.container_specs import build_specs
 from lambdadesk.environment.lifecycle import _waves
 from lambdadesk.logs.log_stream import _split_lines
+from tests.unit.test_container_specs import CERTS
 
 
 def test_log_chunks_are_cut_into_whole_lines() -> None:
@@ -38,7 +39,7 @@ def test_a_failed_atomic_write_keeps_the_old_content(tmp_path: Path) -> None:
 
 
 def test_services_start_after_what_they_depend_on() -> None:
-    waves = _waves(build_specs(Profile(dind=True), "emu:1", None))
+    waves = _waves(build_specs(Profile(dind=True), "emu:1", None, dind_tls=CERTS))
     assert [[s.service for s in wave] for wave in waves] == [["dind"], ["redis", "emulator"]]
     assert len(_waves(build_specs(Profile(), "emu:1", None))) == 1  # independent ones start together
 
