@@ -4,7 +4,9 @@ deploy or request does not pay for the loading."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
@@ -29,3 +31,22 @@ def warm_up(profile: Profile) -> list[str]:
     with ThreadPoolExecutor(max_workers=len(services) or 1, thread_name_prefix="warm-up") as pool:
         list(pool.map(call, services))
     return services
+
+
+class BackgroundWarmUp:
+    """warm_up in a daemon thread of its own, not the loop's executor: nobody waits for it, so it may end after
+    the loop closed (the app quitting, a window closed), where handing its result to the loop would crash Qt's."""
+
+    def __init__(self, profile: Profile) -> None:
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(profile,), name="warm-up", daemon=True)
+        self._thread.start()
+
+    def _run(self, profile: Profile) -> None:
+        try:
+            warm_up(profile)
+        finally:
+            self._done.set()
+
+    async def wait(self) -> None:
+        await asyncio.to_thread(self._done.wait)

@@ -42,7 +42,7 @@ from lambdadesk.environment import dind_preload, environment_status
 from lambdadesk.environment.container_create import create_container
 from lambdadesk.environment.container_spec import ContainerSpec
 from lambdadesk.environment.container_specs import build_specs
-from lambdadesk.environment.emulator_warmup import warm_up
+from lambdadesk.environment.emulator_warmup import BackgroundWarmUp
 
 _STOP_ORDER = (EMULATOR, labels.LAMBDA_SERVICE, REDIS, DIND)
 
@@ -56,7 +56,7 @@ class Lifecycle:
         self._auth_token = auth_token
         self._on_event = on_event
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._warm_up: asyncio.Future[list[str]] | None = None
+        self._warm_up: BackgroundWarmUp | None = None
 
     def specs(self, emulator_image: str | None = None) -> list[ContainerSpec]:
         image = emulator_image or self._image_to_inspect()
@@ -96,7 +96,7 @@ class Lifecycle:
     async def warmed_up(self) -> None:
         """Until the emulator's flow services (lambda, apigateway, sns) have answered once after its start."""
         if self._warm_up is not None:
-            await self._warm_up
+            await self._warm_up.wait()
 
     async def down(self, remove_volumes: bool = False) -> None:
         """Stop gracefully (the emulator first, so it removes its Lambda containers), then remove containers."""
@@ -145,7 +145,7 @@ class Lifecycle:
                 ) from exc
         await self._wait_ready(spec, container)
         if started and spec.service == EMULATOR:  # its services load on first use: start that now, unwaited
-            self._warm_up = asyncio.ensure_future(asyncio.to_thread(warm_up, self.profile))
+            self._warm_up = BackgroundWarmUp(self.profile)
         self.emit(StateChanged(spec.service, ServiceState.READY))
 
     async def _wait_ready(self, spec: ContainerSpec, container: Container) -> None:
