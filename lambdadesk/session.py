@@ -27,6 +27,7 @@ from lambdadesk.deploy.deploy_function import deploy_function, wire_function
 from lambdadesk.deploy.desired_state import reapply
 from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
 from lambdadesk.deploy.function_list import FunctionSummary, list_functions
+from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
 from lambdadesk.environment.service import EnvironmentService, ResetReport
 from lambdadesk.requests.request_runner import send
 
@@ -50,6 +51,7 @@ class Session:
         self._on_event = on_event
         self._routes: dict[str, ApiRoute] = {}  # API name ("" for the first) -> route, as last looked up
         self._invoker: FunctionInvoker | None = None
+        self._watches: list[EnvironmentWatch] = []
 
     @property
     def profile(self) -> Profile:
@@ -72,6 +74,13 @@ class Session:
 
     async def status(self) -> list[ServiceStatus]:
         return await self.environment.status()
+
+    async def watch(self, on_change: OnChange) -> None:
+        """Call `on_change(service, what)` from a thread of its own whenever one of this environment's containers
+        is created, started, stopped or removed, whoever did it; the watch ends with the session."""
+        watch = EnvironmentWatch(self.connection.client, self.profile.name, on_change)
+        self._watches.append(watch)
+        await asyncio.to_thread(watch.start)
 
     async def reset(self, full: bool = False) -> ResetReport:
         """A clean environment, and nothing recorded as deployed: a later restart does not bring it back."""
@@ -158,7 +167,10 @@ class Session:
         return CaptureSession(self.profile, self.connection.client)
 
     async def close(self) -> None:
-        """Capture endpoint and Redis client; the Docker connection belongs to whoever made it."""
+        """Watches, capture endpoint and Redis client; the Docker connection belongs to whoever made it."""
+        watches, self._watches = self._watches, []
+        for watch in watches:
+            await asyncio.to_thread(watch.close)
         await self.capture.close()
         await self.redis.close()
 

@@ -10,6 +10,7 @@ from lambdadesk.adapters.store import profile_store, secrets
 from lambdadesk.cli.context import EXIT_NOT_READY, EXIT_OK, Commands, Context
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.labels import LAMBDA_SERVICE
+from lambdadesk.core.topology import shell_environment
 from lambdadesk.environment.shell_exports import shell_exports
 
 
@@ -73,8 +74,6 @@ async def _debug(context: Context) -> int:
 
 
 async def _env(context: Context) -> int:
-    from lambdadesk.core.topology import shell_environment
-
     context.printer.result(shell_environment(context.profile), shell_exports(context.profile))
     return EXIT_OK
 

@@ -112,6 +112,7 @@ def main(profile_name: str | None = None) -> int:
             if stop_environment:
                 await window.environment.stop()
         finally:
+            await view_models.environment.close_session()  # its watch of Docker's events ends first
             await services.close()
             window.close()
             done.set()

@@ -29,7 +29,7 @@ class MainWindow(QMainWindow):
         self.view_models = view_models
         self.environment = environment
         self.logs = view_models.logs
-        self.environment_panel = EnvironmentPanel(environment)
+        self.environment_panel = EnvironmentPanel(environment, view_models.profile)
         self.deploy_panel = DeployPanel(view_models.deploy)
         self.requests_panel = RequestsPanel(view_models.requests)
         self.capture_panel = CapturePanel(view_models.capture)

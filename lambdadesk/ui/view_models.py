@@ -12,6 +12,7 @@ from lambdadesk.core.profile import Profile
 from lambdadesk.ui.capture.view_model import CaptureViewModel
 from lambdadesk.ui.common.session_access import SessionLike
 from lambdadesk.ui.deploy.view_model import DeployViewModel
+from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
 from lambdadesk.ui.environment.view_model import Environment, EnvironmentViewModel
 from lambdadesk.ui.flows.view_model import DemoViewModel
 from lambdadesk.ui.logs.view_model import LogSource, LogsViewModel
@@ -34,6 +35,7 @@ class Services(Protocol):
 @dataclass(frozen=True)
 class ViewModels:
     environment: EnvironmentViewModel
+    profile: ProfileViewModel
     logs: LogsViewModel
     demo: DemoViewModel
     deploy: DeployViewModel
@@ -48,7 +50,8 @@ class ViewModels:
             """One session for every tab: the Environment view-model's, for the profile as it is now."""
             return cast("SessionLike", await environment.session())
 
-        view_models = cls(environment, LogsViewModel(lambda: services.log_source(environment.profile)),
+        view_models = cls(environment, ProfileViewModel(environment),
+                          LogsViewModel(lambda: services.log_source(environment.profile)),
                           DemoViewModel(environment, services.run_seed_flow), DeployViewModel(session),
                           RequestsViewModel(session, services.request_store()), CaptureViewModel(session))
         view_models.deploy.deployed.connect(view_models.requests.routes_requested)

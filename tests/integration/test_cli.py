@@ -49,6 +49,21 @@ def test_up_status_and_down_from_a_shell_with_reliable_exit_codes(cli_profile: s
     assert after.returncode == 4 and "absent" in after.stdout
 
 
+def test_two_ups_at_once_on_one_profile_both_succeed_one_waiting_for_the_other(cli_profile: str) -> None:
+    command = [sys.executable, "-m", "lambdadesk", "--profile", cli_profile, "up"]
+    both = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [process.communicate(timeout=300) for process in both]
+    for process, (_out, err) in zip(both, outputs, strict=True):
+        assert process.returncode == 0, err
+        assert "Conflict" not in err and "already in use" not in err
+    waited = [err for _out, err in outputs if "waiting for lambdadesk pid" in err]
+    assert len(waited) == 1, outputs  # the second said for whom it waited: "… which is starting 'itestcli'"
+    assert "which is starting 'itestcli'" in waited[0]
+    status = lambdadesk("--profile", cli_profile, "--json", "status")
+    assert {(row["service"], row["state"]) for row in json.loads(status.stdout)} == {("emulator", "ready"),
+                                                                                  ("redis", "ready")}
+
+
 def test_docker_not_reachable_exits_3_with_a_next_step(tmp_path: Path) -> None:
     result = lambdadesk("status", env={"DOCKER_HOST": f"unix://{tmp_path}/nothing.sock"})
     assert result.returncode == 3
@@ -60,6 +75,11 @@ def test_a_token_only_image_without_a_token_exits_1_before_starting_anything(tmp
     profile.write_text(json.dumps({"name": "latest", "emulator_image": "localstack/localstack:latest"}))
     result = lambdadesk("--profile", str(profile), "up")
     assert result.returncode == 1 and "needs a LocalStack auth token" in result.stderr
+    # an environment whose token is gone can still be looked at and stopped
+    status = lambdadesk("--profile", str(profile), "status")
+    assert status.returncode == 4 and "absent" in status.stdout, status.stderr
+    down = lambdadesk("--profile", str(profile), "down")
+    assert down.returncode == 0, down.stderr
 
 
 def test_a_broken_profile_file_exits_1_naming_the_file(tmp_path: Path) -> None:

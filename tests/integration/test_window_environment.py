@@ -7,10 +7,15 @@ fail). Many short runs made that likely; one run makes it the end of the test on
 
 import asyncio
 import json
+import subprocess
+import sys
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 
 import pytest
 import qasync
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from lambdadesk.core.profile import Profile
@@ -55,18 +60,31 @@ def play(qapp: QApplication, testbed_profile: Profile,
         finally:
             await view_models.logs.stop()
             assert services.connection is not None
+            await view_models.environment.close_session()  # as the app shuts down: the watch ends first
             await EnvironmentService(testbed_profile, services.connection).down()
             await services.close()
             await asyncio.sleep(0.2)  # the window's own tasks (list refreshes) settle inside the loop
+            await _cancel_what_is_left()
 
     try:
         yield lambda scenario: loop.run_until_complete(scenario_then_clean_up(scenario))
     finally:
         window.hide()
         window.deleteLater()
+        # deleted now, while its loop still exists: deleted in a later test's event processing, it crashed there
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         qapp.setQuitOnLastWindowClosed(True)
         loop.close()
         asyncio.set_event_loop(None)
+
+
+async def _cancel_what_is_left() -> None:
+    """As asyncio.run ends: a task left pending (a test that failed half-way) would otherwise outlive the loop and
+    be collected during a later test's Qt event processing."""
+    left = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in left:
+        task.cancel()
+    await asyncio.gather(*left, return_exceptions=True)
 
 
 async def seed_flow_by_mouse(window: MainWindow) -> None:
@@ -107,6 +125,23 @@ async def seed_flow_by_mouse(window: MainWindow) -> None:
     shown = window.logs_panel.views  # the "all" tab is in front: it draws each line with its container's name
     await until(lambda: ALL in shown and any("stored the body under" in line and "lambda" in line.split(" | ")[0]
                                              for line in shown[ALL].toPlainText().splitlines()), 60)
+
+    # the same environment stopped from a shell: the window notices (Docker's events) and says so
+    window.tabs.setCurrentWidget(window.environment_panel)
+    await asyncio.to_thread(lambdadesk_down_from_a_shell, window.environment.profile)
+    panel = window.environment_panel
+    await until(lambda: all(panel.badges[s].state.text() == "absent" for s in ("redis", "emulator")), 30)
+    await until(lambda: "Changed outside this window" in panel.message.text(), 10)
+    assert "emulator is absent" in panel.message.text()
+
+
+def lambdadesk_down_from_a_shell(profile: Profile) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{profile.name}.json"
+        path.write_text(json.dumps(profile.to_dict()))
+        down = subprocess.run([sys.executable, "-m", "lambdadesk", "--profile", str(path), "down"],
+                              capture_output=True, text=True, timeout=120, check=False)
+    assert down.returncode == 0, down.stderr
 
 
 async def demo_then_stop(window: MainWindow) -> None:

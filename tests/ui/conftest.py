@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import Any, Protocol
 
@@ -59,6 +60,7 @@ class FakeEnvironment:
         self.rows = {s: ServiceState.ABSENT for s in ("redis", "emulator")}
         self.gate = asyncio.Event()
         self.gate.set()
+        self.watchers: list[Callable[[str, str], None]] = []
 
     async def up(self) -> list[str]:
         self.calls.append("up")
@@ -85,6 +87,17 @@ class FakeEnvironment:
     async def set_debug(self, enabled: bool) -> None:
         self.calls.append(f"set_debug({enabled})")
         self.profile = self.profile.replace(debug=enabled)
+
+    async def watch(self, on_change: Callable[[str, str], None]) -> None:
+        self.watchers.append(on_change)
+
+    def changed_elsewhere(self, service: str, state: ServiceState) -> None:
+        """As another process would: the container changes, and Docker's event arrives on the watch's thread."""
+        self.rows[service] = state
+        for watcher in self.watchers:
+            thread = threading.Thread(target=watcher, args=(service, state.value))
+            thread.start()
+            thread.join()
 
     async def close(self) -> None:
         self.closed = True

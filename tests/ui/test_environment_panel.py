@@ -1,9 +1,11 @@
+import asyncio
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from lambdadesk.core.errors import PortInUseError
-from lambdadesk.core.events import EventSink
+from lambdadesk.core.events import EventSink, ServiceState
 from lambdadesk.core.profile import Profile
 from lambdadesk.ui.environment.panel import EnvironmentPanel
 from lambdadesk.ui.environment.view_model import EnvironmentViewModel
@@ -45,8 +47,13 @@ def test_buttons_are_disabled_while_an_operation_runs(qtbot: QtBot, run: Runner,
     panel, made = make_panel(qtbot, profile)
     run(panel.vm.refresh())  # creates the environment
     made[0].gate.clear()
-    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
-    run(until(lambda: not panel.start_button.isEnabled()))
+
+    async def click_start() -> None:  # with the loop running, so the operation's task starts inside it
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+        await until(lambda: made[0].calls == ["up"])
+
+    run(click_start())
+    assert not panel.start_button.isEnabled()
     assert not panel.reset_button.isEnabled() and not panel.stop_button.isEnabled()
     made[0].gate.set()
     run(until(panel.start_button.isEnabled))
@@ -90,10 +97,45 @@ def test_a_slow_start_can_be_cancelled_and_says_what_is_left(qtbot: QtBot, run: 
     run(panel.vm.refresh())  # the environment object exists; its start will hang until cancelled
     made[0].gate.clear()
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
-    run(until(lambda: not panel.cancel_button.isHidden() and not panel.start_button.isEnabled()))
+    run(until(lambda: made[0].calls == ["up"]))  # the start hangs in the session's up
+    assert not panel.cancel_button.isHidden() and not panel.start_button.isEnabled()
 
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     run(until(panel.start_button.isEnabled))
 
     assert "Stopped waiting" in panel.message.text() and panel.cancel_button.isHidden()
     assert made[0].calls == ["up"] and panel.badges["emulator"].state.text() == "absent"
+
+
+def test_a_change_made_elsewhere_shows_in_the_tab_and_says_so(qtbot: QtBot, run: Runner, profile: Profile) -> None:
+    panel, made = make_panel(qtbot, profile)
+    run(panel.vm.refresh())
+    assert panel.badges["emulator"].state.text() == "absent"
+
+    async def started_from_a_shell() -> None:
+        made[0].changed_elsewhere("emulator", ServiceState.READY)
+        await until(lambda: panel.badges["emulator"].state.text() == "ready")
+
+    run(started_from_a_shell())
+    assert "Changed outside this window: emulator is ready." in panel.message.text()
+    assert made[0].calls == []  # the window only read the state; it started nothing
+
+
+def test_the_windows_own_operation_is_not_reported_as_a_change_made_elsewhere(qtbot: QtBot, run: Runner,
+                                                                            profile: Profile) -> None:
+    panel, made = make_panel(qtbot, profile)
+    run(panel.vm.refresh())
+    made[0].gate.clear()
+
+    async def start_while_events_arrive() -> None:
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+        await until(lambda: made[0].calls == ["up"])
+        made[0].changed_elsewhere("redis", ServiceState.STARTING)  # Docker's events of this very start
+        made[0].gate.set()
+        await until(panel.start_button.isEnabled)
+        made[0].changed_elsewhere("redis", ServiceState.READY)  # an event that arrives just after it ended
+        await asyncio.sleep(0.6)
+
+    run(start_while_events_arrive())
+    assert panel.badges["redis"].state.text() == "ready"
+    assert "outside this window" not in panel.message.text()

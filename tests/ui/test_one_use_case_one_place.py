@@ -69,7 +69,7 @@ def test_after_the_profile_is_edited_every_tab_works_on_a_session_of_the_new_pro
         await view_models.deploy.refresh()
         first = services.environments[-1]
         assert first.profile.emulator is EmulatorKind.LOCALSTACK
-        await view_models.environment.set_emulator(EmulatorKind.MOTO)
+        await view_models.profile.set_emulator(EmulatorKind.MOTO)
         assert first.closed, "the old profile's session (capture endpoint, Redis client) is closed"
         zip_path = tmp_path / "fn.zip"
         zip_path.write_bytes(_zip())

@@ -9,6 +9,7 @@ from lambdadesk.core.profile import Profile
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.message_label import MessageLabel
 from lambdadesk.ui.environment.profile_picker import ProfilePicker
+from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
 from lambdadesk.ui.environment.service_badge import ServiceBadge
 from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 
@@ -17,10 +18,12 @@ RESET_EXPLAINED = ("Reset deletes what was deployed in the emulator (functions, 
 
 
 class EnvironmentPanel(QWidget):
-    def __init__(self, view_model: EnvironmentViewModel, parent: QWidget | None = None) -> None:
+    def __init__(self, view_model: EnvironmentViewModel, profiles: ProfileViewModel | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vm = view_model
-        self.picker = ProfilePicker(view_model)
+        self.profiles = profiles or ProfileViewModel(view_model, self)
+        self.picker = ProfilePicker(self.profiles)
         self.heading = QLabel()
         self.badge_box = QVBoxLayout()
         self.badges: dict[str, ServiceBadge] = {}
@@ -72,6 +75,8 @@ class EnvironmentPanel(QWidget):
         view_model.notice_received.connect(self._on_vm_notice_received)
         view_model.error_raised.connect(self._on_vm_error_raised)
         view_model.profile_changed.connect(self._show_profile)
+        self.profiles.notice_received.connect(self._on_vm_notice_received)
+        self.profiles.error_raised.connect(self._on_vm_error_raised)
 
     def _show_profile(self, profile: Profile) -> None:
         self.heading.setText(f"<b>Profile {profile.name}</b> · {profile.emulator.value} · "

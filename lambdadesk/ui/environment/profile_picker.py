@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from lambdadesk.core.emulator_image import LOCALSTACK_COMMUNITY
 from lambdadesk.core.profile import EmulatorKind, Profile
-from lambdadesk.ui.environment.view_model import EnvironmentViewModel
+from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
 
 EMULATORS = {EmulatorKind.LOCALSTACK: "LocalStack", EmulatorKind.FLOCI: "Floci", EmulatorKind.MOTO: "moto"}
 TOKEN_SOURCES = {
@@ -18,7 +18,7 @@ TOKEN_SOURCES = {
 
 
 class ProfilePicker(QWidget):
-    def __init__(self, view_model: EnvironmentViewModel, parent: QWidget | None = None) -> None:
+    def __init__(self, view_model: ProfileViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vm = view_model
         self.profile = QComboBox()

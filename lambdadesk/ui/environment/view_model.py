@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 from qasync import asyncSlot
 
-from lambdadesk.adapters.errors import explain
-from lambdadesk.adapters.store import profile_store, secrets
-from lambdadesk.core.errors import LambdadeskError, ReapplyError
+from lambdadesk.core.errors import ReapplyError
 from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, ServiceState, ServiceStatus, StateChanged
-from lambdadesk.core.profile import EmulatorKind, Profile
+from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import EMULATOR
 from lambdadesk.environment.shell_exports import shell_exports
+from lambdadesk.ui.common.operation_vm import OperationViewModel
+
+REREAD_AFTER_S = 0.3
 
 
 class Environment(Protocol):
@@ -28,35 +30,33 @@ class Environment(Protocol):
     async def status(self) -> list[ServiceStatus]: ...
     async def reset(self, full: bool = False) -> object: ...
     async def set_debug(self, enabled: bool) -> None: ...
+    async def watch(self, on_change: Callable[[str, str], None]) -> None: ...
     async def close(self) -> None: ...
 
 
 EnvironmentFactory = Callable[[Profile, EventSink], Awaitable[Environment]]
 
 
-class EnvironmentViewModel(QObject):
+class EnvironmentViewModel(OperationViewModel):
+    """The environment of the profile in use: its session (shared by every tab), its services' states, and
+    Start / Stop / Reset / DEBUG as one operation at a time (the shared busy and error handling)."""
+
     service_changed = Signal(str, str, str)  # service, ServiceState value, detail
     pull_progressed = Signal(str, int)  # service, percent
     notice_received = Signal(str)
-    busy_changed = Signal(bool)
-    error_raised = Signal(str, str)  # message, next step
     emulator_replaced = Signal()  # a reset or restart: what lived in the emulator (subscriptions too) is gone
     profile_changed = Signal(object)  # Profile: another one was chosen, or this one was edited
-    token_changed = Signal(str)  # where the LocalStack token now comes from: "environment", "keyring" or ""
 
     def __init__(self, profile: Profile, make_environment: EnvironmentFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.profile = profile
         self._make_environment = make_environment
         self._environment: Environment | None = None
-        self._busy = False
         self._action: asyncio.Future[object] | None = None
         self._layers: dict[tuple[str, str], tuple[int, int]] = {}
         self.states: dict[str, ServiceState] = {}
-
-    @property
-    def busy(self) -> bool:
-        return self._busy
+        self._rereading: asyncio.Future[None] | None = None
+        self._last_change = 0.0
 
     def services(self) -> list[str]:
         return (["dind"] if self.profile.dind else []) + ["redis", "emulator"]
@@ -65,86 +65,8 @@ class EnvironmentViewModel(QObject):
     def running(self) -> bool:
         return any(state is not ServiceState.ABSENT for state in self.states.values())
 
-    def profile_names(self) -> list[str]:
-        return profile_store.list_profiles()
-
-    @asyncSlot(str)
-    async def profile_requested(self, name: str) -> None:
-        await self.switch_profile(name)
-
-    @asyncSlot(str)
-    async def emulator_requested(self, kind: str) -> None:
-        await self.set_emulator(EmulatorKind(kind))
-
-    @asyncSlot(str)
-    async def token_entered(self, token: str) -> None:
-        await self.store_token(token)
-
-    @asyncSlot()
-    async def token_forgotten(self) -> None:
-        await self.forget_token()
-
-    async def switch_profile(self, name: str) -> None:
-        """Another profile, when nothing runs: the running one would be left without a window to stop it."""
-        if name == self.profile.name:
-            return
-        if self._refuse_while_running("switch profiles"):
-            self.profile_changed.emit(self.profile)  # the picker goes back to the profile in use
-            return
-        try:
-            profile = await asyncio.to_thread(profile_store.load_profile, name)
-        except LambdadeskError as exc:
-            self.error_raised.emit(exc.message, exc.next_step)
-            self.profile_changed.emit(self.profile)
-            return
-        await self._use(profile)
-        await self.refresh()  # it may already be running, started from the CLI
-
-    async def set_emulator(self, kind: EmulatorKind) -> None:
-        """LocalStack, Floci or moto for this profile (with that emulator's default image); saved at once."""
-        if kind is self.profile.emulator:
-            return
-        if self._refuse_while_running("change the emulator"):
-            self.profile_changed.emit(self.profile)
-            return
-        profile = self.profile.replace(emulator=kind, emulator_image="")
-        try:
-            await asyncio.to_thread(profile_store.save_profile, profile)
-        except OSError as exc:
-            self.error_raised.emit(f"The profile could not be saved: {exc}.", "Check that the config folder is yours.")
-            return
-        await self._use(profile)
-
-    async def store_token(self, token: str) -> None:
-        try:
-            await asyncio.to_thread(secrets.store_auth_token, token)
-        except LambdadeskError as exc:
-            self.error_raised.emit(exc.message, exc.next_step)
-            return
-        await self._token_changed()
-
-    async def forget_token(self) -> None:
-        await asyncio.to_thread(secrets.forget_auth_token)
-        await self._token_changed()
-
-    def token_source(self) -> str:
-        return secrets.auth_token_source()
-
-    async def _token_changed(self) -> None:
-        if not self.running:
-            await self.close_session()  # the next start uses the token as it is now
-        self.token_changed.emit(self.token_source())
-        if self.running:
-            self.notice_received.emit("The token is used from the next start: stop and start the environment.")
-
-    def _refuse_while_running(self, what: str) -> bool:
-        if self.running or self._busy:
-            self.error_raised.emit(f"Cannot {what} while the environment runs.",
-                                   "Stop it first (Stop), then choose again.")
-            return True
-        return False
-
-    async def _use(self, profile: Profile) -> None:
+    async def use_profile(self, profile: Profile) -> None:
+        """Work on `profile` from now on (chosen or edited in the picker): the old session is closed."""
         self.profile = profile
         await self.close_session()
         self.states = {}
@@ -158,10 +80,22 @@ class EnvironmentViewModel(QObject):
         """The session of the profile in use, made on first need and made anew whenever the profile changes (so
         every tab works on the profile as it is now). Deploy, Requests, Capture and Demo take it from here."""
         if self._environment is None:
-            self._environment = await self._make_environment(self.profile, self._on_event)
+            environment = await self._make_environment(self.profile, self._on_event)
+            loop = asyncio.get_running_loop()
+
+            def changed(service: str, what: str) -> None:  # in the watch's thread
+                with contextlib.suppress(RuntimeError):  # the loop closed under a last event
+                    loop.call_soon_threadsafe(self._changed_elsewhere, environment, service, what)
+
+            await environment.watch(changed)
+            self._environment = environment
         return self._environment
 
     async def close_session(self) -> None:
+        """The session's watch, capture and Redis client end; a re-read of the states under way is dropped."""
+        if self._rereading is not None:
+            self._rereading.cancel()
+            self._rereading = None
         if self._environment is not None:
             old, self._environment = self._environment, None
             await old.close()
@@ -221,45 +155,63 @@ class EnvironmentViewModel(QObject):
 
     async def _run(self, action: Callable[[Environment], Awaitable[object]] | None) -> None:
         """One operation at a time; its failure is shown next to the environment, never lost."""
-        if self._busy:
-            return
-        self._set_busy(True)
-        try:
-            environment = await self.session()
-            if action is not None:
-                self._action = asyncio.ensure_future(action(environment))
-                try:
-                    await self._action
-                except asyncio.CancelledError:
-                    if not self._action.cancelled():
-                        raise  # the window itself is shutting down
-                    self.notice_received.emit("Stopped waiting. What had already started keeps running: Stop "
-                                              "removes it, Start finishes it.")
-                finally:
-                    self._action = None
-            for row in await environment.status():
-                self._set_state(row.service, row.state, row.detail or describe_running(row))
-        except Exception as exc:
-            self._report("reach the environment", exc)
-        finally:
-            self._set_busy(False)
+        await self._operate("reach the environment", self._act_then_read(action))
 
-    def _report(self, what: str, exc: Exception) -> None:
-        """A failure people hit, shown next to the environment in words; anything else is a bug and raised."""
-        explained = explain(what, exc)
-        if explained is None:
-            raise exc
-        self.error_raised.emit(explained.message, explained.next_step)
+    async def _act_then_read(self, action: Callable[[Environment], Awaitable[object]] | None) -> None:
+        environment = await self.session()
+        if action is not None:
+            self._action = asyncio.ensure_future(action(environment))
+            try:
+                await self._action
+            except asyncio.CancelledError:
+                if not self._action.cancelled():
+                    raise  # the window itself is shutting down
+                self.notice_received.emit("Stopped waiting. What had already started keeps running: Stop "
+                                          "removes it, Start finishes it.")
+            finally:
+                self._action = None
+        for row in await environment.status():
+            self._set_state(row.service, row.state, row.detail or describe_running(row))
 
-    @Slot()
-    def cancel_requested(self) -> None:
-        """Cancel the start, stop or reset under way (a long image pull, a slow start)."""
+    def cancel(self) -> None:
+        """Cancel the start, stop or reset under way (a long image pull, a slow start); the states are still read."""
         if self._action is not None:
             self._action.cancel()
 
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.busy_changed.emit(busy)
+    @Slot()
+    def cancel_requested(self) -> None:
+        self.cancel()
+
+    def _changed_elsewhere(self, environment: Environment, service: str, what: str) -> None:
+        """A container of this environment changed. During this window's own operation that is the operation;
+        otherwise someone else did it (a shell, another window, `docker rm`): read the states again, and say so
+        when they differ from what the tab showed."""
+        if self.busy or environment is not self._environment:
+            return
+        self._last_change = asyncio.get_running_loop().time()
+        if self._rereading is None:
+            self._rereading = asyncio.ensure_future(self._reread(environment))
+
+    async def _reread(self, environment: Environment) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            began = loop.time()  # one read once a burst of events (a whole `down`) is over, however long it is
+            # a trailing debounce: each event pushes the read later (an Event would wake on the first one)
+            while (quiet_in := self._last_change + REREAD_AFTER_S - loop.time()) > 0 and loop.time() - began < 5:  # noqa: ASYNC110
+                await asyncio.sleep(quiet_in)
+            if self.busy or environment is not self._environment:
+                return
+            rows = await self._look("read the environment's state", environment.status())
+            if rows is None or self.busy or environment is not self._environment:
+                return
+            changed = [row for row in rows if self.states.get(row.service, ServiceState.ABSENT) is not row.state]
+            for row in rows:
+                self._set_state(row.service, row.state, row.detail or describe_running(row))
+            if changed:
+                said = ", ".join(f"{row.service} is {row.state.value}" for row in changed)
+                self.notice_received.emit(f"Changed outside this window: {said}.")
+        finally:
+            self._rereading = None
 
     def _set_state(self, service: str, state: ServiceState, detail: str = "") -> None:
         self.states[service] = state
