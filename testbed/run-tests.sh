@@ -10,4 +10,12 @@ timed "mypy" .venv/bin/mypy
 timed "import contracts (lint-imports)" .venv/bin/lint-imports
 
 export QT_QPA_PLATFORM=offscreen LAMBDADESK_REQUIRE_DOCKER=1
-.venv/bin/pytest "$@"
+if [ "$#" -gt 0 ]; then
+  .venv/bin/pytest "$@"
+else
+  # The window driving the real engine runs last, in a pytest process of its own: after it, Qt state it leaves
+  # behind crashed a later test's event processing (pytest-qt), intermittently; nothing follows it here.
+  window_tests=tests/integration/test_window_environment.py
+  .venv/bin/pytest --ignore="$window_tests"
+  .venv/bin/pytest -p no:cacheprovider "$window_tests"
+fi

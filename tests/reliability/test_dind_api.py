@@ -13,6 +13,7 @@ import requests
 from docker.errors import DockerException
 from docker.tls import TLSConfig
 
+from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.adapters.docker.dind_client import dind_client
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.adapters.store import dind_certificate_store
@@ -32,6 +33,8 @@ def dind_only(reliability_profile: Profile, docker_connection: DockerConnection)
     profile = reliability_profile.replace(name="rdind", dind=True, dind_port=reliability_profile.dind_port + 7)
     run_apart(remove_everything(docker_connection.client, profile.name))
     spec = next(s for s in EnvironmentService(profile, docker_connection).specs() if s.service == DIND)
+    for volume in spec.volumes:  # labelled, as lambdadesk makes it, so the clean-up finds it
+        owned_objects.ensure_volume(docker_connection.client, profile.name, volume)
     container = create_container(docker_connection.client, spec)
     container.start()
     deadline = time.monotonic() + 60
