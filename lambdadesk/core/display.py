@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from lambdadesk.core import safe_json
 
 
 def pretty_json(text: str) -> str:
     """Indented JSON when `text` is JSON; otherwise `text` as it is."""
     try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except ValueError:  # json.JSONDecodeError is a ValueError
+        return safe_json.dumps_pretty(safe_json.loads(text))
+    except safe_json.NotJsonError:
         return text
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+from lambdadesk.core import safe_json
 
 _REQUIRED = {
     "SubscriptionConfirmation": ("TopicArn", "Token", "MessageId"),
@@ -34,9 +35,9 @@ class SnsMessage:
 def parse_sns_post(headers: dict[str, str], body: bytes) -> SnsMessage:
     lowered = {k.lower(): v for k, v in headers.items()}
     try:
-        document = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SnsPostError(f"the body is not JSON ({exc.__class__.__name__})") from exc
+        document = safe_json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, safe_json.NotJsonError) as exc:
+        raise SnsPostError(f"the body is not JSON ({exc})") from exc
     if not isinstance(document, dict):
         raise SnsPostError("the body is JSON but not an object")
     message_type = lowered.get("x-amz-sns-message-type") or document.get("Type")

@@ -1,0 +1,49 @@
+"""Message content from outside never crashes or freezes: deep nesting, huge numbers and key-like floods."""
+
+import json
+import time
+
+import pytest
+
+from lambdadesk.core import safe_json
+from lambdadesk.core.correlation import MAX_CANDIDATES, candidate_keys
+from lambdadesk.core.display import pretty_json
+from lambdadesk.core.sns_message import SnsPostError, parse_sns_post
+
+DEEP = "[" * 100_000 + "]" * 100_000
+DEEP_OBJECT = '{"a":' * 100_000 + "1" + "}" * 100_000
+HUGE_NUMBER = "9" * 5_000
+
+
+@pytest.mark.parametrize(("text", "says"), [(DEEP, "nested too deeply"), (DEEP_OBJECT, "nested too deeply"),
+                                            (HUGE_NUMBER, "digits"), ("{bad", "Expecting")])
+def test_the_loader_raises_only_its_own_error_saying_why(text: str, says: str) -> None:
+    with pytest.raises(safe_json.NotJsonError, match=says):
+        safe_json.loads(text)
+
+
+@pytest.mark.parametrize("text", [DEEP, DEEP_OBJECT, HUGE_NUMBER, '{"k": ' + HUGE_NUMBER + "}"])
+def test_bad_content_is_shown_as_text_and_searched_for_keys_without_raising(text: str) -> None:
+    assert pretty_json(text) == text
+    assert isinstance(candidate_keys(text), list)
+
+
+@pytest.mark.parametrize("text", [DEEP, '{"Type": "Notification", "n": ' + HUGE_NUMBER + "}"])
+def test_an_sns_post_with_such_a_body_is_refused_as_bad_input(text: str) -> None:
+    with pytest.raises(SnsPostError, match="not JSON"):
+        parse_sns_post({"x-amz-sns-message-type": "Notification"}, text.encode())
+
+
+def test_a_flood_of_key_like_strings_gives_a_bounded_list_quickly() -> None:
+    message = json.dumps({f"k{n}": f"seed:{n}" for n in range(20_000)})  # ~400 KB, 20,000 candidates
+    began = time.perf_counter()
+    keys = candidate_keys(message)
+    assert len(keys) == MAX_CANDIDATES
+    assert keys[:2] == ["seed:0", "seed:1"]
+    assert time.perf_counter() - began < 1.0  # was 1.7 s for 20,000 keys (a quadratic dedupe) on the GUI thread
+
+
+def test_ordinary_json_is_still_pretty_and_its_keys_found_first() -> None:
+    assert pretty_json('{"b":1,"a":[1,2]}') == '{\n  "b": 1,\n  "a": [\n    1,\n    2\n  ]\n}'
+    assert candidate_keys('{"requestId": "req-7", "note": "x"}')[:2] == ['{"requestId": "req-7", "note": "x"}',
+                                                                          "req-7"]
