@@ -11,7 +11,10 @@ STALE_TEMP_S = 60.0  # a temporary file of this kind older than this was left by
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, fsync it, rename it over `path`, then fsync the folder."""
+    """Write to a temporary file beside `path`, fsync it, rename it over `path`, then fsync the folder. A symbolic
+    link is written through: its target gets the content, the link stays (a dotfiles repository keeps working)."""
+    if path.is_symlink():
+        path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

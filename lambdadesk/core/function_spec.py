@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from lambdadesk.core.errors import LambdadeskError
+
+_FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # AWS's rule for a function's name (ARNs aside)
+
+
+class FunctionNameError(LambdadeskError):
+    """A function name AWS would refuse, or one that would reach outside lambdadesk's folders."""
+
+
+def check_function_name(name: str) -> str:
+    if not _FUNCTION_NAME.match(name):
+        raise FunctionNameError(f"{name[:80]!r} cannot name a Lambda function.",
+                                "Use 1 to 64 letters, digits, '-' or '_' (AWS's rule).")
+    return name
 
 
 @dataclass(frozen=True)

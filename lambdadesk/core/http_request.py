@@ -33,9 +33,20 @@ class RequestSpec:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RequestSpec:
-        headers = tuple((str(k), str(v)) for k, v in data.get("headers", []))
+        """From a saved file; a field of the wrong type is named (the file may have been edited by hand)."""
+        raw_headers = data.get("headers", [])
+        if not isinstance(raw_headers, list) or not all(
+                isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)
+                for pair in raw_headers):
+            raise RequestInputError("The saved request's headers are not a list of [name, value] pairs.",
+                                    "Fix the file, or send the request again and save it anew.")
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "headers"}
-        return check_request(cls(**known, headers=headers))
+        for key, value in known.items():
+            expected = bool if key == "body_is_json" else str
+            if not isinstance(value, expected):
+                raise RequestInputError(f"The saved request's {key} is {json.dumps(value)[:40]}, not a "
+                                        f"{expected.__name__}.", "Fix the file, or save the request anew.")
+        return check_request(cls(**known, headers=tuple((name, value) for name, value in raw_headers)))
 
 
 @dataclass(frozen=True)

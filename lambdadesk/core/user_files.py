@@ -22,15 +22,28 @@ class CorruptFileError(LambdadeskError):
         self.moved_to = moved_to
 
 
-def read_json_object(path: Path) -> dict[str, Any]:
-    """The JSON object in `path`; a file that is not one is set aside and reported (CorruptFileError)."""
+class UnreadableFileError(LambdadeskError):
+    """A file the user named could not be read; it is left exactly where and as it is."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path} could not be read ({reason}); it was left as it is.",
+                         "Check that it is the file you meant, and that it holds a JSON object.")
+        self.path = path
+
+
+def read_json_object(path: Path, own_file: bool = True) -> dict[str, Any]:
+    """The JSON object in `path`. A file that is not one is reported; one of lambdadesk's own files is also set
+    aside (CorruptFileError), a file the user named (`own_file=False`) never is (UnreadableFileError)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        reason = "" if isinstance(data, dict) else "it does not hold a JSON object"
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CorruptFileError(path, str(exc), set_aside(path)) from exc
-    if not isinstance(data, dict):
-        raise CorruptFileError(path, "it does not hold a JSON object", set_aside(path))
-    return data
+        reason = str(exc)
+    if not reason:
+        return data  # type: ignore[no-any-return]
+    if not own_file:
+        raise UnreadableFileError(path, reason)
+    raise CorruptFileError(path, reason, set_aside(path))
 
 
 def set_aside(path: Path) -> Path:

@@ -8,7 +8,7 @@ from typing import Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.errors import LambdadeskError
-from lambdadesk.core.function_spec import Deployment, FunctionSpec
+from lambdadesk.core.function_spec import Deployment, FunctionSpec, check_function_name
 from lambdadesk.core.lambda_zip import check_lambda_zip
 
 ROLE_NAME = "lambdadesk-function-role"
@@ -31,6 +31,7 @@ class LambdaDeployer:
     def deploy(self, spec: FunctionSpec, wait_s: float = 120) -> Deployment:
         """Blocking. Raises LambdaZipError before calling AWS when the zip cannot work."""
         started = time.monotonic()
+        check_function_name(spec.name)  # before AWS (an emulator may accept '../x') and before any file is named
         report = check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the zip of {spec.name}")
         code = self._upload(spec) if report.needs_s3 else {"ZipFile": spec.code}
         environment = {"Variables": {**self._injected, **spec.environment}}

@@ -133,7 +133,10 @@ def _emulator_spec(profile: Profile, image: str, docker_socket: str | None,
                 "MOTO_DOCKER_NETWORK_NAME": "" if on_host or profile.dind else network_name(profile)}
         if on_host:
             entrypoint = ("moto_server", "-H", LOOPBACK, "-p", str(profile.emulator_port))
-    env |= profile.emulator_env  # the user's own settings win
+    user_flags = profile.emulator_env.get("LAMBDA_DOCKER_FLAGS", "").strip()
+    env |= profile.emulator_env  # the user's own settings win, except that the ownership labels stay
+    if user_flags:
+        env["LAMBDA_DOCKER_FLAGS"] = f"{lambda_labels} {user_flags}"
     secrets = {}
     if auth_token and profile.emulator is EmulatorKind.LOCALSTACK:
         secrets["LOCALSTACK_AUTH_TOKEN"] = auth_token

@@ -37,6 +37,7 @@ from lambdadesk.core.events import (
     ignore_events,
 )
 from lambdadesk.core.profile import Profile, Topology
+from lambdadesk.core.redaction import redact
 from lambdadesk.core.topology import DIND, EMULATOR, REDIS, addresses, network_name
 from lambdadesk.environment import dind_preload, environment_status
 from lambdadesk.environment.container_create import create_container
@@ -161,12 +162,12 @@ class Lifecycle:
                 self.emit(StateChanged(spec.service, ServiceState.STARTING, reason))
             await asyncio.to_thread(container.reload)
             if container.status in ("exited", "dead"):
-                logs = await asyncio.to_thread(owned_objects.last_logs, container)
+                logs = await self._last_logs(container)
                 raise ContainerExitedError(
                     f"{spec.service} ({spec.image}) stopped while starting. Its last log lines:\n{logs}",
                     f"Read lambdadesk logs {spec.service}, fix the cause, then run lambdadesk up again.")
             if time.monotonic() > deadline:
-                logs = await asyncio.to_thread(owned_objects.last_logs, container)
+                logs = await self._last_logs(container)
                 self.emit(StateChanged(spec.service, ServiceState.FAILED, reason))
                 raise StartTimeoutError(spec.service, self.profile.start_timeout_s, reason, logs)
             await asyncio.sleep(delay)
@@ -205,6 +206,11 @@ class Lifecycle:
         for line in dind_preload.preload(self._client, dind_client(dind_url, client_dir, timeout_s=600),
                                          self.profile.preload_images):
             self._emit_threadsafe(StateChanged(DIND, ServiceState.READY, line))
+
+    async def _last_logs(self, container: Container) -> str:
+        """For a start-failure message: a container that prints the auth token must not put it on screen."""
+        logs = await asyncio.to_thread(owned_objects.last_logs, container)
+        return redact(logs, (self._auth_token,) if self._auth_token else ())
 
     def emit(self, event: Event) -> None:
         self._on_event(event)

@@ -31,11 +31,12 @@ async def reset(lifecycle: Lifecycle, full: bool = False) -> ResetReport:
         statuses = {s.service: s.state for s in await lifecycle.status()}
         if statuses.get(EMULATOR) is ServiceState.READY and statuses.get(REDIS) is ServiceState.READY:
             return ResetReport("fast", await _fast_reset(lifecycle), time.monotonic() - started)
-        lifecycle.emit(Notice("The environment is not fully up, so reset recreates it (the full path)."))
-    await lifecycle.down(remove_volumes=True)
+        lifecycle.emit(Notice("The environment is not fully up, so reset recreates its containers (the full path; "
+                              "volumes such as the dind image cache are kept)."))
+    await lifecycle.down(remove_volumes=full)  # only a full reset the user asked for removes the volumes
     await lifecycle.up()
-    return ResetReport("full", ["removed and recreated every lambdadesk container, network and volume"],
-                       time.monotonic() - started)
+    removed = "container, network and volume" if full else "container and network (volumes kept)"
+    return ResetReport("full", [f"removed and recreated every lambdadesk {removed}"], time.monotonic() - started)
 
 
 async def _fast_reset(lifecycle: Lifecycle) -> list[str]:

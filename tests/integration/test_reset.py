@@ -1,10 +1,12 @@
+import asyncio
+
 import redis
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.core import labels
 from lambdadesk.core.events import Notice, ServiceState
-from lambdadesk.core.topology import addresses
+from lambdadesk.core.topology import addresses, dind_volume_name
 from lambdadesk.environment.service import EnvironmentService
 from tests.engine import EventLog, assert_foreign_objects_survive
 from tests.integration.lambda_probe import invoke_probe
@@ -53,7 +55,13 @@ async def test_full_reset_recreates_everything_and_spares_foreign_objects(
 
 async def test_reset_of_an_environment_that_is_down_takes_the_full_path_and_says_so(
         orchestrator: EnvironmentService, events: EventLog) -> None:
+    client, name = orchestrator.connection.client, orchestrator.profile.name
+    cache = dind_volume_name(orchestrator.profile)
+    await asyncio.to_thread(owned_objects.ensure_volume, client, name, cache)  # as a dind start leaves it
     report = await orchestrator.reset()
-    assert report.path == "full"
-    assert any(isinstance(e, Notice) and "full path" in e.text for e in events)
+    assert report.path == "full" and report.actions == ["removed and recreated every lambdadesk container and "
+                                                        "network (volumes kept)"]
+    assert any(isinstance(e, Notice) and "full path" in e.text and "kept" in e.text for e in events)
     assert {row.state for row in await orchestrator.status()} == {ServiceState.READY}
+    kept = client.volumes.list(filters=labels.owned_filter(name))
+    assert [v.name for v in kept] == [cache]  # the image cache survived

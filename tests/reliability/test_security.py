@@ -5,6 +5,7 @@ container runs privileged unless the user chose it."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import subprocess
@@ -20,8 +21,10 @@ from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.capture.capture_session import CaptureSession
 from lambdadesk.capture.sns_capture import SnsCaptureServer
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import DindSecurity, Profile
 from lambdadesk.environment.container_specs import build_specs
+from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.logs.log_hub import profile_log_hub
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
@@ -155,3 +158,25 @@ def test_the_window_never_shows_a_stored_token(qapp: QApplication, tmp_path: Pat
         loop.close()
         asyncio.set_event_loop(None)
         qapp.setQuitOnLastWindowClosed(True)
+
+
+async def test_the_token_appears_nowhere_when_a_container_that_prints_it_fails_to_start(
+        docker_connection: DockerConnection, reliability_profile: Profile, tried: Tried) -> None:
+    tried("security", "auth token set, an emulator image that prints its environment and exits: the start-failure "
+                      "message (CLI, window, log) shows the last log lines with the token masked")
+    client = docker_connection.client
+    image = f"{IMAGE_PREFIX}/prints-token:test"
+    dockerfile = (f"FROM {IMAGE_PREFIX}/busybox:latest\n"
+                  'CMD ["sh", "-c", "echo token=$LOCALSTACK_AUTH_TOKEN; exit 3"]\n').encode()
+    await asyncio.to_thread(client.images.build, fileobj=io.BytesIO(dockerfile), tag=image, network_mode="none")
+    profile = reliability_profile.replace(name="rtoken", emulator_image=image, emulator_port=24599,
+                                          redis_port=26399)
+    service = EnvironmentService(profile, docker_connection, TOKEN)
+    try:
+        with pytest.raises(LambdadeskError) as failed:
+            await service.up()
+        said = f"{failed.value.message}\n{failed.value.next_step}"
+        assert "token=********" in said and TOKEN not in said
+    finally:
+        await service.down()
+        await asyncio.to_thread(client.images.remove, image, force=True)

@@ -92,3 +92,19 @@ def test_a_history_entry_loads_back_into_the_form(qtbot: QtBot, run: Runner, tmp
     panel.path.setText("/elsewhere")
     panel.history.itemClicked.emit(panel.history.item(0))
     assert panel.path.text() == "/first"
+
+
+def test_a_hand_edited_history_entry_is_refused_in_words_and_the_form_is_kept(qtbot: QtBot, run: Runner,
+                                                                             tmp_path: Path) -> None:
+    panel, _bench = make_panel(qtbot, run, tmp_path)
+    panel.path.setText("/first")
+    run(panel.vm.send(panel.form()))
+    entry = next((tmp_path / "requests" / "history").glob("*.json"))
+    data = json.loads(entry.read_text())
+    data["request"]["method"] = None
+    entry.write_text(json.dumps(data))
+    run(panel.vm.refresh_lists())
+    panel.path.setText("/typed")
+    panel.history.itemClicked.emit(panel.history.item(0))
+    assert panel.path.text() == "/typed"  # what the user typed is not lost
+    assert "method is null" in panel.message.text()

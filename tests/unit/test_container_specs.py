@@ -129,3 +129,10 @@ def test_stop_waits_for_the_emulator_only_when_it_saves_state_on_the_way_down() 
     assert specs_by_service(Profile())["emulator"].stop_timeout_s == 5
     persisting = Profile(emulator_env={"PERSISTENCE": "1"})
     assert specs_by_service(persisting)["emulator"].stop_timeout_s == 30
+
+
+def test_the_users_lambda_docker_flags_are_added_to_the_ownership_labels_never_replace_them() -> None:
+    flags = specs_by_service(Profile(name="p", emulator_env={"LAMBDA_DOCKER_FLAGS": "-e DEBUG=1 --memory 512m"})
+                             )["emulator"].environment["LAMBDA_DOCKER_FLAGS"]
+    assert "-l lambdadesk.managed=true" in flags and "-l lambdadesk.profile=p" in flags
+    assert flags.endswith("-e DEBUG=1 --memory 512m")

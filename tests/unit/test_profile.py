@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,17 @@ def test_a_corrupt_profile_file_is_reported_with_its_path_and_set_aside() -> Non
     assert kept[0].name in str(raised.value)
     profile_store.save_profile(Profile(name="broken"))  # a new profile of that name never replaces the old text
     assert kept[0].read_text() == "{not json"
+
+
+@pytest.mark.parametrize("content", ["{not json", '["a list"]', "\udcff"])
+def test_a_file_the_user_named_is_reported_and_never_moved(tmp_path: Path, content: str) -> None:
+    named = tmp_path / "tsconfig.json"
+    named.write_bytes(content.encode("utf-8", errors="surrogateescape"))
+    with pytest.raises(ProfileError, match="left as it is") as raised:
+        profile_store.load_profile(str(named))
+    assert str(named) in str(raised.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["tsconfig.json"]  # not renamed, nothing beside it
+    assert named.read_bytes() == content.encode("utf-8", errors="surrogateescape")
 
 
 def test_the_default_profile_exists_before_it_is_saved_but_others_do_not() -> None:

@@ -4,6 +4,7 @@ import pytest
 
 from lambdadesk.adapters.store.paths import requests_dir
 from lambdadesk.adapters.store.request_store import HISTORY_KEPT, RequestStore
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.http_request import HttpResponse, RequestInputError, RequestSpec, check_request, parse_header_lines
 
 
@@ -56,3 +57,28 @@ def test_history_is_newest_first_bounded_and_sets_unreadable_files_aside(tmp_pat
     assert len(store.problems) == 1 and kept[0].name in store.problems[0]
     store.record(RequestSpec("GET", "/next"), response)
     assert kept[0].exists() and len(list(store.history_dir.glob("*.json"))) == HISTORY_KEPT
+
+
+@pytest.mark.parametrize("name", ["../../outside", "/etc/outside", "sub/../../outside", "..", ""])
+def test_a_saved_request_name_is_never_a_path(tmp_path: Path, name: str) -> None:
+    store = RequestStore(tmp_path / "requests")
+    outside = tmp_path / "outside.json"
+    outside.write_text("{ not json")  # would be set aside as corrupt if it were read
+    with pytest.raises(LambdadeskError, match="cannot name a saved request"):
+        store.load(name)
+    with pytest.raises(LambdadeskError, match="cannot name a saved request"):
+        store.save(name, RequestSpec())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outside.json"]  # untouched, nothing written
+
+
+@pytest.mark.parametrize(("saved", "named"), [
+    ({"method": None}, "method is null, not a str"),
+    ({"path": 7}, "path is 7, not a str"),
+    ({"body_is_json": "yes"}, 'body_is_json is "yes", not a bool'),
+    ({"headers": [["only-a-name"]]}, "headers are not a list of [name, value] pairs"),
+    ({"headers": {"a": "b"}}, "headers are not a list of [name, value] pairs"),
+])
+def test_a_hand_edited_saved_request_with_a_wrong_type_is_named(saved: dict[str, object], named: str) -> None:
+    with pytest.raises(RequestInputError) as raised:
+        RequestSpec.from_dict(saved)
+    assert named in raised.value.message

@@ -30,6 +30,16 @@ def test_an_atomic_write_replaces_the_whole_file(tmp_path: Path) -> None:
     assert target.read_bytes() == b"new" and [p.name for p in target.parent.iterdir()] == ["settings.json"]
 
 
+def test_an_atomic_write_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    (tmp_path / "dotfiles").mkdir()
+    target = tmp_path / "dotfiles" / "work.json"
+    target.write_bytes(b"old")
+    link = tmp_path / "work.json"
+    link.symlink_to(target)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and link.resolve() == target and target.read_bytes() == b"new"
+
+
 def test_a_failed_atomic_write_keeps_the_old_content(tmp_path: Path) -> None:
     target = tmp_path / "settings.json"
     write_atomic(target, b"old")

@@ -13,7 +13,7 @@ from lambdadesk.adapters.store.paths import data_dir
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.desired_state import ApiRecord, DesiredState, FunctionRecord
 from lambdadesk.core.errors import LambdadeskError
-from lambdadesk.core.function_spec import FunctionSpec
+from lambdadesk.core.function_spec import FunctionSpec, check_function_name
 from lambdadesk.core.user_files import CorruptFileError, read_json_object
 
 LOCK_WAIT_S = 30
@@ -40,7 +40,7 @@ class DesiredStateStore:
         write_atomic(self.path, (json.dumps(state.to_dict(), indent=2) + "\n").encode())
 
     def record_function(self, spec: FunctionSpec) -> None:
-        code_file = self.folder / "code" / f"{spec.name}.zip"
+        code_file = self.folder / "code" / f"{check_function_name(spec.name)}.zip"  # a name is never a path
         record = FunctionRecord(spec.name, spec.runtime, spec.handler, str(code_file), spec.memory_mb,
                                 spec.timeout_s, dict(spec.environment))
 

@@ -9,7 +9,7 @@ from lambdadesk.adapters.store.paths import profiles_dir
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.errors import ProfileError
 from lambdadesk.core.profile import Profile
-from lambdadesk.core.user_files import CorruptFileError, read_json_object
+from lambdadesk.core.user_files import CorruptFileError, UnreadableFileError, read_json_object
 
 _LOADED_FROM: dict[str, Path] = {}  # profile name -> the file it was loaded from, where that is not profile_path
 
@@ -20,14 +20,17 @@ def profile_path(name: str) -> Path:
 
 def load_profile(name_or_path: str) -> Profile:
     """A profile by name (the built-in default when `default` was never saved) or from a .json file path."""
-    path = Path(name_or_path) if name_or_path.endswith(".json") else profile_path(name_or_path)
+    named_by_user = name_or_path.endswith(".json")  # a path: the user's own file, never set aside
+    path = Path(name_or_path) if named_by_user else profile_path(name_or_path)
     if not path.exists():
         if name_or_path == "default":
             return Profile()
         raise ProfileError(f"There is no profile {name_or_path!r} (looked for {path}).",
                            "List profiles with lambdadesk profile list, or save one first.")
     try:
-        data = read_json_object(path)
+        data = read_json_object(path, own_file=not named_by_user)
+    except UnreadableFileError as exc:
+        raise ProfileError(f"The profile {exc.message}", exc.next_step) from exc
     except CorruptFileError as exc:
         raise ProfileError(f"The profile {exc.message}",
                            f"Run again to start from the defaults, or fix {exc.moved_to.name} and move it back."

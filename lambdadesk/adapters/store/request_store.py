@@ -25,18 +25,21 @@ class RequestStore:
         self.problems: list[str] = []  # history files found unreadable and set aside, in words
 
     def save(self, name: str, spec: RequestSpec) -> Path:
-        if not _NAME.match(name):
-            raise LambdadeskError(f"{name!r} cannot name a saved request.",
-                                  "Use up to 80 letters, digits, spaces, '.', '_' or '-'.")
-        path = self.saved_dir / f"{name}.json"
+        path = self._saved_path(name)
         _write(path, spec.to_dict())
         return path
 
     def load(self, name: str) -> RequestSpec:
-        path = self.saved_dir / f"{name}.json"
+        path = self._saved_path(name)  # a name is never a path: nothing outside the folder is read or set aside
         if not path.exists():
             raise LambdadeskError(f"There is no saved request {name!r}.", "See the saved requests with request list.")
         return RequestSpec.from_dict(_read(path))
+
+    def _saved_path(self, name: str) -> Path:
+        if not _NAME.match(name):
+            raise LambdadeskError(f"{name!r} cannot name a saved request.",
+                                  "Use up to 80 letters, digits, spaces, '.', '_' or '-'.")
+        return self.saved_dir / f"{name}.json"
 
     def saved_names(self) -> list[str]:
         return sorted(p.stem for p in self.saved_dir.glob("*.json"))

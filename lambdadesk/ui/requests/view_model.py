@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
 from lambdadesk.adapters.store.request_store import RequestStore
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.http_request import RequestSpec, check_request, parse_header_lines
 from lambdadesk.ui.common.operation_vm import OperationViewModel
 from lambdadesk.ui.common.session_access import SessionSource
@@ -103,7 +104,12 @@ class RequestsViewModel(OperationViewModel):
     def history_chosen(self, entry: dict[str, object]) -> None:
         request = entry.get("request")
         if isinstance(request, dict):
-            self.form_loaded.emit(RequestForm.of(RequestSpec.from_dict(request)))
+            try:
+                spec = RequestSpec.from_dict(request)
+            except LambdadeskError as exc:  # a history file edited by hand
+                self.error_raised.emit(exc.message, exc.next_step)
+                return
+            self.form_loaded.emit(RequestForm.of(spec))
 
     async def _load(self, name: str) -> None:
         self.form_loaded.emit(RequestForm.of(await asyncio.to_thread(self.store.load, name)))
