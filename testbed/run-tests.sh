@@ -13,9 +13,11 @@ export QT_QPA_PLATFORM=offscreen LAMBDADESK_REQUIRE_DOCKER=1
 if [ "$#" -gt 0 ]; then
   .venv/bin/pytest "$@"
 else
-  # The window driving the real engine runs last, in a pytest process of its own: after it, Qt state it leaves
-  # behind crashed a later test's event processing (pytest-qt), intermittently; nothing follows it here.
+  # The window driving the real engine runs last, each test in a pytest process of its own: after one, Qt state
+  # it leaves behind crashed a later test's event processing (pytest-qt), intermittently; nothing follows it.
   window_tests=tests/integration/test_window_environment.py
   .venv/bin/pytest --ignore="$window_tests"
-  .venv/bin/pytest -p no:cacheprovider "$window_tests"
+  for test in $(.venv/bin/pytest -p no:cacheprovider --collect-only -q "$window_tests" | grep "::"); do
+    .venv/bin/pytest -p no:cacheprovider "$test"
+  done
 fi

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.qt_loop import qt_loop
+
+__all__ = ["qt_loop"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -43,11 +43,10 @@ async def start_environment(window: MainWindow) -> None:
 
 
 @pytest.fixture
-def play(qapp: QApplication, testbed_profile: Profile,
+def play(qapp: QApplication, qt_loop: qasync.QEventLoop, testbed_profile: Profile,
          docker_connection: object) -> Iterator[Callable[[Scenario], None]]:
     """Runs a scenario against a real window on the real engine, then stops the environment and the services."""
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
+    loop = qt_loop
     qapp.setQuitOnLastWindowClosed(False)  # as the app does: the loop outlives the window until services close
     services = RealServices()
     view_models = ViewModels.build(testbed_profile, services)
@@ -74,8 +73,6 @@ def play(qapp: QApplication, testbed_profile: Profile,
         # deleted now, while its loop still exists: deleted in a later test's event processing, it crashed there
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         qapp.setQuitOnLastWindowClosed(True)
-        loop.close()
-        asyncio.set_event_loop(None)
 
 
 async def _cancel_what_is_left() -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication
 
 from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.core.events import ServiceState
@@ -53,10 +52,9 @@ Scenario = Callable[[ViewModels, Seen, RealServices], Awaitable[None]]
 
 
 @pytest.fixture
-def app(qapp: QApplication) -> Iterator[Callable[[Profile, Scenario], None]]:
-    """Runs a scenario against the app's view-models and real services under one qasync loop, as the app runs."""
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
+def app(qt_loop: qasync.QEventLoop) -> Iterator[Callable[[Profile, Scenario], None]]:
+    """Runs a scenario against the app's view-models and real services under the qasync loop, as the app runs."""
+    loop = qt_loop
 
     def play(profile: Profile, scenario: Scenario) -> None:
         services = RealServices()
@@ -77,8 +75,6 @@ def app(qapp: QApplication) -> Iterator[Callable[[Profile, Scenario], None]]:
         yield play
     finally:
         gc.collect()  # whatever the scenario left unclosed is reported in this test, not in a later one
-        loop.close()
-        asyncio.set_event_loop(None)
 
 
 async def send_and_capture(view_models: ViewModels, seen: Seen, number: int) -> CapturedMessage:

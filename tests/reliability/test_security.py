@@ -124,13 +124,12 @@ def test_no_container_is_privileged_unless_the_user_chose_it(running: Profile, d
     assert not chosen[DindSecurity.CAPABILITIES].privileged and chosen[DindSecurity.CAPABILITIES].cap_add
 
 
-def test_the_window_never_shows_a_stored_token(qapp: QApplication, tmp_path: Path, tried: Tried,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_window_never_shows_a_stored_token(qapp: QApplication, qt_loop: qasync.QEventLoop, tmp_path: Path,
+                                               tried: Tried, monkeypatch: pytest.MonkeyPatch) -> None:
     tried("security", "the window (what a screenshot shows), token set: the token field is masked while typed; no "
                       "label, tooltip, table, view or field holds the token")
     monkeypatch.setenv("LOCALSTACK_AUTH_TOKEN", TOKEN)
-    loop = qasync.QEventLoop(qapp)  # the window's slots are async: they need the app's kind of loop
-    asyncio.set_event_loop(loop)
+    loop = qt_loop  # the window's slots are async: they need the app's kind of loop
     qapp.setQuitOnLastWindowClosed(False)  # as the app does; else closing the window quits the next test's loop
     window = MainWindow(ViewModels.build(Profile(name="rshot"), FakeServices(tmp_path)))
     try:
@@ -155,8 +154,6 @@ def test_the_window_never_shows_a_stored_token(qapp: QApplication, tmp_path: Pat
         window.close()
         window.deleteLater()
         loop.run_until_complete(asyncio.sleep(0.05))
-        loop.close()
-        asyncio.set_event_loop(None)
         qapp.setQuitOnLastWindowClosed(True)
 
 

@@ -20,14 +20,9 @@ class Runner(Protocol):
 
 
 @pytest.fixture(autouse=True)
-def run(qapp: QApplication) -> Iterator[Runner]:
-    """Every UI test has a qasync loop; `run(coroutine)` runs one to completion, Qt events included."""
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop.run_until_complete
-    loop.run_until_complete(asyncio.sleep(0.01))  # let finished tasks settle
-    loop.close()
-    asyncio.set_event_loop(None)
+def run(qt_loop: qasync.QEventLoop) -> Runner:
+    """Every UI test has the qasync loop; `run(coroutine)` runs one to completion, Qt events included."""
+    return qt_loop.run_until_complete  # type: ignore[no-any-return]
 
 
 async def until(condition: Callable[[], bool], timeout_s: float = 3) -> None:
