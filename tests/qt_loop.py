@@ -33,11 +33,12 @@ def qt_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     try:
         yield loop
     finally:
-        loop.run_until_complete(_cancel_what_is_left())
+        loop.run_until_complete(cancel_what_is_left())
         asyncio.set_event_loop(None)
 
 
-async def _cancel_what_is_left() -> None:
+async def cancel_what_is_left() -> None:
+    """As asyncio.run ends: every task but the caller's is cancelled and awaited."""
     left = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
     for task in left:
         task.cancel()

@@ -24,6 +24,7 @@ from lambdadesk.ui.app import RealServices
 from lambdadesk.ui.logs.panel import ALL
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
+from tests.qt_loop import cancel_what_is_left
 from tests.ui.conftest import until
 
 Scenario = Callable[[MainWindow], Awaitable[None]]
@@ -63,7 +64,7 @@ def play(qapp: QApplication, qt_loop: qasync.QEventLoop, testbed_profile: Profil
             await EnvironmentService(testbed_profile, services.connection).down()
             await services.close()
             await asyncio.sleep(0.2)  # the window's own tasks (list refreshes) settle inside the loop
-            await _cancel_what_is_left()
+            await cancel_what_is_left()  # before the window goes, not only at the loop's next use
 
     try:
         yield lambda scenario: loop.run_until_complete(scenario_then_clean_up(scenario))
@@ -73,15 +74,6 @@ def play(qapp: QApplication, qt_loop: qasync.QEventLoop, testbed_profile: Profil
         # deleted now, while its loop still exists: deleted in a later test's event processing, it crashed there
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         qapp.setQuitOnLastWindowClosed(True)
-
-
-async def _cancel_what_is_left() -> None:
-    """As asyncio.run ends: a task left pending (a test that failed half-way) would otherwise outlive the loop and
-    be collected during a later test's Qt event processing."""
-    left = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-    for task in left:
-        task.cancel()
-    await asyncio.gather(*left, return_exceptions=True)
 
 
 async def seed_flow_by_mouse(window: MainWindow) -> None:
