@@ -63,6 +63,16 @@ class CaptureSession:
         await asyncio.to_thread(DesiredStateStore(self._profile.name).record_topic, topic)
         return arn
 
+    async def publish(self, topic_arn: str, message: str, subject: str | None = None,
+                      attributes: dict[str, str] | None = None) -> str:
+        """Publish to a topic (string attributes); returns the message id."""
+        extra: dict[str, Any] = {"Subject": subject} if subject else {}
+        if attributes:
+            extra["MessageAttributes"] = {name: {"DataType": "String", "StringValue": value}
+                                          for name, value in attributes.items()}
+        published = await asyncio.to_thread(self._sns.publish, TopicArn=topic_arn, Message=message, **extra)
+        return str(published["MessageId"])
+
     async def start(self) -> str:
         """Start the endpoint (subscribe does it too); returns its URL."""
         return (await self._started()).url

@@ -94,6 +94,11 @@ class RedisInspector:
         value: bytes | None = await self._client.get(key)
         return value
 
+    async def hash_field(self, key: str, field: str) -> bytes | None:
+        """One field of a hash exactly as stored."""
+        value: bytes | None = await self._client.hget(key, field)
+        return value
+
     async def correlate(self, message: str) -> RedisValue | None:
         """The value an SNS message points to: the first candidate key that exists."""
         for key in candidate_keys(message):

@@ -1,21 +1,106 @@
-"""`lambdadesk demo`: the seed flow end to end, as the window's Demo tab runs it."""
+"""`lambdadesk flow run | check` and `lambdadesk demo`: flow files, headless, as the window's Flows tab runs them.
+Exit codes: 0 every flow passed, 1 a step failed, 2 a file is invalid (nothing ran)."""
 
 from __future__ import annotations
 
-from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, Commands, Context
-from lambdadesk.flows.seed_flow import run_seed_flow
+import argparse
+from pathlib import Path
+
+from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, Context
+from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.events import Notice
+from lambdadesk.flows.flow_model import Flow
+from lambdadesk.flows.flow_parser import read_flow
+from lambdadesk.flows.flow_reports import json_report, write_reports
+from lambdadesk.flows.flow_result import FlowReport
+from lambdadesk.flows.flow_runner import FlowRunner
+from lambdadesk.flows.flow_yaml import FlowFileError
+from lambdadesk.flows.sample_flows import run_seed_sample
 
 
 def register(commands: Commands) -> None:
-    demo = commands.add_parser("demo", help="run the seed flow end to end (starts the environment if needed)")
+    flow = commands.add_parser("flow", help="run or check flow files (YAML: environment, steps, expectations)")
+    actions = flow.add_subparsers(dest="flow_action", required=True, metavar="ACTION")
+    run = actions.add_parser("run", help="bring the environment up if needed and run each flow file")
+    run.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    run.add_argument("--junit", type=Path, metavar="PATH", help="write a JUnit XML report (one testcase per step)")
+    run.add_argument("--report", type=Path, metavar="PATH", help="write a JSON report of every step")
+    _variable_option(run)
+    run.set_defaults(run_command=_run)
+    check = actions.add_parser("check", help="read each flow file and say what is wrong, without running it")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _variable_option(check)
+    check.set_defaults(run_command=_check)
+    demo = commands.add_parser("demo", help="run the seed flow's sample file end to end (starts the environment)")
     demo.add_argument("--runtime", default="python3.12", help="Lambda runtime of the sample function")
     demo.set_defaults(run_command=_demo)
+
+
+def _variable_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a flow variable (wins over the file's vars:)")
+
+
+async def _check(context: Context) -> int:
+    flows = _read_all(context)
+    if flows is None:
+        return EXIT_USAGE
+    for flow in flows:
+        context.printer.record({"file": str(flow.file), "name": flow.name, "steps": len(flow.steps)},
+                               f"{flow.file}: {flow.name!r} is valid ({len(flow.steps)} steps)")
+    return EXIT_OK
+
+
+async def _run(context: Context) -> int:
+    flows = _read_all(context)
+    if flows is None:
+        return EXIT_USAGE
+    reports = await _run_flows(context, flows)
+    write_reports(reports, context.args.junit, context.args.report)
+    return EXIT_OK if all(report.ok for report in reports) else EXIT_FAILED
 
 
 async def _demo(context: Context) -> int:
     session = await context.session()
     await session.up()
-    report = await run_seed_flow(session, context.args.runtime, context.printer.step)
+    report = await run_seed_sample(session, context.args.runtime, context.printer.step)
     verdict = "PASS" if report.ok else "FAIL"
-    context.printer.result(report, f"seed flow on {context.args.runtime}: {verdict} in {report.seconds:.1f} s")
+    context.printer.result(json_report([report]), f"seed flow on {context.args.runtime}: {verdict} in "
+                                                  f"{report.seconds:.1f} s")
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+async def _run_flows(context: Context, flows: list[Flow]) -> list[FlowReport]:
+    session = await context.session()
+    await session.up()
+    reports = []
+    for flow in flows:
+        context.printer.event(Notice(f"flow {flow.name!r} ({flow.file})"))
+        report = await FlowRunner(session, flow, context.printer.step).run()
+        reports.append(report)
+        verdict = "PASS" if report.ok else "FAIL"
+        context.printer.result(json_report([report]), f"{flow.name}: {verdict} in {report.seconds:.1f} s")
+    return reports
+
+
+def _read_all(context: Context) -> list[Flow] | None:
+    """Every file read, or None after printing each one's problem (nothing runs then)."""
+    variables = _variables(context.args.var)
+    flows, failed = [], False
+    for file in context.args.files:
+        try:
+            flows.append(read_flow(file, variables))
+        except FlowFileError as exc:
+            context.printer.error(str(exc))
+            failed = True
+    return None if failed else flows
+
+
+def _variables(pairs: list[str]) -> dict[str, str]:
+    variables = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            raise LambdadeskError(f"{pair!r} is not NAME=VALUE.", "Pass variables as --var runtime=python3.11.")
+        variables[name] = value
+    return variables

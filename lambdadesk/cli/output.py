@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from lambdadesk.core.events import Event, LogLine, Notice, PullProgress, ServiceStatus, StateChanged
-from lambdadesk.flows.seed_flow import StepResult
+from lambdadesk.flows.flow_result import StepResult
 
 
 def _plain(value: Any) -> Any:
@@ -54,8 +54,11 @@ class Printer:
         if self.as_json:
             print(json.dumps({"event": "StepResult", **_plain(step)}), file=self.err, flush=True)
         else:
-            mark = "ok  " if step.ok else "FAIL"
+            mark = "ok  " if step.ok else ("skip" if step.skipped else "FAIL")
             print(f"{mark} {step.seconds:6.2f}s  {step.name}: {step.detail}", file=self.err, flush=True)
+            for mismatch in step.mismatches:
+                print(f"      {mismatch.path or 'result'}:\n        expected: {mismatch.expected}\n"
+                      f"        got:      {mismatch.got}", file=self.err, flush=True)
 
     def result(self, value: Any, text: str) -> None:
         print(json.dumps(_plain(value), indent=2) if self.as_json else text, file=self.out, flush=True)

@@ -23,7 +23,7 @@ from lambdadesk.ui.view_models import ViewModels
 
 if TYPE_CHECKING:  # the Docker, AWS and Redis services load on first use, after the window is up
     from lambdadesk.adapters.docker.docker_connection import DockerConnection
-    from lambdadesk.flows.seed_flow import FlowReport, StepResult
+    from lambdadesk.flows.flow_result import FlowReport, StepResult
     from lambdadesk.session import Session
 
 LOG = logging.getLogger("lambdadesk")
@@ -61,11 +61,11 @@ class RealServices:
 
     async def run_seed_flow(self, session: object, runtime: str,
                             on_step: Callable[[StepResult], None]) -> FlowReport:
-        from lambdadesk.flows.seed_flow import run_seed_flow
+        from lambdadesk.flows.sample_flows import run_seed_sample
         from lambdadesk.session import Session
 
         assert isinstance(session, Session)
-        return await run_seed_flow(session, runtime, on_step)
+        return await run_seed_sample(session, runtime, on_step)
 
     async def close(self) -> None:
         """Capture endpoints and Redis clients of every session made (closing twice is harmless), then Docker."""

@@ -19,7 +19,7 @@ from lambdadesk.ui.logs.view_model import LogSource, LogsViewModel
 from lambdadesk.ui.requests.view_model import RequestsViewModel
 
 if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
-    from lambdadesk.flows.seed_flow import FlowReport, StepResult
+    from lambdadesk.flows.flow_result import FlowReport, StepResult
 
 
 class Services(Protocol):

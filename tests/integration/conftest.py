@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tests.engine import docker_connection, events, foreign_objects, orchestrator, session, testbed_profile
+from tests.integration.cli_run import cli_profile
 
-__all__ = ["docker_connection", "events", "foreign_objects", "orchestrator", "session", "testbed_profile"]
+__all__ = ["cli_profile", "docker_connection", "events", "foreign_objects", "orchestrator", "session",
+           "testbed_profile"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

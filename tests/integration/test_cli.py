@@ -1,30 +1,9 @@
 import json
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from lambdadesk.adapters.docker.docker_connection import DockerConnection
-from tests.engine import TESTBED_PROFILE
-
-
-def lambdadesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lambdadesk", *args], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **(env or {})}, check=False)
-
-
-@pytest.fixture
-def cli_profile(tmp_path: Path, docker_connection: DockerConnection) -> Iterator[str]:
-    """The test-bed profile under its own name and ports, in a file the CLI is pointed at."""
-    data = json.loads(TESTBED_PROFILE.read_text())
-    data.update(name="itestcli", emulator_port=24566, redis_port=26379, dind_port=22375)
-    path = tmp_path / "itestcli.json"
-    path.write_text(json.dumps(data))
-    yield str(path)
-    lambdadesk("--profile", str(path), "down", "--volumes")
+from tests.integration.cli_run import lambdadesk
 
 
 def test_up_status_and_down_from_a_shell_with_reliable_exit_codes(cli_profile: str) -> None:
@@ -100,5 +79,5 @@ def test_a_failing_demo_exits_1_and_names_the_failed_step(cli_profile: str) -> N
     # a runtime the zip check refuses: the deploy step fails before anything reaches the emulator
     result = lambdadesk("--profile", cli_profile, "demo", "--runtime", "python2.7")
     assert result.returncode == 1
-    assert "FAIL" in result.stderr and "deploy the function (python2.7)" in result.stderr
+    assert "FAIL" in result.stderr and "deploy lambdadesk-seed (python2.7)" in result.stderr
     assert "not a Lambda runtime" in result.stderr and "seed flow on python2.7: FAIL" in result.stdout

@@ -2,7 +2,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from tests.integration.test_cli import cli_profile, lambdadesk  # noqa: F401 - the fixture is used by name
+from tests.integration.cli_run import lambdadesk
 
 HANDLER = """import json, os
 def handle(event, context):
@@ -11,7 +11,7 @@ def handle(event, context):
 """
 
 
-def test_deploy_wire_request_invoke_and_reapply_after_a_restart_from_a_shell(cli_profile: str,  # noqa: F811
+def test_deploy_wire_request_invoke_and_reapply_after_a_restart_from_a_shell(cli_profile: str,
                                                                           tmp_path: Path) -> None:
     def run(*args: str) -> tuple[int, str, str]:
         result = lambdadesk("--profile", cli_profile, *args)

@@ -14,7 +14,7 @@ from typing import IO
 import redis
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
-from tests.integration.test_cli import cli_profile, lambdadesk  # noqa: F401 - the fixture is used by name
+from tests.integration.cli_run import lambdadesk
 
 ENDPOINT, REDIS_PORT = "http://127.0.0.1:24566", 26379  # the cli_profile's ports
 
@@ -61,7 +61,7 @@ class Running:
         return code
 
 
-def test_capture_shows_each_notification_beside_its_redis_value(cli_profile: str) -> None:  # noqa: F811
+def test_capture_shows_each_notification_beside_its_redis_value(cli_profile: str) -> None:
     assert lambdadesk("--profile", cli_profile, "up").returncode == 0
     capture = Running("--profile", cli_profile, "capture", "orders", "--count", "1")
     capture.wait_for("subscription confirmed")
@@ -73,7 +73,7 @@ def test_capture_shows_each_notification_beside_its_redis_value(cli_profile: str
     assert "orders: order:7" in output and "redis: order:7 (string) =" in output and '"qty": 2' in output
 
 
-def test_redis_watch_prints_changes_until_its_count(cli_profile: str) -> None:  # noqa: F811
+def test_redis_watch_prints_changes_until_its_count(cli_profile: str) -> None:
     assert lambdadesk("--profile", cli_profile, "up").returncode == 0
     watch = Running("--profile", cli_profile, "redis", "watch", "seed:*", "--count", "2")
     store = redis.Redis(port=REDIS_PORT)
@@ -85,7 +85,7 @@ def test_redis_watch_prints_changes_until_its_count(cli_profile: str) -> None:  
     assert sum("set      seed:x" in line for line in watch.seen) == 2
 
 
-def test_deploy_watch_redeploys_when_the_zip_changes_and_stops_on_sigterm(cli_profile: str,  # noqa: F811
+def test_deploy_watch_redeploys_when_the_zip_changes_and_stops_on_sigterm(cli_profile: str,
                                                                          tmp_path: Path) -> None:
     archive = tmp_path / "w.zip"
 

@@ -18,7 +18,8 @@ from lambdadesk.deploy.function_invoker import FunctionInvoker
 from lambdadesk.deploy.lambda_deployer import CODE_BUCKET, LambdaDeployer
 from lambdadesk.deploy.sample_lambda import seed_zip
 from lambdadesk.environment.service import EnvironmentService
-from lambdadesk.flows.seed_flow import SeedFlow, StepResult
+from lambdadesk.flows.flow_result import StepResult
+from lambdadesk.flows.sample_flows import run_seed_sample
 from lambdadesk.session import Session
 from tests.integration.lambda_probe import invoke_probe
 
@@ -28,10 +29,15 @@ async def test_the_seed_flow_passes_end_to_end(orchestrator: EnvironmentService,
                                                runtime: str) -> None:
     await orchestrator.up()
     seen: list[StepResult] = []
-    report = await SeedFlow(session, runtime, on_step=seen.append).run()
+    report = await run_seed_sample(session, runtime, seen.append)
     assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
-    assert [s.name for s in seen] == [s.name for s in report.steps] and len(seen) == 8
-    assert report.steps[-1].detail.endswith("holds the body that was sent")
+    assert [s.name for s in seen] == [s.name for s in report.steps] and len(seen) == 6
+    assert f"({runtime})" in report.steps[1].name  # the file's runtime variable, set by the caller
+    posted, notified, stored = report.steps[3:]
+    request_id = posted.received["json"]["requestId"]
+    assert notified.received["message"] == request_id and stored.sent == {"key": request_id}
+    assert stored.received["json"] == json.loads(posted.sent["body"]) and stored.received["json"] == {
+        "hello": "lambdadesk", "order": 1001, "paid": True}
 
 
 def _handler_zip(reply: str) -> bytes:
@@ -141,9 +147,9 @@ def test_the_seed_zip_holds_the_function_and_redis_py() -> None:
 async def test_the_go_seed_runs_as_a_provided_al2023_bootstrap(orchestrator: EnvironmentService,
                                                                session: Session) -> None:
     await orchestrator.up()
-    report = await SeedFlow(session, "provided.al2023").run()
+    report = await run_seed_sample(session, "provided.al2023", lambda _step: None)
     assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
-    assert "provided.al2023" in report.steps[3].name
+    assert "provided.al2023" in report.steps[1].name
 
 
 async def test_a_zip_over_the_direct_upload_limit_goes_through_s3(orchestrator: EnvironmentService) -> None:
@@ -168,8 +174,11 @@ async def test_the_flow_stops_at_the_first_failing_step_and_says_why(orchestrato
     await orchestrator.up()
     client = orchestrator.connection.client
     client.containers.get("lambdadesk-itest-redis").stop(timeout=1)  # the function cannot store the body
-    report = await SeedFlow(session, "python3.12").run()
+    report = await run_seed_sample(session, "python3.12", lambda _step: None)
     assert not report.ok
-    failed = report.steps[-1]
-    assert failed.name == "POST a body through API Gateway" and not failed.ok and "HTTP 5" in failed.detail
-    assert all(step.ok for step in report.steps[:-1]) and len(report.steps) == 6
+    failed = report.failed
+    assert failed is not None and failed.name == "POST a body through API Gateway"
+    assert [(m.path, m.expected) for m in failed.mismatches][:1] == [("status", "200")]
+    assert failed.mismatches[0].got.startswith("5"), failed.detail
+    assert all(step.ok for step in report.steps[:3]) and len(report.steps) == 6
+    assert [step.skipped for step in report.steps[4:]] == [True, True]

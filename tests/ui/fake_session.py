@@ -19,7 +19,7 @@ from lambdadesk.core.lambda_zip import check_lambda_zip
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.deploy.function_list import FunctionSummary
-from lambdadesk.flows.seed_flow import FlowReport, StepResult
+from lambdadesk.flows.flow_result import FlowReport, StepResult
 from tests.ui.conftest import FakeEnvironment, FakeLogSource
 
 ENDPOINT = "http://127.0.0.1:4566"

@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 from lambdadesk.core.errors import PortInUseError
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
-from lambdadesk.flows.seed_flow import FlowReport, StepResult
+from lambdadesk.flows.flow_result import FlowReport, StepResult
 from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 from lambdadesk.ui.flows.panel import DemoPanel
 from lambdadesk.ui.flows.view_model import DemoViewModel

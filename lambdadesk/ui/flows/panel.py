@@ -21,7 +21,7 @@ from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.flows.view_model import RUNTIMES, DemoViewModel
 
 if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
-    from lambdadesk.flows.seed_flow import StepResult
+    from lambdadesk.flows.flow_result import StepResult
 
 _PASS, _FAIL = "#2e7d32", "#c62828"
 
@@ -77,7 +77,7 @@ class DemoPanel(QWidget):
     def _on_vm_step_finished(self, step: StepResult) -> None:
         row = self.timeline.rowCount()
         self.timeline.insertRow(row)
-        result = QTableWidgetItem("pass" if step.ok else "FAIL")
+        result = QTableWidgetItem("pass" if step.ok else ("not run" if step.skipped else "FAIL"))
         result.setForeground(QColor(_PASS if step.ok else _FAIL))
         for column, item in enumerate((QTableWidgetItem(step.name), result, QTableWidgetItem(f"{step.seconds:.2f}"),
                                        QTableWidgetItem(step.detail))):

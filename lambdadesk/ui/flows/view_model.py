@@ -13,7 +13,7 @@ from lambdadesk.core.events import ServiceState
 from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 
 if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
-    from lambdadesk.flows.seed_flow import FlowReport, StepResult
+    from lambdadesk.flows.flow_result import FlowReport, StepResult
 
 RUNTIMES = ("python3.12", "python3.11", "provided.al2023")
 FlowRunner = Callable[[object, str, Callable[["StepResult"], None]], Awaitable["FlowReport"]]  # (session, ...)

@@ -1,0 +1,133 @@
+"""What each kind of step does, through the session's own use cases: the request sender, direct invoke, the
+capture endpoint (publish, wait for a message), the Redis inspector. Each returns what it sent and what came
+back, as plain data the step's expectations and `save:` read."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from lambdadesk.core import safe_json
+from lambdadesk.core.http_request import RequestSpec
+from lambdadesk.core.sns_message import SnsMessage
+from lambdadesk.flows.expectations import Mismatch, compare
+from lambdadesk.requests.request_runner import send
+
+if TYPE_CHECKING:
+    from lambdadesk.capture.capture_session import CaptureSession
+    from lambdadesk.session import Session
+
+Outcome = tuple[Any, dict[str, Any]]  # (sent, received)
+
+
+class ExpectationFailedError(Exception):
+    def __init__(self, detail: str, mismatches: list[Mismatch], received: Any = None) -> None:
+        super().__init__(detail)
+        self.mismatches = mismatches
+        self.received = received
+
+
+def _json_or_none(text: str) -> Any:
+    try:
+        return safe_json.loads(text)
+    except safe_json.NotJsonError:
+        return None
+
+
+async def request(session: Session, action: dict[str, Any], api: str) -> Outcome:
+    route = await session.route(api)
+    has_body = "json" in action or "body" in action
+    method = str(action.get("method", "POST" if has_body else "GET")).upper()
+    headers = tuple((str(k), str(v)) for k, v in (action.get("headers") or {}).items())
+    body = json.dumps(action["json"]) if "json" in action else str(action.get("body", ""))
+    query = action.get("query") or {}
+    spec = RequestSpec(method, str(action.get("path", "/")), urlencode({str(k): str(v) for k, v in query.items()}),
+                       headers, body, "json" in action, api)
+    response = await send(route.url(), spec)
+    sent = {"method": method, "url": route.url(spec.path), "query": spec.query, "headers": dict(headers),
+            "body": body}
+    return sent, {"status": response.status, "headers": {k.lower(): v for k, v in response.headers},
+                  "body": response.body, "json": _json_or_none(response.body)}
+
+
+async def invoke(session: Session, action: dict[str, Any]) -> Outcome:
+    payload = action.get("payload", {})
+    result = await session.invoke(str(action["function"]), payload)
+    return {"function": action["function"], "payload": payload}, {
+        "status": result.status, "error": result.function_error,
+        "payload": _json_or_none(result.payload) if _json_or_none(result.payload) is not None else result.payload,
+        "cold": result.cold, "log": result.log_tail}
+
+
+async def publish(capture: CaptureSession, action: dict[str, Any], topic_arn: str) -> Outcome:
+    message = action["message"] if isinstance(action["message"], str) else json.dumps(action["message"])
+    attributes = {str(k): str(v) for k, v in (action.get("attributes") or {}).items()}
+    subject = str(action["subject"]) if "subject" in action else None
+    message_id = await capture.publish(topic_arn, message, subject, attributes)
+    return {"topic": topic_arn, "message": message, "subject": subject, "attributes": attributes}, {
+        "message_id": message_id}
+
+
+def message_document(message: SnsMessage) -> dict[str, Any]:
+    return {"message": message.message, "subject": message.subject, "attributes": dict(message.attributes),
+            "json": _json_or_none(message.message), "topic": message.topic_arn, "message_id": message.message_id}
+
+
+class MessageWaiter:
+    """Notifications of the flow's capture endpoint, each one matched by at most one sns step."""
+
+    def __init__(self, capture: CaptureSession) -> None:
+        self._capture = capture
+        self._used: set[str] = set()
+        self._arrived = asyncio.Event()
+        capture.add_listener(lambda _message: self._arrived.set())
+
+    async def wait(self, topic_arn: str, topic: str, within_s: float, expect: Any) -> Outcome:
+        deadline = time.monotonic() + within_s
+        nearest: tuple[list[Mismatch], dict[str, Any]] | None = None
+        while True:
+            self._arrived.clear()
+            for message in self._capture.messages:
+                if message.message_type != "Notification" or message.topic_arn != topic_arn \
+                        or message.message_id in self._used:
+                    continue
+                document = message_document(message)
+                mismatches = compare(expect, document) if expect is not None else []
+                if not mismatches:
+                    self._used.add(message.message_id)
+                    return {"topic": topic_arn, "within_s": within_s}, document
+                nearest = (mismatches, document)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), left)
+        if nearest is None:
+            raise ExpectationFailedError(f"no message arrived on {topic} within {within_s:g} s", [])
+        raise ExpectationFailedError(f"no message on {topic} matched within {within_s:g} s; the last one differs",
+                                     nearest[0], nearest[1])
+
+
+async def read_redis(session: Session, action: dict[str, Any]) -> Outcome:
+    key, field = str(action["key"]), action.get("field")
+    inspector = session.redis
+    sent = {"key": key, **({"field": field} if field is not None else {})}
+    value = await inspector.read(key)
+    if value is None:
+        return sent, {"exists": False, "type": "none", "ttl": None, "value": None, "json": None}
+    text: Any
+    if field is not None:
+        raw = await inspector.hash_field(key, str(field)) if value.type == "hash" else None
+        text = None if raw is None else raw.decode("utf-8", errors="replace")
+    elif value.type == "string":
+        raw = await inspector.raw(key)
+        text = None if raw is None else raw.decode("utf-8", errors="replace")
+    else:
+        text = _json_or_none(value.text)
+    parsed = _json_or_none(text) if isinstance(text, str) else text
+    return sent, {"exists": text is not None, "type": value.type, "ttl": value.ttl_s, "value": text, "json": parsed}
+

@@ -1,0 +1,150 @@
+"""Flow files on the real engine: a flow unlike the seed's (its own function; invoke, publish, SNS subject and
+attributes, Redis hash fields and TTL, a query through API Gateway, a retry that waits for a late value), and the
+CLI's exit codes, timeline and reports for passing, failing and invalid files."""
+
+from __future__ import annotations
+
+import asyncio
+import textwrap
+import xml.etree.ElementTree as ElementTree
+import zipfile
+from pathlib import Path
+
+import redis.asyncio as aioredis
+
+from lambdadesk.core.topology import addresses
+from lambdadesk.environment.service import EnvironmentService
+from lambdadesk.flows.flow_parser import read_flow
+from lambdadesk.flows.flow_result import StepResult
+from lambdadesk.flows.flow_runner import FlowRunner
+from lambdadesk.session import Session
+from tests.integration.cli_run import lambdadesk
+
+GREETER = '''
+import json, os, socket, boto3
+
+def _redis(*words):
+    host, _, port = os.environ["REDIS_SERVER_ADDRESS"].rpartition(":")
+    command = "*%d\\r\\n" % len(words) + "".join("$%d\\r\\n%s\\r\\n" % (len(w.encode()), w) for w in words)
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(command.encode())
+        return connection.recv(1024)
+
+def handle(event, context):
+    name = event.get("name") or (event.get("queryStringParameters") or {}).get("name") or "nobody"
+    key = "greeting:" + context.aws_request_id
+    _redis("HSET", key, "name", name, "greeting", "hello " + name)
+    _redis("EXPIRE", key, "600")
+    boto3.client("sns").publish(TopicArn=os.environ["GREETINGS"], Message=json.dumps({"name": name}),
+                                Subject="greeting", MessageAttributes={"kind": {"DataType": "String",
+                                                                                "StringValue": "hello"}})
+    reply = {"greeting": "hello " + name, "key": key}
+    if "queryStringParameters" in event:
+        return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": json.dumps(reply)}
+    return reply
+'''
+
+GREETINGS_FLOW = """\
+name: greetings
+topics: [greetings, echoes]
+functions:
+  greeter:
+    zip: ./build/greeter.zip
+    runtime: python3.12
+    handler: app.handle
+    env: {GREETINGS: "${topic:greetings}"}
+apis:
+  greet: {function: greeter}
+steps:
+  - name: invoke directly
+    invoke: {function: greeter, payload: {name: Ada}}
+    expect: {status: 200, error: null, payload: {greeting: hello Ada}}
+    save: {key: response.payload.key}
+  - name: the greeting is announced
+    sns: {topic: greetings, within: 30s, expect: {subject: greeting, attributes: {kind: hello}, json: {name: Ada}}}
+  - name: one field of the hash
+    redis: {key: "${key}", field: name, expect: {value: Ada}}
+  - name: the whole hash, with its expiry
+    redis: {key: "${key}", expect: {type: hash, ttl: {matches: "^[1-9][0-9]*$"}, json: {greeting: hello Ada}}}
+  - name: through API Gateway with a query
+    request: {api: greet, path: /hi, query: {name: Grace}}
+    expect: {status: 200, headers: {content-type: {contains: json}}, json: {greeting: {matches: "^hello Grace$"}}}
+  - publish: {topic: echoes, message: {echo: "${key}"}, subject: echo}
+  - sns: {topic: echoes, within: 10s, expect: {subject: echo, json: {echo: "${key}"}}}
+  - name: a value that arrives late
+    redis: {key: "late:${key}", expect: {value: here}}
+    retry: {within: 20s, every: 250ms}
+"""
+
+
+def _greeter_zip(folder: Path) -> None:
+    (folder / "build").mkdir(exist_ok=True)
+    with zipfile.ZipFile(folder / "build" / "greeter.zip", "w") as archive:
+        archive.writestr("app.py", textwrap.dedent(GREETER))
+
+
+async def test_a_flow_unlike_the_seeds_passes_with_its_own_function(orchestrator: EnvironmentService,
+                                                                    session: Session, tmp_path: Path) -> None:
+    await orchestrator.up()
+    _greeter_zip(tmp_path)
+    file = tmp_path / "greetings.flow.yaml"
+    file.write_text(GREETINGS_FLOW)
+    flow = read_flow(file, environ={})
+    view = addresses(orchestrator.profile).host
+    redis = aioredis.Redis(host=view.redis_host, port=view.redis_port)
+
+    invoked: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+    async def set_late_value() -> None:  # the retrying step sees it only after a while
+        key = await invoked
+        await asyncio.sleep(1.5)
+        await redis.set(f"late:{key}", "here")
+
+    def on_step(step: StepResult) -> None:
+        if step.name == "invoke directly" and not invoked.done():
+            invoked.set_result(step.received["payload"]["key"] if step.ok else "")
+
+    runner = FlowRunner(session, flow, on_step, environ={})
+    try:
+        report, _ = await asyncio.gather(runner.run(), set_late_value())
+    finally:
+        await redis.aclose()
+    assert report.ok, [(s.name, s.detail, s.mismatches) for s in report.steps if not s.ok]
+    by_name = {step.name: step for step in report.steps}
+    invoked = by_name["invoke directly"]
+    assert invoked.received["cold"] is True and "(cold)" in invoked.detail and "REPORT RequestId" in invoked.log
+    assert by_name["the greeting is announced"].received["attributes"] == {"kind": "hello"}
+    assert by_name["a value that arrives late"].seconds >= 1.0  # it held only after retrying
+    assert by_name["through API Gateway with a query"].sent["query"] == "name=Grace"
+
+
+def test_the_cli_runs_flow_files_with_exit_codes_timeline_and_reports(cli_profile: str,
+                                                                      tmp_path: Path) -> None:
+    _greeter_zip(tmp_path)
+    good = tmp_path / "greetings.flow.yaml"
+    good.write_text(GREETINGS_FLOW.split("  - publish:")[0])
+    failing = tmp_path / "failing.flow.yaml"
+    failing.write_text(GREETINGS_FLOW.split("  - name: the greeting")[0].replace("hello Ada}", "hi Ada}"))
+    invalid = tmp_path / "invalid.flow.yaml"
+    invalid.write_text(GREETINGS_FLOW.replace("expect: {value: Ada}", "expect: {valeu: Ada}"))
+
+    checked = lambdadesk("--profile", cli_profile, "flow", "check", str(good), str(invalid))
+    assert checked.returncode == 2 and f"{invalid}:19:" in checked.stderr and "did you mean 'value'" in checked.stderr
+
+    junit = tmp_path / "reports" / "junit.xml"
+    (tmp_path / "reports").mkdir()
+    passed = lambdadesk("--profile", cli_profile, "flow", "run", str(good), "--junit", str(junit))
+    assert passed.returncode == 0, passed.stderr
+    assert "greetings: PASS" in passed.stdout and "ok " in passed.stderr and "one field of the hash" in passed.stderr
+    suite = ElementTree.parse(junit).getroot().find("testsuite")
+    assert suite is not None and suite.get("failures") == "0" and len(suite.findall("testcase")) == 9
+
+    failed = lambdadesk("--profile", cli_profile, "flow", "run", str(failing), "--junit", str(junit))
+    assert failed.returncode == 1
+    assert "FAIL" in failed.stderr and 'expected: "hi Ada"' in failed.stderr
+    assert 'got:      "hello Ada"' in failed.stderr
+    failure = ElementTree.parse(junit).getroot().find("testsuite/testcase/failure")
+    assert failure is not None and 'expected: "hi Ada"' in (failure.text or "")
+
+    refused = lambdadesk("--profile", cli_profile, "flow", "run", str(invalid))
+    assert refused.returncode == 2 and "valeu" in refused.stderr and "ok " not in refused.stderr

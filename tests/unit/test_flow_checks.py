@@ -1,0 +1,93 @@
+"""Expectations, variables and reports of flows: pure logic, checked against values that must match or not."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+from lambdadesk.flows.expectations import MISSING, Mismatch, compare, follow, parse_path
+from lambdadesk.flows.flow_reports import json_report, junit_xml
+from lambdadesk.flows.flow_result import FlowReport, StepResult
+from lambdadesk.flows.variables import UnknownVariableError, substitute
+
+RESULT = {"status": 200, "json": {"order": 1001, "paid": True, "items": [{"id": "a"}, {"id": "b"}]},
+          "body": "order 1001 stored", "headers": {"content-type": "application/json"}}
+
+
+@pytest.mark.parametrize("expected", [
+    {"status": 200},
+    {"json": {"order": 1001}},  # a mapping matches the keys it names
+    {"json": {"items": [{"id": "a"}, {"id": "b"}]}},
+    {"body": {"contains": "1001"}},
+    {"body": {"matches": r"^order \d+ stored$"}},
+    {"json": {"missing": {"exists": False}, "order": {"exists": True}}},
+    {"json": {"items": {"contains": {"id": "b"}}}},
+    {"json": {"paid": {"equals": True}}},
+])
+def test_what_holds_gives_no_mismatch(expected: dict[str, object]) -> None:
+    assert compare(expected, RESULT) == []
+
+
+@pytest.mark.parametrize(("expected", "path", "got"), [
+    ({"status": 201}, "status", "200"),
+    ({"json": {"order": 1002}}, "json.order", "1001"),
+    ({"json": {"paid": 1}}, "json.paid", "true"),  # true is not 1
+    ({"json": {"order": "1001"}}, "json.order", "1001"),  # text is not a number
+    ({"json": {"absent": 1}}, "json.absent", "nothing (missing)"),
+    ({"body": {"contains": "1002"}}, "body", '"order 1001 stored"'),
+    ({"body": {"matches": "^stored"}}, "body", '"order 1001 stored"'),
+    ({"json": {"order": {"exists": False}}}, "json.order", "1001"),
+    ({"json": {"items": [{"id": "a"}]}}, "json.items", '[{"id": "a"}, {"id": "b"}]'),
+    ({"json": {"equals": {"order": 1001}}}, "json", '{"order": 1001'),  # equals is exact, not partial
+])
+def test_what_differs_is_named_with_expected_and_got(expected: dict[str, object], path: str, got: str) -> None:
+    mismatches = compare(expected, RESULT)
+    assert len(mismatches) == 1 and mismatches[0].path == path
+    assert mismatches[0].got.startswith(got), mismatches[0]
+
+
+def test_paths_reach_into_results() -> None:
+    assert parse_path("response.json.items[1].id") == ["response", "json", "items", 1, "id"]
+    assert parse_path("response..json") is None and parse_path("") is None and parse_path("a b") is None
+    assert follow({"response": RESULT}, ["response", "json", "items", 1, "id"]) == "b"
+    assert follow(RESULT, ["json", "items", 5]) is MISSING and follow(RESULT, ["status", "x"]) is MISSING
+
+
+def test_variables_keep_their_type_alone_and_become_text_inside_text() -> None:
+    values = {"id": "r-1", "order": 1001, "env:HOME": "/home/u", "topic:t": "arn:aws:sns:x:t"}
+    assert substitute("${order}", values) == 1001
+    assert substitute("order ${order} at ${env:HOME}", values) == "order 1001 at /home/u"
+    assert substitute({"key": ["${id}", "$${id}"], "n": 5}, values) == {"key": ["r-1", "${id}"], "n": 5}
+    assert substitute("${topic:t}", values) == "arn:aws:sns:x:t"
+    with pytest.raises(UnknownVariableError):
+        substitute("${nope}", values)
+
+
+def _report() -> FlowReport:
+    return FlowReport("orders", "orders.flow.yaml", [
+        StepResult("deploy", True, 1.5, "created"),
+        StepResult("POST /orders", False, 0.25, "json.order: expected 1002, got 1001", "request",
+                   mismatches=(Mismatch("json.order", "1002", "1001"),), log="START RequestId: 1\nEND"),
+        StepResult("Redis order", False, 0.0, "not run: an earlier step failed", "redis", skipped=True)])
+
+
+def test_junit_has_one_testcase_per_step_with_expected_beside_got() -> None:
+    root = ElementTree.fromstring(junit_xml([_report()]))
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("tests") == "3" and suite.get("failures") == "1"
+    assert suite.get("skipped") == "1"
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == ["deploy", "POST /orders", "Redis order"]
+    failure = cases[1].find("failure")
+    assert failure is not None and "expected: 1002" in (failure.text or "") and "got:      1001" in (failure.text or "")
+    assert (cases[1].findtext("system-out") or "").startswith("START RequestId")
+    assert cases[0].find("failure") is None and cases[2].find("skipped") is not None
+
+
+def test_the_json_report_says_which_step_failed() -> None:
+    report = json_report([_report()])
+    assert report["ok"] is False
+    steps = report["flows"][0]["steps"]
+    assert [s["ok"] for s in steps] == [True, False, False] and steps[2]["skipped"] is True
+    assert steps[1]["mismatches"] == [{"path": "json.order", "expected": "1002", "got": "1001"}]

@@ -1,0 +1,117 @@
+"""Flow files read into flows, and every kind of mistake refused with its file, line, column and field."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lambdadesk.flows.flow_parser import parse_flow, read_flow
+from lambdadesk.flows.flow_yaml import FlowFileError
+from lambdadesk.flows.sample_flows import sample_flow
+
+GOOD = """\
+name: orders
+vars: {runtime: python3.12}
+topics: [orders]
+functions:
+  order-handler:
+    zip: ./build/orders.zip
+    runtime: ${runtime}
+    handler: app.handle
+    env: {TOPIC: "${topic:orders}", LOG: debug}
+apis:
+  orders: {function: order-handler}
+steps:
+  - request: {api: orders, path: /orders, json: {order: 1001}}
+    expect: {status: 200, json: {id: {exists: true}}}
+    save: {id: response.json.id}
+  - sns: {topic: orders, within: 5s, expect: {message: "${id}"}}
+  - redis: {key: "order:${id}", expect: {type: hash}}
+    retry: {within: 3s, every: 200ms}
+  - sleep: 500ms
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "build").mkdir(exist_ok=True)
+    (tmp_path / "build" / "orders.zip").write_bytes(b"PK")
+    path = tmp_path / "orders.flow.yaml"
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def _error(tmp_path: Path, text: str, environ: dict[str, str] | None = None) -> FlowFileError:
+    path = _write(tmp_path, text)
+    with pytest.raises(FlowFileError) as caught:
+        parse_flow(path, path.read_text(), {}, environ or {})
+    assert str(caught.value).startswith(f"{path}:{caught.value.line}:{caught.value.column}")
+    return caught.value
+
+
+def test_a_good_file_reads_into_its_environment_and_steps(tmp_path: Path) -> None:
+    flow = read_flow(_write(tmp_path, GOOD), {"runtime": "python3.11"}, {})
+    assert flow.name == "orders" and flow.topics == ("orders",)
+    assert flow.variables == {"runtime": "python3.11"}  # the caller's value wins over vars:
+    assert flow.functions["order-handler"].zip == "./build/orders.zip"
+    assert flow.apis["orders"].function == "order-handler"
+    assert [s.kind for s in flow.steps] == ["request", "sns", "redis", "sleep"]
+    assert flow.steps[0].name == "POST /orders" and flow.steps[0].save == {"id": "response.json.id"}
+    assert flow.steps[1].action["within"] == 5.0 and flow.steps[1].expect == {"message": "${id}"}
+    assert flow.steps[2].retry is not None and flow.steps[2].retry.every_s == pytest.approx(0.2)
+    assert flow.steps[3].action == {"seconds": 0.5}
+
+
+def test_the_shipped_samples_read_cleanly() -> None:
+    for runtime in ("python3.11", "python3.12", "provided.al2023"):
+        file, variables = sample_flow(runtime)
+        flow = read_flow(file, variables, {})
+        assert [s.kind for s in flow.steps] == ["request", "sns", "redis"]
+
+
+@pytest.mark.parametrize(("change", "line", "field", "words"), [
+    (("  - sns: {topic: orders", "  - snss: {topic: orders"), 16, "steps[1].snss", "did you mean 'sns'?"),
+    (("    expect: {status: 200", "    expext: {status: 200"), 14, "steps[0].expext", "did you mean 'expect'?"),
+    (("message: \"${id}\"", "message: \"${idd}\""), 16, "steps[1].sns.expect.message",
+     "${idd} is used but never saved"),
+    (("within: 5s", "within: five seconds"), 16, "steps[1].sns.within", "not a duration"),
+    (("./build/orders.zip", "./build/missing.zip"), 6, "functions.order-handler.zip", "no file './build/missing.zip'"),
+    (("{api: orders, path", "{api: order, path"), 13, "steps[0].request.api", "'order' is not one of the flow's APIs"),
+    (("{function: order-handler}", "{function: other}"), 11, "apis.orders.function", "'other' is not one of"),
+    (("expect: {type: hash}", "expect: {kind: hash}"), 17, "steps[2].redis.expect.kind", "not a field of a redis"),
+    (("save: {id: response.json.id}", "save: {id: reply.json.id}"), 15, "steps[0].save.id", "start with one of"),
+    (("every: 200ms", "every: often"), 18, "steps[2].retry.every", "not a duration"),
+    (("name: orders", "name: orders\nname: again"), 2, "name", "'name' is given twice"),
+    (("runtime: ${runtime}", "runtime: ${env:RUNTIME}"), 7, "functions.order-handler.runtime", "RUNTIME is not set"),
+    (("  - sleep: 500ms", "  - sleep: 500ms\n    invoke: {function: order-handler}"), 19, "steps[3]",
+     "does exactly one thing"),
+])
+def test_each_mistake_is_named_at_its_line(tmp_path: Path, change: tuple[str, str], line: int, field: str,
+                                           words: str) -> None:
+    assert change[0] in GOOD
+    error = _error(tmp_path, GOOD.replace(change[0], change[1], 1))
+    assert (error.line, error.field) == (line, field), str(error)
+    assert words in error.problem, str(error)
+
+
+def test_bad_yaml_and_an_empty_file_are_refused_with_a_place(tmp_path: Path) -> None:
+    error = _error(tmp_path, "name: x\nsteps: [ {request: {path: /}\n")
+    assert error.line == 3 and "not valid YAML" in error.problem
+    assert "empty" in _error(tmp_path, "# only a comment\n").problem
+
+
+def test_a_variable_saved_later_is_not_yet_known(tmp_path: Path) -> None:
+    text = GOOD.replace('key: "order:${id}"', 'key: "${later}"').replace("  - sleep: 500ms",
+                                                                         "  - sleep: 500ms\n    save: {}")
+    error = _error(tmp_path, text)
+    assert error.line == 17 and "${later} is used but never saved" in error.problem
+
+
+def test_a_file_that_cannot_be_read_says_so(tmp_path: Path) -> None:
+    with pytest.raises(FlowFileError, match="cannot be read"):
+        read_flow(tmp_path / "nowhere.flow.yaml")
+    binary = tmp_path / "binary.flow.yaml"
+    binary.write_bytes(b"\xff\xfe\x00name")
+    with pytest.raises(FlowFileError, match="not UTF-8"):
+        read_flow(binary)
