@@ -7,7 +7,6 @@ import argparse
 from pathlib import Path
 
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, Context
-from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
 from lambdadesk.flows.flow_model import Flow
 from lambdadesk.flows.flow_parser import read_flow
@@ -16,6 +15,7 @@ from lambdadesk.flows.flow_result import FlowReport
 from lambdadesk.flows.flow_runner import FlowRunner
 from lambdadesk.flows.flow_yaml import FlowFileError
 from lambdadesk.flows.sample_flows import run_seed_sample
+from lambdadesk.flows.variables import parse_assignments
 
 
 def register(commands: Commands) -> None:
@@ -85,7 +85,7 @@ async def _run_flows(context: Context, flows: list[Flow]) -> list[FlowReport]:
 
 def _read_all(context: Context) -> list[Flow] | None:
     """Every file read, or None after printing each one's problem (nothing runs then)."""
-    variables = _variables(context.args.var)
+    variables = parse_assignments(context.args.var)
     flows, failed = [], False
     for file in context.args.files:
         try:
@@ -94,13 +94,3 @@ def _read_all(context: Context) -> list[Flow] | None:
             context.printer.error(str(exc))
             failed = True
     return None if failed else flows
-
-
-def _variables(pairs: list[str]) -> dict[str, str]:
-    variables = {}
-    for pair in pairs:
-        name, equals, value = pair.partition("=")
-        if not equals or not name:
-            raise LambdadeskError(f"{pair!r} is not NAME=VALUE.", "Pass variables as --var runtime=python3.11.")
-        variables[name] = value
-    return variables

@@ -190,7 +190,9 @@ def _summary(step: Step, received: Any) -> str:
     if step.kind == "sns":
         return f"Message={received['message']}"
     if step.kind == "redis":
-        return f"{received['type']} {show(received['value'])}" if received["exists"] else "no such key"
+        value = received["value"]
+        shown = value if isinstance(value, str) and len(value) <= 300 else show(value)
+        return f"{received['type']} {shown}" if received["exists"] else "no such key"
     if step.kind == "publish":
         return f"MessageId={received['message_id']}"
     return ""

@@ -10,16 +10,21 @@ from typing import Any
 
 import yaml
 
+from lambdadesk.core.errors import LambdadeskError
+
 Where = tuple[str | int, ...]  # the path of a value in the document: ("steps", 0, "request", "path")
 
 
-class FlowFileError(ValueError):
+class FlowFileError(LambdadeskError):
     """A flow file that cannot run; the text names the file, line, column and field, and says what to do."""
 
     def __init__(self, file: Path, line: int, column: int, field: str, problem: str) -> None:
         self.file, self.line, self.column, self.field, self.problem = file, line, column, field, problem
         at = f" ({field})" if field else ""
-        super().__init__(f"{file}:{line}:{column}{at}: {problem}")
+        super().__init__(f"{file}:{line}:{column}{at}: {problem}", "Fix the file and save it; nothing ran.")
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from lambdadesk.core.errors import LambdadeskError
+
 REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)\}")
 _NAME = re.compile(r"^(?:(env|topic):)?([A-Za-z_][A-Za-z0-9_.-]*)$")
 
@@ -65,3 +67,14 @@ def _look_up(reference: str, lookup: Mapping[str, Any]) -> Any:
     if key not in lookup:
         raise UnknownVariableError(key)
     return lookup[key]
+
+
+def parse_assignments(pairs: list[str]) -> dict[str, str]:
+    """["runtime=python3.11", …] -> {"runtime": "python3.11"}; what the CLI's --var and the window's field take."""
+    variables = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or parse_reference(name) != ("", name.strip()):
+            raise LambdadeskError(f"{pair!r} is not NAME=VALUE.", "Set variables as runtime=python3.11.")
+        variables[name.strip()] = value
+    return variables

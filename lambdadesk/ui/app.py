@@ -23,6 +23,7 @@ from lambdadesk.ui.view_models import ViewModels
 
 if TYPE_CHECKING:  # the Docker, AWS and Redis services load on first use, after the window is up
     from lambdadesk.adapters.docker.docker_connection import DockerConnection
+    from lambdadesk.flows.flow_model import Flow
     from lambdadesk.flows.flow_result import FlowReport, StepResult
     from lambdadesk.session import Session
 
@@ -59,13 +60,12 @@ class RealServices:
     def request_store(self) -> RequestStore:
         return RequestStore(requests_dir())
 
-    async def run_seed_flow(self, session: object, runtime: str,
-                            on_step: Callable[[StepResult], None]) -> FlowReport:
-        from lambdadesk.flows.sample_flows import run_seed_sample
+    async def run_flow(self, session: object, flow: Flow, on_step: Callable[[StepResult], None]) -> FlowReport:
+        from lambdadesk.flows.flow_runner import FlowRunner
         from lambdadesk.session import Session
 
         assert isinstance(session, Session)
-        return await run_seed_sample(session, runtime, on_step)
+        return await FlowRunner(session, flow, on_step).run()
 
     async def close(self) -> None:
         """Capture endpoints and Redis clients of every session made (closing twice is harmless), then Docker."""
@@ -109,6 +109,7 @@ def main(profile_name: str | None = None) -> int:
         try:
             await view_models.logs.stop()  # log streams first: their threads must end before the loop does
             await view_models.deploy.stop_watching()
+            await view_models.flows.stop()
             if stop_environment:
                 await window.environment.stop()
         finally:

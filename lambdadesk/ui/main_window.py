@@ -13,7 +13,7 @@ from lambdadesk.ui.capture.panel import CapturePanel
 from lambdadesk.ui.common.icons import icon, redraw_icons
 from lambdadesk.ui.deploy.panel import DeployPanel
 from lambdadesk.ui.environment.panel import EnvironmentPanel
-from lambdadesk.ui.flows.panel import DemoPanel
+from lambdadesk.ui.flows.panel import FlowsPanel
 from lambdadesk.ui.logs.panel import LogsPanel
 from lambdadesk.ui.requests.panel import RequestsPanel
 from lambdadesk.ui.view_models import ViewModels
@@ -36,11 +36,11 @@ class MainWindow(QMainWindow):
         self.logs_panel = LogsPanel(view_models.logs)
         self.logs_panel.debug.setChecked(environment.profile.debug)
         self.logs_panel.debug.toggled.connect(environment.debug_requested)
-        self.demo_panel = DemoPanel(view_models.demo)
+        self.flows_panel = FlowsPanel(view_models.flows)
         self.tabs = QTabWidget()
         for number, (panel, title) in enumerate(((self.environment_panel, "Environment"), (self.deploy_panel, "Deploy"),
                                                  (self.requests_panel, "Requests"), (self.capture_panel, "Capture"),
-                                                 (self.logs_panel, "Logs"), (self.demo_panel, "Demo")), start=1):
+                                                 (self.logs_panel, "Logs"), (self.flows_panel, "Flows")), start=1):
             self.tabs.addTab(panel, title)
             self.tabs.setTabToolTip(number - 1, f"Alt+{number}")
             QShortcut(QKeySequence(f"Alt+{number}"), self, lambda shown=panel: self.tabs.setCurrentWidget(shown))

@@ -6,19 +6,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
 
+from lambdadesk.adapters.store.paths import config_dir
+from lambdadesk.adapters.store.recent_files import RecentFiles
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
+from lambdadesk.flows.sample_flows import sample_files
 from lambdadesk.ui.capture.view_model import CaptureViewModel
 from lambdadesk.ui.common.session_access import SessionLike
 from lambdadesk.ui.deploy.view_model import DeployViewModel
 from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
 from lambdadesk.ui.environment.view_model import Environment, EnvironmentViewModel
-from lambdadesk.ui.flows.view_model import DemoViewModel
+from lambdadesk.ui.flows.view_model import FlowsViewModel
 from lambdadesk.ui.logs.view_model import LogSource, LogsViewModel
 from lambdadesk.ui.requests.view_model import RequestsViewModel
 
 if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.flows.flow_model import Flow
     from lambdadesk.flows.flow_result import FlowReport, StepResult
 
 
@@ -27,8 +31,7 @@ class Services(Protocol):
 
     async def make_session(self, profile: Profile, on_event: EventSink) -> Environment: ...
     async def log_source(self, profile: Profile) -> LogSource: ...
-    async def run_seed_flow(self, session: object, runtime: str,
-                            on_step: Callable[[StepResult], None]) -> FlowReport: ...
+    async def run_flow(self, session: object, flow: Flow, on_step: Callable[[StepResult], None]) -> FlowReport: ...
     def request_store(self) -> RequestStore: ...
 
 
@@ -37,7 +40,7 @@ class ViewModels:
     environment: EnvironmentViewModel
     profile: ProfileViewModel
     logs: LogsViewModel
-    demo: DemoViewModel
+    flows: FlowsViewModel
     deploy: DeployViewModel
     requests: RequestsViewModel
     capture: CaptureViewModel
@@ -50,9 +53,11 @@ class ViewModels:
             """One session for every tab: the Environment view-model's, for the profile as it is now."""
             return cast("SessionLike", await environment.session())
 
+        recent = RecentFiles(config_dir() / "recent-flows.json")
         view_models = cls(environment, ProfileViewModel(environment),
                           LogsViewModel(lambda: services.log_source(environment.profile)),
-                          DemoViewModel(environment, services.run_seed_flow), DeployViewModel(session),
+                          FlowsViewModel(environment, services.run_flow, recent, sample_files()),
+                          DeployViewModel(session),
                           RequestsViewModel(session, services.request_store()), CaptureViewModel(session))
         view_models.deploy.deployed.connect(view_models.requests.routes_requested)
         environment.emulator_replaced.connect(view_models.capture.renew_requested)

@@ -134,13 +134,19 @@ def lambdadesk_down_from_a_shell(profile: Profile) -> None:
 
 
 async def demo_then_stop(window: MainWindow) -> None:
-    panel, demo = window.environment_panel, window.demo_panel
+    panel, flows = window.environment_panel, window.flows_panel
     await start_environment(window)
-    window.tabs.setCurrentWidget(demo)
-    await click(demo.run_button)
-    await until(lambda: demo.verdict.text().startswith(("PASS", "FAIL")), 180)
-    results = [demo.timeline.item(row, 1).text() for row in range(demo.timeline.rowCount())]
-    assert demo.verdict.text().startswith("PASS") and results == ["pass"] * 8, results
+    window.tabs.setCurrentWidget(flows)
+    assert flows.files.currentText().startswith("seed-python.flow.yaml")  # the shipped seed flow, offered first
+    flows.variables.setText("runtime=python3.11")
+    await click(flows.run_button)
+    await until(lambda: flows.verdict.text().startswith(("PASS", "FAIL")), 180)
+    results = [flows.timeline.item(row, 1).text() for row in range(flows.timeline.rowCount())]
+    assert flows.verdict.text().startswith("PASS") and results == ["pass"] * 6, (results, flows.verdict.text())
+    assert "(python3.11)" in flows.timeline.item(1, 0).text()
+    flows.timeline.setCurrentCell(5, 0)  # the Redis step: what it read, beside the body the POST sent
+    await until(lambda: "Received:" in flows.details.toPlainText(), 5)
+    assert '"order": 1001' in flows.details.toPlainText() and '"type": "string"' in flows.details.toPlainText()
     window.tabs.setCurrentWidget(panel)
     await click(panel.stop_button)
     await until(lambda: all(panel.badges[s].state.text() == "absent" for s in ("redis", "emulator")), 120)

@@ -19,6 +19,7 @@ from lambdadesk.core.lambda_zip import check_lambda_zip
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.deploy.function_list import FunctionSummary
+from lambdadesk.flows.flow_model import Flow
 from lambdadesk.flows.flow_result import FlowReport, StepResult
 from tests.ui.conftest import FakeEnvironment, FakeLogSource
 
@@ -133,9 +134,8 @@ class FakeServices:
         self.log_sources.append(FakeLogSource())
         return self.log_sources[-1]
 
-    async def run_seed_flow(self, _session: object, _runtime: str,
-                            _on_step: Callable[[StepResult], None]) -> FlowReport:
-        return FlowReport()
+    async def run_flow(self, _session: object, flow: Flow, _on_step: Callable[[StepResult], None]) -> FlowReport:
+        return FlowReport(flow.name, str(flow.file))
 
     def request_store(self) -> RequestStore:
         return self.bench.requests
