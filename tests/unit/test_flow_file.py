@@ -115,3 +115,11 @@ def test_a_file_that_cannot_be_read_says_so(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00name")
     with pytest.raises(FlowFileError, match="not UTF-8"):
         read_flow(binary)
+
+
+def test_the_readme_example_is_a_valid_flow(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    example = readme.split("### Flow files", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = _write(tmp_path, example)
+    flow = read_flow(path, environ={})
+    assert [s.kind for s in flow.steps] == ["request", "sns", "redis", "invoke", "publish", "sleep"]
