@@ -7,7 +7,9 @@ import argparse
 from pathlib import Path
 
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, Context
+from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.events import Notice
+from lambdadesk.flows.flow_export import TARGETS, export_flow
 from lambdadesk.flows.flow_model import Flow
 from lambdadesk.flows.flow_parser import read_flow
 from lambdadesk.flows.flow_reports import json_report, write_reports
@@ -31,6 +33,11 @@ def register(commands: Commands) -> None:
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     _variable_option(check)
     check.set_defaults(run_command=_check)
+    export = actions.add_parser("export", help="turn a flow file into a pytest module or a GitHub workflow")
+    export.add_argument("file", type=Path, metavar="FILE")
+    export.add_argument("--to", required=True, choices=TARGETS, help="what to make")
+    export.add_argument("-o", "--output", type=Path, metavar="PATH", help="write it here (default: print it)")
+    export.set_defaults(run_command=_export)
     demo = commands.add_parser("demo", help="run the seed flow's sample file end to end (starts the environment)")
     demo.add_argument("--runtime", default="python3.12", help="Lambda runtime of the sample function")
     demo.set_defaults(run_command=_demo)
@@ -48,6 +55,22 @@ async def _check(context: Context) -> int:
     for flow in flows:
         context.printer.record({"file": str(flow.file), "name": flow.name, "steps": len(flow.steps)},
                                f"{flow.file}: {flow.name!r} is valid ({len(flow.steps)} steps)")
+    return EXIT_OK
+
+
+async def _export(context: Context) -> int:
+    args = context.args
+    try:
+        flow = read_flow(args.file)
+    except FlowFileError as exc:
+        context.printer.error(str(exc))
+        return EXIT_USAGE
+    text = export_flow(flow, args.to, args.output)
+    if args.output is None:
+        context.printer.out.write(text)
+    else:
+        write_atomic(args.output, text.encode())
+        context.printer.event(Notice(f"wrote {args.output} ({args.to}) from {args.file}"))
     return EXIT_OK
 
 

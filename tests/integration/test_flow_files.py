@@ -5,6 +5,8 @@ CLI's exit codes, timeline and reports for passing, failing and invalid files.""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import textwrap
 import xml.etree.ElementTree as ElementTree
 import zipfile
@@ -148,3 +150,26 @@ def test_the_cli_runs_flow_files_with_exit_codes_timeline_and_reports(cli_profil
 
     refused = lambdadesk("--profile", cli_profile, "flow", "run", str(invalid))
     assert refused.returncode == 2 and "valeu" in refused.stderr and "ok " not in refused.stderr
+
+
+def test_an_exported_pytest_module_runs_the_flow_on_the_profiles_environment(cli_profile: str,
+                                                                             tmp_path: Path) -> None:
+    _greeter_zip(tmp_path)
+    (tmp_path / "greetings.flow.yaml").write_text(GREETINGS_FLOW.split("  - publish:")[0])
+    (tmp_path / "wrong.flow.yaml").write_text(GREETINGS_FLOW.split("  - name: the greeting")[0].replace(
+        "hello Ada}", "hi Ada}").replace("name: greetings", "name: wrong greeting"))
+    for name in ("greetings", "wrong"):
+        exported = lambdadesk("flow", "export", str(tmp_path / f"{name}.flow.yaml"), "--to", "pytest",
+                              "-o", str(tmp_path / "tests" / f"test_{name}.py"))
+        assert exported.returncode == 0, exported.stderr
+
+    def pytest_run(module: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", module,
+                               "--lambdadesk-profile", cli_profile], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=600, check=False)
+
+    passed = pytest_run("tests/test_greetings.py")
+    assert passed.returncode == 0 and "1 passed" in passed.stdout, passed.stdout + passed.stderr
+    failed = pytest_run("tests/test_wrong.py")
+    assert failed.returncode == 1 and "step 'invoke directly' failed" in failed.stdout, failed.stdout
+    assert 'payload.greeting: expected "hi Ada", got "hello Ada"' in failed.stdout

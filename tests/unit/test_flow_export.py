@@ -1,0 +1,54 @@
+"""Exports of a flow file: the GitHub workflow passes the real validator (check-jsonschema's vendored schema,
+offline) and runs the flow file by its path in the repository; the pytest module points at the flow file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from lambdadesk.flows.flow_export import export_flow
+from lambdadesk.flows.flow_parser import read_flow
+from lambdadesk.flows.sample_flows import sample_files
+
+
+def _flow_in_repository(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "flows").mkdir()
+    file = tmp_path / "flows" / "seed.flow.yaml"
+    shutil.copy(sample_files()[0], file)
+    return file
+
+
+def test_the_github_workflow_is_valid_and_runs_the_flow_by_its_repository_path(tmp_path: Path) -> None:
+    file = _flow_in_repository(tmp_path)
+    workflow = tmp_path / ".github" / "workflows" / "flow.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(export_flow(read_flow(file, environ={}), "github", workflow))
+    checked = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                              "vendor.github-workflows", str(workflow)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    steps = yaml.safe_load(workflow.read_text())["jobs"]["flow"]["steps"]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert any(run.startswith('lambdadesk flow run "flows/seed.flow.yaml" --junit') for run in runs), runs
+
+
+def test_a_broken_workflow_is_caught_by_the_same_validator(tmp_path: Path) -> None:
+    file = _flow_in_repository(tmp_path)
+    broken = tmp_path / "broken.yml"
+    broken.write_text(export_flow(read_flow(file, environ={}), "github", broken).replace("runs-on:", "runs_on:"))
+    checked = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                              "vendor.github-workflows", str(broken)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 1  # the check above can fail
+
+
+def test_the_pytest_module_refers_to_the_flow_file_relative_to_itself(tmp_path: Path) -> None:
+    file = _flow_in_repository(tmp_path)
+    module = tmp_path / "tests" / "test_seed_flow.py"
+    text = export_flow(read_flow(file, environ={}), "pytest", module)
+    compile(text, str(module), "exec")
+    assert 'FLOW = Path(__file__).parent / "../flows/seed.flow.yaml"' in text
+    assert "def test_seed_flow_python(lambdadesk_flow: RunFlow)" in text
