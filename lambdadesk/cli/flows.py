@@ -4,10 +4,13 @@ Exit codes: 0 every flow passed, 1 a step failed, 2 a file is invalid (nothing r
 from __future__ import annotations
 
 import argparse
+import asyncio
 from pathlib import Path
 
+from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, Context
 from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
 from lambdadesk.flows.flow_export import TARGETS, export_flow
 from lambdadesk.flows.flow_model import Flow
@@ -15,6 +18,7 @@ from lambdadesk.flows.flow_parser import read_flow
 from lambdadesk.flows.flow_reports import json_report, write_reports
 from lambdadesk.flows.flow_result import FlowReport
 from lambdadesk.flows.flow_runner import FlowRunner
+from lambdadesk.flows.flow_starter import SCHEMA, starter_flow
 from lambdadesk.flows.flow_yaml import FlowFileError
 from lambdadesk.flows.sample_flows import run_seed_sample
 from lambdadesk.flows.variables import parse_assignments
@@ -38,6 +42,12 @@ def register(commands: Commands) -> None:
     export.add_argument("--to", required=True, choices=TARGETS, help="what to make")
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="write it here (default: print it)")
     export.set_defaults(run_command=_export)
+    new = actions.add_parser("new", help="write NAME.flow.yaml: a commented starter from what is deployed now")
+    new.add_argument("name")
+    new.add_argument("-o", "--output", type=Path, metavar="PATH", help="default: NAME.flow.yaml here")
+    new.set_defaults(run_command=_new)
+    schema = actions.add_parser("schema", help="print the path of the flow files' JSON Schema (for editors)")
+    schema.set_defaults(run_command=_schema)
     demo = commands.add_parser("demo", help="run the seed flow's sample file end to end (starts the environment)")
     demo.add_argument("--runtime", default="python3.12", help="Lambda runtime of the sample function")
     demo.set_defaults(run_command=_demo)
@@ -54,7 +64,25 @@ async def _check(context: Context) -> int:
         return EXIT_USAGE
     for flow in flows:
         context.printer.record({"file": str(flow.file), "name": flow.name, "steps": len(flow.steps)},
-                               f"{flow.file}: {flow.name!r} is valid ({len(flow.steps)} steps)")
+                               f"{flow.file}: {flow.name!r} is valid ({len(flow.steps)} "
+                               f"step{'s' if len(flow.steps) != 1 else ''})")
+    return EXIT_OK
+
+
+async def _new(context: Context) -> int:
+    args = context.args
+    output = args.output or Path(f"{args.name}.flow.yaml")
+    if output.exists():
+        raise LambdadeskError(f"{output} exists; lambdadesk does not write over your files.",
+                              "Choose another name, or another place with -o.")
+    state = await asyncio.to_thread(DesiredStateStore(context.profile.name).load)
+    write_atomic(output, starter_flow(args.name, context.profile.name, state).encode())
+    context.printer.result({"file": str(output)}, f"Wrote {output}. Next: lambdadesk flow check {output}")
+    return EXIT_OK
+
+
+async def _schema(context: Context) -> int:
+    context.printer.result({"schema": str(SCHEMA)}, str(SCHEMA))
     return EXIT_OK
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
+from lambdadesk.core.desired_state import ApiRecord, DesiredState, FunctionRecord
+from lambdadesk.flows import flow_parser
 from lambdadesk.flows.flow_parser import parse_flow, read_flow
+from lambdadesk.flows.flow_starter import starter_flow
 from lambdadesk.flows.flow_yaml import FlowFileError
-from lambdadesk.flows.sample_flows import sample_flow
+from lambdadesk.flows.sample_flows import sample_files, sample_flow
 
 GOOD = """\
 name: orders
@@ -123,3 +129,44 @@ def test_the_readme_example_is_a_valid_flow(tmp_path: Path) -> None:
     path = _write(tmp_path, example)
     flow = read_flow(path, environ={})
     assert [s.kind for s in flow.steps] == ["request", "sns", "redis", "invoke", "publish", "sleep"]
+
+
+def test_the_published_schema_agrees_with_the_reader(tmp_path: Path) -> None:
+    schema = json.loads((Path(flow_parser.__file__).parent / "flow.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.check_schema(schema)
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    for text in (GOOD, readme.split("### Flow files", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0],
+                 *(file.read_text() for file in sample_files())):
+        assert list(validator.iter_errors(yaml.safe_load(text))) == []
+    for change in (("  - sns: {topic: orders", "  - snss: {topic: orders"), ("within: 5s", "within: five seconds"),
+                   ("zip: ./build/orders.zip", "zipp: ./build/orders.zip"), ("  - sleep: 500ms", "  - {}")):
+        broken = GOOD.replace(*change)
+        assert list(validator.iter_errors(yaml.safe_load(broken))), change  # the schema refuses it ...
+        with pytest.raises(FlowFileError):  # ... and so does the reader
+            parse_flow(_write(tmp_path, broken), broken, {}, {})
+
+
+def test_a_starter_from_what_is_deployed_reads_once_its_zip_is_built(tmp_path: Path) -> None:
+    state = DesiredState().with_function(FunctionRecord("orders", "python3.11", "app.handle", "orders.zip", 512, 10,
+                                                        {"LOG": "debug"}))
+    state = state.with_api(ApiRecord("orders-api", "orders")).with_topic("orders")
+    path = tmp_path / "mine.flow.yaml"
+    path.write_text(starter_flow("mine", "default", state))
+    with pytest.raises(FlowFileError, match="build it first"):
+        read_flow(path, environ={})
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "orders.zip").write_bytes(b"PK")
+    flow = read_flow(path, environ={})
+    assert flow.name == "mine" and flow.topics == ("orders",) and flow.apis["orders-api"].function == "orders"
+    function = flow.functions["orders"]
+    assert (function.runtime, function.handler, function.memory_mb, function.env) == (
+        "python3.11", "app.handle", 512, {"LOG": "debug"})
+    assert [(s.kind, s.action["api"]) for s in flow.steps] == [("request", "orders-api")]
+
+
+def test_with_nothing_deployed_the_starter_is_the_seed_flow(tmp_path: Path) -> None:
+    path = tmp_path / "first.flow.yaml"
+    path.write_text(starter_flow("first: try", "default", DesiredState()))
+    flow = read_flow(path, environ={})
+    assert flow.name == "first: try" and [s.kind for s in flow.steps] == ["request", "sns", "redis"]
