@@ -27,6 +27,7 @@ from lambdadesk.deploy.deploy_function import deploy_function, wire_function
 from lambdadesk.deploy.desired_state import reapply
 from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
 from lambdadesk.deploy.function_list import FunctionSummary, list_functions
+from lambdadesk.deploy.function_logs import log_lines_since
 from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
 from lambdadesk.environment.service import EnvironmentService, ResetReport
 from lambdadesk.requests.request_runner import send
@@ -138,6 +139,10 @@ class Session:
 
     async def routes(self) -> list[ApiRoute]:
         return await asyncio.to_thread(api_gateway.list_routes, *self._aws())
+
+    async def function_log(self, name: str, since_ms: int) -> str:
+        """The function's log lines since `since_ms` (epoch milliseconds), as the emulator keeps them."""
+        return await asyncio.to_thread(log_lines_since, *self._aws(), name, since_ms)
 
     async def invoke(self, name: str, payload: object) -> InvokeResult:
         if self._invoker is None:

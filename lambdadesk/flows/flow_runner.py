@@ -112,7 +112,7 @@ class FlowRunner:
             await asyncio.sleep(step.retry.every_s)
         if not failure:
             failure = self._save(step, received)
-        log = received.get("log", "") if isinstance(received, dict) and step.kind == "invoke" else ""
+        log = received.get("log", "") if isinstance(received, dict) and step.kind in ("invoke", "request") else ""
         seconds = time.monotonic() - started
         self._record(StepResult(step.name, not failure, seconds, failure or _summary(step, received), step.kind,
                                 sent, received, tuple(mismatches), log))
@@ -122,7 +122,8 @@ class FlowRunner:
     async def _act(self, step: Step, action: dict[str, Any], expect: Any, capture: CaptureSession,
                    waiter: step_actions.MessageWaiter) -> step_actions.Outcome:
         if step.kind == "request":
-            return await step_actions.request(self._session, action, action.get("api") or self._only_api())
+            api = action.get("api") or self._only_api()
+            return await step_actions.request(self._session, action, api, self._flow.apis[api].function)
         if step.kind == "invoke":
             return await step_actions.invoke(self._session, action)
         if step.kind == "publish":

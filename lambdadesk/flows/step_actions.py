@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from lambdadesk.adapters.errors import explain
 from lambdadesk.core import safe_json
 from lambdadesk.core.http_request import RequestSpec
 from lambdadesk.core.sns_message import SnsMessage
@@ -38,8 +39,10 @@ def _json_or_none(text: str) -> Any:
         return None
 
 
-async def request(session: Session, action: dict[str, Any], api: str) -> Outcome:
+async def request(session: Session, action: dict[str, Any], api: str, function: str) -> Outcome:
+    """Through the wired API; the result's `log` holds the function's log lines of the request."""
     route = await session.route(api)
+    since_ms = int(time.time() * 1000) - 1000  # the emulator's clock and ours may differ by a moment
     has_body = "json" in action or "body" in action
     method = str(action.get("method", "POST" if has_body else "GET")).upper()
     headers = tuple((str(k), str(v)) for k, v in (action.get("headers") or {}).items())
@@ -50,8 +53,14 @@ async def request(session: Session, action: dict[str, Any], api: str) -> Outcome
     response = await send(route.url(), spec)
     sent = {"method": method, "url": route.url(spec.path), "query": spec.query, "headers": dict(headers),
             "body": body}
+    try:
+        log = await session.function_log(function, since_ms)
+    except Exception as exc:  # the log is a help, not the step's result (an emulator without CloudWatch Logs)
+        if explain("read the function's log", exc) is None:
+            raise
+        log = ""
     return sent, {"status": response.status, "headers": {k.lower(): v for k, v in response.headers},
-                  "body": response.body, "json": _json_or_none(response.body)}
+                  "body": response.body, "json": _json_or_none(response.body), "log": log}
 
 
 async def invoke(session: Session, action: dict[str, Any]) -> Outcome:

@@ -23,7 +23,7 @@ ACTION_KEYS = {
     "redis": ("key", "field", "expect"),
 }
 RESULT_KEYS = {  # what each kind's result holds: what `expect` may check and `save` may reach
-    "request": ("status", "headers", "body", "json"),
+    "request": ("status", "headers", "body", "json", "log"),
     "invoke": ("status", "error", "payload", "cold", "log"),
     "publish": ("message_id",),
     "sns": ("message", "subject", "attributes", "json", "topic", "message_id"),

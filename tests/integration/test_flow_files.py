@@ -40,6 +40,7 @@ def handle(event, context):
     boto3.client("sns").publish(TopicArn=os.environ["GREETINGS"], Message=json.dumps({"name": name}),
                                 Subject="greeting", MessageAttributes={"kind": {"DataType": "String",
                                                                                 "StringValue": "hello"}})
+    print("greeted", name)
     reply = {"greeting": "hello " + name, "key": key}
     if "queryStringParameters" in event:
         return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": json.dumps(reply)}
@@ -70,7 +71,8 @@ steps:
     redis: {key: "${key}", expect: {type: hash, ttl: {matches: "^[1-9][0-9]*$"}, json: {greeting: hello Ada}}}
   - name: through API Gateway with a query
     request: {api: greet, path: /hi, query: {name: Grace}}
-    expect: {status: 200, headers: {content-type: {contains: json}}, json: {greeting: {matches: "^hello Grace$"}}}
+    expect: {status: 200, headers: {content-type: {contains: json}}, json: {greeting: {matches: "^hello Grace$"}},
+             log: {contains: greeted Grace}}
   - publish: {topic: echoes, message: {echo: "${key}"}, subject: echo}
   - sns: {topic: echoes, within: 10s, expect: {subject: echo, json: {echo: "${key}"}}}
   - name: a value that arrives late
@@ -117,7 +119,9 @@ async def test_a_flow_unlike_the_seeds_passes_with_its_own_function(orchestrator
     assert invoked.received["cold"] is True and "(cold)" in invoked.detail and "REPORT RequestId" in invoked.log
     assert by_name["the greeting is announced"].received["attributes"] == {"kind": "hello"}
     assert by_name["a value that arrives late"].seconds >= 1.0  # it held only after retrying
-    assert by_name["through API Gateway with a query"].sent["query"] == "name=Grace"
+    through_api = by_name["through API Gateway with a query"]
+    assert through_api.sent["query"] == "name=Grace"
+    assert "greeted Grace" in through_api.log and "greeted Ada" not in through_api.log  # its own run's lines
 
 
 def test_the_cli_runs_flow_files_with_exit_codes_timeline_and_reports(cli_profile: str,

@@ -35,6 +35,7 @@ async def test_the_seed_flow_passes_end_to_end(orchestrator: EnvironmentService,
     assert f"({runtime})" in report.steps[1].name  # the file's runtime variable, set by the caller
     posted, notified, stored = report.steps[3:]
     request_id = posted.received["json"]["requestId"]
+    assert "stored the body under" in posted.log and "REPORT RequestId" in posted.log  # the function's own lines
     assert notified.received["message"] == request_id and stored.sent == {"key": request_id}
     assert stored.received["json"] == json.loads(posted.sent["body"]) and stored.received["json"] == {
         "hello": "lambdadesk", "order": 1001, "paid": True}

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
+from lambdadesk.deploy.function_logs import last_invocation
 from lambdadesk.flows.expectations import MISSING, Mismatch, compare, follow, parse_path
 from lambdadesk.flows.flow_reports import json_report, junit_xml
 from lambdadesk.flows.flow_result import FlowReport, StepResult
@@ -91,3 +92,11 @@ def test_the_json_report_says_which_step_failed() -> None:
     steps = report["flows"][0]["steps"]
     assert [s["ok"] for s in steps] == [True, False, False] and steps[2]["skipped"] is True
     assert steps[1]["mismatches"] == [{"path": "json.order", "expected": "1002", "got": "1001"}]
+
+
+def test_a_steps_log_is_its_own_invocations_lines() -> None:
+    lines = ["START RequestId: 1", "one", "END RequestId: 1", "REPORT RequestId: 1", "START RequestId: 2", "two",
+             "END RequestId: 2", "REPORT RequestId: 2", "START RequestId: 3", "three, not done"]
+    assert last_invocation(lines) == ["START RequestId: 2", "two", "END RequestId: 2", "REPORT RequestId: 2",
+                                      "START RequestId: 3", "three, not done"]
+    assert last_invocation(lines[:4]) == lines[:4] and last_invocation(["no marks"]) == ["no marks"]
