@@ -41,6 +41,7 @@ class FlowRunner:
         self._values: dict[str, Any] = dict(flow.variables)
         self._values.update({f"env:{k}": v for k, v in (os.environ if environ is None else environ).items()})
         self.report = FlowReport(flow.name, str(flow.file))
+        self._steps_run = 0  # of the flow's steps (the environment part aside)
 
     async def run(self) -> FlowReport:
         capture = self._session.new_capture()
@@ -50,11 +51,9 @@ class FlowRunner:
             for step in self._flow.steps:
                 await self._run_step(step, capture, waiter)
         except _StoppedError:
-            done = {result.name for result in self.report.steps}
-            for step in self._flow.steps:
-                if step.name not in done:
-                    self._record(StepResult(step.name, False, 0.0, "not run: an earlier step failed", step.kind,
-                                            skipped=True))
+            for step in self._flow.steps[self._steps_run:]:
+                self._record(StepResult(step.name, False, 0.0, "not run: an earlier step failed", step.kind,
+                                        skipped=True))
         finally:
             await capture.close()
         return self.report
@@ -114,6 +113,7 @@ class FlowRunner:
             failure = self._save(step, received)
         log = received.get("log", "") if isinstance(received, dict) and step.kind in ("invoke", "request") else ""
         seconds = time.monotonic() - started
+        self._steps_run += 1
         self._record(StepResult(step.name, not failure, seconds, failure or _summary(step, received), step.kind,
                                 sent, received, tuple(mismatches), log))
         if failure:

@@ -22,7 +22,7 @@ from lambdadesk.flows.sample_flows import sample_files
 from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 from lambdadesk.ui.flows import view_model as flows_view_model
 from lambdadesk.ui.flows.panel import FlowsPanel
-from lambdadesk.ui.flows.view_model import FlowsViewModel
+from lambdadesk.ui.flows.view_model import FlowRunner, FlowsViewModel
 from tests.ui.conftest import FakeEnvironment, Runner, until
 
 PASSING = [StepResult("capture topic t", True, 0.5, "arn:topic"),
@@ -35,7 +35,7 @@ FAILING = [PASSING[0], StepResult("POST /orders", False, 0.25, "status: expected
 
 class Setup:
     def __init__(self, qtbot: QtBot, profile: Profile, folder: Path, steps: list[StepResult],
-                 env_error: Exception | None = None) -> None:
+                 env_error: Exception | None = None, runner: FlowRunner | None = None) -> None:
         self.runs: list[Flow] = []
         self.made: list[FakeEnvironment] = []
         self.steps = steps
@@ -54,7 +54,7 @@ class Setup:
             return report
 
         self.environment = EnvironmentViewModel(profile, factory)
-        self.panel = FlowsPanel(FlowsViewModel(self.environment, run_flow, self.recent, sample_files()))
+        self.panel = FlowsPanel(FlowsViewModel(self.environment, runner or run_flow, self.recent, sample_files()))
         qtbot.addWidget(self.panel)
 
 
@@ -135,3 +135,27 @@ def test_rerun_on_save_runs_again_when_the_file_changes(qtbot: QtBot, run: Runne
         assert setup.runs[0].name == "mine, edited"
     finally:
         setup.panel.rerun.setChecked(False)
+
+
+def test_cancel_stops_a_run_that_waits(qtbot: QtBot, run: Runner, profile: Profile, tmp_path: Path) -> None:
+    waiting = asyncio.Event()
+
+    async def slow_flow(_session: object, flow: Flow, on_step: Callable[[StepResult], None]) -> FlowReport:
+        on_step(PASSING[0])
+        waiting.set()
+        await asyncio.sleep(60)  # an sns step waiting for a message that does not come
+        raise AssertionError("not cancelled")
+
+    setup = Setup(qtbot, profile, tmp_path, PASSING, runner=slow_flow)
+
+    async def click_cancel_when_waiting() -> None:
+        await waiting.wait()
+        assert setup.panel.cancel_button.isEnabled() and not setup.panel.run_button.isEnabled()
+        qtbot.mouseClick(setup.panel.cancel_button, Qt.MouseButton.LeftButton)
+
+    async def both() -> None:
+        await asyncio.gather(setup.panel.vm.run(), click_cancel_when_waiting())
+
+    run(asyncio.wait_for(both(), 10))
+    assert setup.panel.verdict.text().startswith("Cancelled") and setup.panel.run_button.isEnabled()
+    assert _rows(setup.panel)[0][1] == "pass" and not setup.panel.cancel_button.isEnabled()

@@ -55,6 +55,9 @@ class FlowsPanel(QWidget):
         set_icon(self.run_button, "run")
         self.run_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.run_button.setToolTip("Starts the environment if needed (Ctrl+Return)")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setToolTip("Stop the run (what the emulator already started may finish there)")
         self.rerun = QCheckBox("Re-run on save")
         self.rerun.setToolTip("Run the flow again each time the file changes: edit it in your editor, watch here")
         self.verdict = QLabel()
@@ -81,6 +84,7 @@ class FlowsPanel(QWidget):
         bar.addWidget(self.open_button)
         bar.addWidget(self.variables)
         bar.addWidget(self.run_button)
+        bar.addWidget(self.cancel_button)
         bar.addWidget(self.rerun)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.timeline)
@@ -97,6 +101,7 @@ class FlowsPanel(QWidget):
         self.files.activated.connect(self._on_file_activated)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.run_button.clicked.connect(self._on_run_clicked)
+        self.cancel_button.clicked.connect(view_model.cancel)
         self.rerun.toggled.connect(view_model.set_rerun_on_save)
         self.timeline.currentCellChanged.connect(self._on_step_chosen)
         view_model.files_changed.connect(self._show_files)
@@ -105,6 +110,7 @@ class FlowsPanel(QWidget):
         view_model.run_finished.connect(self._on_vm_run_finished)
         view_model.busy_changed.connect(self._on_vm_busy_changed)
         view_model.error_raised.connect(self._on_vm_error_raised)
+        view_model.cancelled.connect(self._on_vm_cancelled)
 
     def _show_files(self, paths: list[str]) -> None:
         self.files.blockSignals(True)
@@ -157,8 +163,12 @@ class FlowsPanel(QWidget):
 
     def _on_vm_busy_changed(self, busy: bool) -> None:
         self.run_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
         self.files.setEnabled(not busy)
         self.open_button.setEnabled(not busy)
+
+    def _on_vm_cancelled(self, _what: str) -> None:
+        self._say("Cancelled; the steps above ran.", _SKIP)
 
     def _on_vm_error_raised(self, message: str, next_step: str) -> None:
         self._say(f"{message} {next_step}", _FAIL)
