@@ -106,12 +106,32 @@ class LogFollower:
         return LogLine(self.source, timestamp, redact(message, self._secrets))
 
 
-def _split_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """docker-py yields chunks as frames arrive; a frame may hold part of a line or several lines."""
-    pending = b""
+MAX_LINE_BYTES = 1024 * 1024
+CUT_MARK = b" [... line cut at 1 MiB]"
+
+
+def _split_lines(chunks: Iterator[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[bytes]:
+    """docker-py yields chunks as frames arrive; a frame may hold part of a line or several lines. Each chunk is
+    looked at once (a long line costs its length, not its length squared), and a line longer than `limit` is
+    cut there and marked, the rest of it dropped, so a container printing without newlines cannot fill memory."""
+    parts: list[bytes] = []
+    size = 0
+    cutting = False  # inside a line already cut: drop up to its newline
     for chunk in chunks:
-        pending += chunk
-        *complete, pending = pending.split(b"\n")
-        yield from complete
-    if pending:
-        yield pending
+        *complete, rest = chunk.split(b"\n")
+        for index, piece in enumerate(complete):
+            if index == 0:
+                if cutting:
+                    cutting = False
+                    continue
+                piece = b"".join((*parts, piece))
+                parts, size = [], 0
+            yield piece if len(piece) <= limit else piece[:limit] + CUT_MARK
+        if rest and not cutting:
+            parts.append(rest)
+            size += len(rest)
+            if size > limit:
+                yield b"".join(parts)[:limit] + CUT_MARK
+                parts, size, cutting = [], 0, True
+    if parts:
+        yield b"".join(parts)

@@ -65,3 +65,14 @@ def test_temporaries_left_by_a_killed_write_are_removed_by_the_next_write(tmp_pa
     os.utime(other, (old, old))
     write_atomic(target, b"new")
     assert not stale.exists() and fresh.exists() and other.exists()  # a fresh one may be another writer's
+
+
+def test_log_chunks_become_lines_and_an_endless_line_is_cut() -> None:
+    from lambdadesk.logs.log_stream import CUT_MARK, _split_lines
+
+    chunks = [b"one\ntw", b"o\n", b"three", b"\nfour\nfive"]
+    assert list(_split_lines(iter(chunks))) == [b"one", b"two", b"three", b"four", b"five"]
+    endless = [b"x" * 65536 for _ in range(80)] + [b"\nafter\n"]  # 5 MiB without a newline, then a line
+    lines = list(_split_lines(iter(endless), limit=1024 * 1024))
+    assert lines == [b"x" * 1024 * 1024 + CUT_MARK, b"after"]
+    assert list(_split_lines(iter([b"a" * 10 + b"\n"]), limit=4)) == [b"aaaa" + CUT_MARK]
