@@ -50,10 +50,12 @@ class CaptureSession:
         server = await self._started()
         arn = await self.create_topic(topic)
         if arn not in self.subscriptions:
+            server.expect(arn)  # before subscribing: the confirmation may arrive before subscribe returns
             subscribed = await asyncio.to_thread(self._sns.subscribe, TopicArn=arn, Protocol="http",
                                                  Endpoint=server.url, ReturnSubscriptionArn=True)
             await server.wait_confirmed(arn, timeout_s=CONFIRM_TIMEOUT_S)
             self.subscriptions[arn] = str(subscribed["SubscriptionArn"])
+            server.expect(arn, self.subscriptions[arn])
             self.topics[arn] = topic
         return arn
 
@@ -95,6 +97,8 @@ class CaptureSession:
                 await asyncio.to_thread(self._sns.unsubscribe, SubscriptionArn=subscription)
                 if self._server is not None:  # SNS says goodbye with a POST: let it land before the endpoint closes
                     await self._server.wait_unsubscribed(topic_arn, UNSUBSCRIBE_WAIT_S)
+            if self._server is not None:
+                self._server.forget(topic_arn)
         self.subscriptions.clear()
         if self._server is not None:
             await self._server.stop()

@@ -26,7 +26,7 @@ class Listened(Protocol):
 
 
 class Correlating(Protocol):
-    async def correlate(self, message: str) -> RedisValue | None: ...
+    async def correlate(self, message: str, attributes: dict[str, str] | None = None) -> RedisValue | None: ...
 
 
 def pair_notifications(capture: Listened, redis: Correlating,
@@ -39,7 +39,7 @@ def pair_notifications(capture: Listened, redis: Correlating,
 
     async def pair(message: SnsMessage) -> None:
         try:
-            value = await redis.correlate(message.message)
+            value = await redis.correlate(message.message, message.attributes)
         except Exception as exc:
             if explain("read Redis", exc) is None:
                 raise  # a bug, not Redis being down

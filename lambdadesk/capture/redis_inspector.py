@@ -99,9 +99,9 @@ class RedisInspector:
         value: bytes | None = await self._client.hget(key, field)
         return value
 
-    async def correlate(self, message: str) -> RedisValue | None:
-        """The value an SNS message points to: the first candidate key that exists."""
-        for key in candidate_keys(message):
+    async def correlate(self, message: str, attributes: dict[str, str] | None = None) -> RedisValue | None:
+        """The value an SNS message (or one of its attributes) points to: the first candidate key that exists."""
+        for key in candidate_keys(message, attributes):
             value = await self.read(key)
             if value is not None:
                 return value

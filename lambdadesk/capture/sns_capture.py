@@ -1,5 +1,7 @@
 """An HTTP endpoint for SNS subscriptions: confirms them, keeps notifications (bounded, in order), and answers
-anything else with 400 and a logged reason. Bound to one address, never 0.0.0.0."""
+anything else with 400 and a logged reason. It accepts messages only for the topics it subscribed to (and, once
+known, only from that subscription): anything else is refused with 403 and counted. Bound to one address, never
+0.0.0.0."""
 
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ class SnsCaptureServer:
         self._confirm = confirm
         self.messages: deque[SnsMessage] = deque(maxlen=keep)
         self.rejected: deque[str] = deque(maxlen=100)
+        self.refused = 0  # posts answered 403: for a topic or subscription that is not this endpoint's
+        self._topics: dict[str, str] = {}  # topic ARN subscribed to -> its subscription ARN ("" until known)
         self.listeners: list[MessageListener] = []
         self._confirmed: dict[str, asyncio.Event] = {}
         self._unsubscribed: dict[str, asyncio.Event] = {}
@@ -56,6 +60,13 @@ class SnsCaptureServer:
     async def stop(self) -> None:
         await self._runner.cleanup()
         await asyncio.sleep(0.1)  # the handlers of kept-alive connections end, and close them, on later turns
+
+    def expect(self, topic_arn: str, subscription_arn: str = "") -> None:
+        """Accept messages of `topic_arn`; notifications only from `subscription_arn` when it is given."""
+        self._topics[topic_arn] = subscription_arn
+
+    def forget(self, topic_arn: str) -> None:
+        self._topics.pop(topic_arn, None)
 
     async def wait_confirmed(self, topic_arn: str, timeout_s: float) -> None:
         await asyncio.wait_for(self._confirmed.setdefault(topic_arn, asyncio.Event()).wait(), timeout_s)
@@ -84,6 +95,10 @@ class SnsCaptureServer:
             return self._reject(f"body over {self._max_body} bytes", 413)
         except SnsPostError as exc:
             return self._reject(str(exc), 400)
+        foreign = self._foreign(message, request.headers.get("x-amz-sns-subscription-arn", ""))
+        if foreign:
+            self.refused += 1
+            return self._reject(foreign, 403)
         if message.message_type == "SubscriptionConfirmation":
             try:
                 await self._confirm(message)
@@ -96,8 +111,20 @@ class SnsCaptureServer:
             self.messages.append(message)
             self._arrived.notify_all()
         for listener in self.listeners:
-            listener(message)
+            try:
+                listener(message)
+            except Exception:  # kept already: a 5xx now would make SNS send it again, a duplicate
+                LOG.exception("a capture listener failed on message %s", message.message_id)
         return web.Response(text="ok")
+
+    def _foreign(self, message: SnsMessage, subscription: str) -> str:
+        """Why the message is not for this endpoint, or ""."""
+        if message.topic_arn not in self._topics:
+            return f"this endpoint is not subscribed to {message.topic_arn[:200]}"
+        known = self._topics[message.topic_arn]
+        if message.message_type == "Notification" and subscription and known and subscription != known:
+            return f"subscription {subscription[:200]} is not this endpoint's"
+        return ""
 
     def _reject(self, reason: str, status: int) -> web.Response:
         LOG.warning("capture endpoint rejected a POST: %s", reason)

@@ -46,13 +46,18 @@ async def _capture(context: Context) -> int:
                 redis_text = f"{value.key} ({value.type}) = {value.text}" if value else "(no matching Redis key)"
                 context.printer.record({"message": message, "redis": value},
                                        f"{message.received_at:%H:%M:%S} {message.topic_arn.rsplit(':', 1)[-1]}: "
-                                       f"{message.message}\n    redis: {redis_text}")
+                                       f"{message.message}{_attributes(message.attributes)}\n"
+                                       f"    redis: {redis_text}")
                 shown += 1
 
         await until_stopped(show_messages())
     finally:
         stop_pairing()
     return EXIT_OK
+
+
+def _attributes(attributes: dict[str, str]) -> str:
+    return "\n    attributes: " + ", ".join(f"{k}={v}" for k, v in attributes.items()) if attributes else ""
 
 
 async def _redis(context: Context) -> int:

@@ -110,6 +110,7 @@ async def test_garbage_posted_to_the_capture_endpoint_gets_400_and_it_keeps_work
         confirmations.append(str(message))
 
     capture = SnsCaptureServer("127.0.0.1", confirm=confirm, max_body=4096)
+    capture.expect("t")
     url = await capture.start()
     try:
         statuses = [await asyncio.to_thread(_post, url, body) for body in

@@ -26,6 +26,7 @@ from lambdadesk.environment.service import EnvironmentService
 from tests.reliability.conftest import Tried, run_apart
 
 MAX_BODY = 64 * 1024
+OWN_TOPIC = "arn:aws:sns:us-east-1:000000000000:fuzzed"  # the one topic the fuzzed endpoint is subscribed to
 FIELDS = ["Type", "MessageId", "TopicArn", "Message", "Token", "Subject", "SubscribeURL", "MessageAttributes",
           "Timestamp", "SignatureVersion"]
 TYPES = ["Notification", "SubscriptionConfirmation", "UnsubscribeConfirmation", "Nope", "", "notification"]
@@ -33,7 +34,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
                            max_leaves=12)
 sns_like = st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8),
-                           st.sampled_from(TYPES) | json_values, max_size=8)
+                           st.sampled_from([*TYPES, OWN_TOPIC]) | json_values, max_size=8)
 
 
 class ThreadedCapture:
@@ -69,8 +70,10 @@ def capture(reliability_profile: Profile, docker_connection: DockerConnection) -
     running = reliability_profile
     run_apart(EnvironmentService(running, docker_connection).up())
     sns = emulator_client("sns", addresses(running).host.emulator_url, running.region)
-    threaded = ThreadedCapture(SnsCaptureServer("127.0.0.1", confirm=api_confirmer(sns), max_body=MAX_BODY,
-                                                keep=100_000))
+    server = SnsCaptureServer("127.0.0.1", confirm=api_confirmer(sns), max_body=MAX_BODY, keep=100_000)
+    server.expect(OWN_TOPIC)
+    server.expect("arn:aws:sns:us-east-1:000000000000:nope")  # so that a made-up confirmation reaches the emulator
+    threaded = ThreadedCapture(server)
     yield threaded
     threaded.stop()
 
@@ -89,8 +92,8 @@ def post(url: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[
 def test_random_bytes_get_400_with_a_reason(capture: ThreadedCapture, tried: Tried, body: bytes) -> None:
     tried("bad input", "capture endpoint: random bytes (hypothesis, 150 posts): 400 with a reason, never 5xx")
     status, text = post(capture.url, body)
-    assert status in (200, 400), text
-    if status == 400:
+    assert status in (200, 400, 403), text
+    if status != 200:
         assert text.startswith("rejected: ")
 
 
@@ -99,16 +102,19 @@ def test_random_bytes_get_400_with_a_reason(capture: ThreadedCapture, tried: Tri
 def test_sns_look_alikes_are_kept_only_when_valid(capture: ThreadedCapture, tried: Tried, document: dict[str, Any],
                                                   header: str | None) -> None:
     tried("bad input", "capture endpoint: SNS look-alikes, wrong or missing types and fields (hypothesis, 300 "
-                       "posts): kept only when valid, else 400 with a reason, never 5xx")
+                       "posts): kept only when valid and for its own topic, else 400 or 403 with a reason, never 5xx")
     headers = {"x-amz-sns-message-type": header} if header else {}
-    before = capture.kept()
+    before, refused = capture.kept(), capture.server.refused
     status, text = post(capture.url, json.dumps(document).encode(), headers)
-    assert status in (200, 400), text
+    assert status in (200, 400, 403), text
     kept = capture.kept() - before
     assert kept == (1 if status == 200 else 0)
+    assert capture.server.refused - refused == (1 if status == 403 else 0)
     if status == 200:
         assert (header or document.get("Type")) in ("Notification", "UnsubscribeConfirmation")
-        assert isinstance(document.get("TopicArn"), str) and isinstance(document.get("MessageId"), str)
+        assert document.get("TopicArn") == OWN_TOPIC and isinstance(document.get("MessageId"), str)
+    if status == 403:
+        assert text.startswith("rejected: ") and document.get("TopicArn") != OWN_TOPIC
     elif (header or document.get("Type")) == "SubscriptionConfirmation" and "could not confirm" in text:
         assert "TopicArn" in document  # a made-up confirmation reached the emulator, which refused it
 
@@ -125,6 +131,6 @@ def test_the_endpoint_survives_garbage_and_huge_bodies_and_keeps_capturing(captu
     status, text = post(capture.url, json.dumps(confirmation).encode())
     assert status == 400 and "could not confirm the subscription" in text
     before = capture.kept()
-    notification = {"Type": "Notification", "MessageId": "ok-1", "TopicArn": "t", "Message": "still capturing"}
+    notification = {"Type": "Notification", "MessageId": "ok-1", "TopicArn": OWN_TOPIC, "Message": "still capturing"}
     assert post(capture.url, json.dumps(notification).encode())[0] == 200
     assert capture.kept() == before + 1

@@ -64,7 +64,7 @@ class FakeRedis:
         text = self.values.get(key)
         return None if text is None else RedisValue(key, "string", -1, text, len(text))
 
-    async def correlate(self, message: str) -> RedisValue | None:
+    async def correlate(self, message: str, attributes: dict[str, str] | None = None) -> RedisValue | None:
         return await self.read(message)
 
 

@@ -47,3 +47,10 @@ def test_ordinary_json_is_still_pretty_and_its_keys_found_first() -> None:
     assert pretty_json('{"b":1,"a":[1,2]}') == '{\n  "b": 1,\n  "a": [\n    1,\n    2\n  ]\n}'
     assert candidate_keys('{"requestId": "req-7", "note": "x"}')[:2] == ['{"requestId": "req-7", "note": "x"}',
                                                                           "req-7"]
+
+
+def test_message_attributes_are_candidates_after_the_message_and_its_key_fields() -> None:
+    body = json.dumps({"order": "paid", "id": "orders:7"})
+    keys = candidate_keys(body, {"trace": "t-1", "cacheKey": "orders:8"})
+    assert keys[:5] == [body, "orders:7", "orders:8", "t-1", "paid"]
+    assert candidate_keys("plain text", {"key": "k-1"})[:2] == ["plain text", "k-1"]

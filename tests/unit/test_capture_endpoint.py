@@ -1,0 +1,71 @@
+"""The capture endpoint (a real aiohttp server on 127.0.0.1) takes messages only for its own subscriptions, and
+a listener that fails never turns a kept message into a 5xx that SNS would send again."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.error
+import urllib.request
+
+from lambdadesk.capture.sns_capture import SnsCaptureServer
+from lambdadesk.core.sns_message import SnsMessage
+
+TOPIC = "arn:aws:sns:us-east-1:000000000000:orders"
+SUBSCRIPTION = f"{TOPIC}:1111-2222"
+
+
+async def _confirm(_message: SnsMessage) -> None:
+    return None
+
+
+def _post(url: str, document: dict[str, str], subscription: str = "") -> tuple[int, str]:
+    headers = {"x-amz-sns-message-type": document["Type"], **(
+        {"x-amz-sns-subscription-arn": subscription} if subscription else {})}
+    request = urllib.request.Request(url, data=json.dumps(document).encode(), method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return int(exc.code), exc.read().decode()
+
+
+def _note(topic: str, message_id: str) -> dict[str, str]:
+    return {"Type": "Notification", "TopicArn": topic, "MessageId": message_id, "Message": "hello"}
+
+
+async def test_only_its_own_topics_and_subscription_are_accepted() -> None:
+    server = SnsCaptureServer("127.0.0.1", confirm=_confirm)
+    url = await server.start()
+    try:
+        foreign = await asyncio.to_thread(_post, url, _note("arn:aws:sns:us-east-1:000000000000:other", "m-1"))
+        assert foreign[0] == 403 and "not subscribed to" in foreign[1] and server.refused == 1
+        server.expect(TOPIC)  # subscribing: the subscription ARN is not known yet
+        assert (await asyncio.to_thread(_post, url, _note(TOPIC, "m-2"), "any"))[0] == 200
+        server.expect(TOPIC, SUBSCRIPTION)
+        spoofed = await asyncio.to_thread(_post, url, _note(TOPIC, "m-3"), f"{TOPIC}:9999")
+        assert spoofed[0] == 403 and "is not this endpoint's" in spoofed[1] and server.refused == 2
+        assert (await asyncio.to_thread(_post, url, _note(TOPIC, "m-4"), SUBSCRIPTION))[0] == 200
+        assert (await asyncio.to_thread(_post, url, _note(TOPIC, "m-5")))[0] == 200  # no header: by topic
+        server.forget(TOPIC)
+        assert (await asyncio.to_thread(_post, url, _note(TOPIC, "m-6"), SUBSCRIPTION))[0] == 403
+        assert [m.message_id for m in server.messages] == ["m-2", "m-4", "m-5"]
+    finally:
+        await server.stop()
+
+
+async def test_a_failing_listener_does_not_make_sns_send_the_message_again() -> None:
+    server = SnsCaptureServer("127.0.0.1", confirm=_confirm)
+    seen: list[str] = []
+
+    def broken(_message: SnsMessage) -> None:
+        raise RuntimeError("a bug in a listener")
+
+    server.listeners.extend([broken, lambda message: seen.append(message.message_id)])
+    server.expect(TOPIC)
+    url = await server.start()
+    try:
+        assert (await asyncio.to_thread(_post, url, _note(TOPIC, "m-1")))[0] == 200
+        assert [m.message_id for m in server.messages] == ["m-1"] and seen == ["m-1"]  # the next listener too
+    finally:
+        await server.stop()
