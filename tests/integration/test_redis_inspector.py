@@ -51,6 +51,10 @@ async def test_the_inspector_reads_every_type_binary_safely_with_ttl(orchestrato
         store.set("req-7", "the body")
         found = await inspector.correlate(json.dumps({"key": "req-7"}))
         assert found is not None and found.key == "req-7" and found.text == "the body"
+        store.set("req-8", "in an attribute")  # the key travels in a message attribute, the body says something else
+        found = await inspector.correlate("order paid", {"trace": "nothing-here", "cacheKey": "req-8"})
+        assert found is not None and found.key == "req-8"
+        assert await inspector.correlate("order paid") is None
     finally:
         await inspector.close()
 
