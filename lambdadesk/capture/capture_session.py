@@ -83,6 +83,16 @@ class CaptureSession:
         """The first notification (of `topic_arn`, if given) beyond the first `after` kept messages."""
         return await (await self._started()).next_notification(after, timeout_s, topic_arn)
 
+    async def lost(self) -> list[str]:
+        """The topics whose subscription the emulator no longer has (a reset or a restart took it)."""
+        gone = []
+        for topic_arn, subscription in list(self.subscriptions.items()):
+            try:
+                await asyncio.to_thread(self._sns.get_subscription_attributes, SubscriptionArn=subscription)
+            except self._sns.exceptions.NotFoundException:
+                gone.append(self.topics.get(topic_arn, topic_arn))
+        return gone
+
     async def renew(self) -> list[str]:
         """Subscribe again to every topic after the emulator lost its state (a reset, a restart)."""
         names = list(self.topics.values())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from lambdadesk.capture.pairing import CapturedMessage, pair_notifications
+from lambdadesk.capture.subscription_keeper import keep_subscribed
 from lambdadesk.cli.context import EXIT_OK, Commands, Context
 from lambdadesk.cli.live import until_stopped
 from lambdadesk.core.display import ttl_text
@@ -50,7 +51,12 @@ async def _capture(context: Context) -> int:
                                        f"    redis: {redis_text}")
                 shown += 1
 
-        await until_stopped(show_messages())
+        keeper = asyncio.ensure_future(keep_subscribed(session.capture, lambda text: context.printer.event(
+            Notice(text))))
+        try:
+            await until_stopped(show_messages())
+        finally:
+            keeper.cancel()
     finally:
         stop_pairing()
     return EXIT_OK

@@ -110,6 +110,7 @@ def main(profile_name: str | None = None) -> int:
             await view_models.logs.stop()  # log streams first: their threads must end before the loop does
             await view_models.deploy.stop_watching()
             await view_models.flows.stop()
+            await view_models.capture.stop()
             if stop_environment:
                 await window.environment.stop()
         finally:

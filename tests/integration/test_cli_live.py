@@ -104,3 +104,17 @@ def test_deploy_watch_redeploys_when_the_zip_changes_and_stops_on_sigterm(cli_pr
     assert watch.finish() == 0
     invoked = lambdadesk("--profile", cli_profile, "invoke", "watched")
     assert invoked.returncode == 0 and '"two"' in invoked.stdout
+
+
+def test_capture_subscribes_again_after_a_reset_from_another_shell(cli_profile: str) -> None:
+    assert lambdadesk("--profile", cli_profile, "up").returncode == 0
+    capture = Running("--profile", cli_profile, "capture", "orders", "--count", "1")
+    capture.wait_for("subscription confirmed")
+    assert lambdadesk("--profile", cli_profile, "reset").returncode == 0  # the topic and subscription are gone
+    capture.wait_for("was lost", 30)
+    capture.wait_for("capturing orders again", 60)
+    redis.Redis(port=REDIS_PORT).set("order:8", '{"qty": 3}')  # the reset flushed Redis too
+    emulator_client("sns", ENDPOINT, "us-east-1").publish(TopicArn="arn:aws:sns:us-east-1:000000000000:orders",
+                                                           Message="order:8")
+    assert capture.finish(60) == 0
+    assert "orders: order:8" in "\n".join(capture.seen)

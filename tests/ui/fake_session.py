@@ -32,6 +32,7 @@ class FakeCapture:
         self.listeners: list[Callable[[SnsMessage], None]] = []
         self.topics: list[str] = []
         self.renewed = 0
+        self.gone: list[str] = []  # what lost() reports next, as the emulator would after a reset
 
     def add_listener(self, listener: Callable[[SnsMessage], None]) -> None:
         self.listeners.append(listener)
@@ -42,6 +43,10 @@ class FakeCapture:
         self.url = "http://127.0.0.1:40001/sns"
         self.topics.append(topic)
         return f"arn:aws:sns:us-east-1:000000000000:{topic}"
+
+    async def lost(self) -> list[str]:
+        gone, self.gone = self.gone, []
+        return gone
 
     async def renew(self) -> list[str]:
         self.renewed += 1

@@ -1,9 +1,11 @@
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from lambdadesk.adapters.store.request_store import RequestStore
+from lambdadesk.capture import subscription_keeper
 from lambdadesk.core.profile import Profile
 from lambdadesk.ui.capture.panel import CapturePanel
 from lambdadesk.ui.capture.view_model import CaptureViewModel
@@ -77,3 +79,16 @@ def test_a_reset_of_the_environment_subscribes_the_capture_again(qtbot: QtBot, r
     run(view_models.environment.start())  # already running: nothing to renew
     run(view_models.environment.reset())
     run(until(lambda: services.bench.capture.renewed == 2))
+
+
+def test_a_subscription_lost_elsewhere_is_renewed_and_said(qtbot: QtBot, run: Runner, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(subscription_keeper, "CHECK_EVERY_S", 0.05)
+    panel, bench = make_panel(qtbot, tmp_path)
+    subscribe(qtbot, run, panel, "orders")
+    try:
+        bench.capture.gone = ["orders"]  # a reset from a shell took the subscription
+        run(until(lambda: "again" in panel.status.text()))
+        assert bench.capture.renewed == 1 and "Capturing orders again" in panel.status.text()
+    finally:
+        run(panel.vm.stop())

@@ -69,3 +69,36 @@ async def test_a_failing_listener_does_not_make_sns_send_the_message_again() -> 
         assert [m.message_id for m in server.messages] == ["m-1"] and seen == ["m-1"]  # the next listener too
     finally:
         await server.stop()
+
+
+class _Emulator:
+    """lost() and renew() as a capture session answers them after a reset, and while the emulator is down."""
+
+    def __init__(self) -> None:
+        self.answers: list[object] = [[], ["orders"], OSError("connection refused"), OSError("still refused"), []]
+        self.renewed = 0
+
+    async def lost(self) -> list[str]:
+        answer = self.answers.pop(0) if self.answers else []
+        if isinstance(answer, Exception):
+            raise answer
+        assert isinstance(answer, list)
+        return answer
+
+    async def renew(self) -> list[str]:
+        self.renewed += 1
+        return ["arn:aws:sns:us-east-1:000000000000:orders"]
+
+
+async def test_the_keeper_subscribes_again_after_a_reset_and_says_when_nothing_arrives() -> None:
+    from lambdadesk.capture.subscription_keeper import keep_subscribed
+
+    emulator, said = _Emulator(), []
+    keeper = asyncio.ensure_future(keep_subscribed(emulator, said.append, every_s=0.01))
+    await asyncio.sleep(0.5)  # five checks take 0.05 s
+    keeper.cancel()
+    assert emulator.answers == []
+    assert emulator.renewed == 1
+    assert said[0].startswith("the subscription to orders was lost") and said[1].startswith("capturing orders again")
+    assert said[2].startswith("not receiving messages now: Could not check") and len(said) == 4  # said once
+    assert said[3] == "the emulator answers again; capturing"

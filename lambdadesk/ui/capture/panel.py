@@ -3,6 +3,7 @@ message's detail and value side by side; below, a Redis key browser (pattern, ty
 
 from __future__ import annotations
 
+import html
 import json
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,7 @@ class CapturePanel(QWidget):
         self.keys.currentTextChanged.connect(lambda key: self.vm.key_chosen(key) if key else None)
         self.messages.currentCellChanged.connect(lambda row, *_: self.show_message(row))
         view_model.subscribed.connect(self._on_vm_subscribed)
+        view_model.notice.connect(self._on_vm_notice)
         view_model.captured.connect(self._on_vm_captured)
         view_model.keys_listed.connect(self._on_vm_keys_listed)
         view_model.value_shown.connect(self._on_vm_value_shown)
@@ -141,6 +143,9 @@ class CapturePanel(QWidget):
 
     def _on_vm_busy_changed(self, busy: bool) -> None:
         self.subscribe_button.setEnabled(not busy)
+
+    def _on_vm_notice(self, text: str) -> None:
+        self.status.setText(html.escape(text[:1].upper() + text[1:]))
 
     def _on_vm_subscribed(self, arn: str, url: str) -> None:
         self.message.clear()

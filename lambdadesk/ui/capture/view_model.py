@@ -3,6 +3,7 @@ value it points to as it arrives; beside it, a Redis key browser."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
 from lambdadesk.capture.pairing import CapturedMessage, pair_notifications
+from lambdadesk.capture.subscription_keeper import keep_subscribed
 from lambdadesk.ui.common.operation_vm import OperationViewModel
 from lambdadesk.ui.common.session_access import SessionLike, SessionSource
 
@@ -26,12 +28,14 @@ class CaptureViewModel(OperationViewModel):
     captured = Signal(object)  # CapturedMessage
     keys_listed = Signal(list, bool)  # keys, whether there are more than KEYS_SHOWN
     value_shown = Signal(str, object)  # key, RedisValue | None
+    notice = Signal(str)  # the subscription was lost and renewed, or messages cannot arrive now
 
     def __init__(self, session: SessionSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._listening: SessionLike | None = None
         self._stop_pairing: Callable[[], None] | None = None
+        self._keeper: asyncio.Task[None] | None = None
 
     @asyncSlot(str)
     async def subscribe_requested(self, topic: str) -> None:
@@ -54,6 +58,8 @@ class CaptureViewModel(OperationViewModel):
             session = await self._listen()
             arn = await session.capture.subscribe(topic.strip())
             self.subscribed.emit(arn, session.capture.url)
+            if self._keeper is None:
+                self._keeper = asyncio.ensure_future(keep_subscribed(session.capture, self.notice.emit))
 
         await self._operate(f"subscribe to {topic.strip() or 'the topic'}", work())
 
@@ -86,9 +92,16 @@ class CaptureViewModel(OperationViewModel):
 
         await self._look(f"read {key} from Redis", work())
 
+    async def stop(self) -> None:
+        """The subscription keeper ends (at shutdown, or when the session changes)."""
+        if self._keeper is not None:
+            self._keeper.cancel()
+            self._keeper = None
+
     async def _listen(self) -> SessionLike:
         session = await self._session()
         if self._listening is not session:
+            await self.stop()
             if self._stop_pairing is not None:
                 self._stop_pairing()
             self._stop_pairing = pair_notifications(session.capture, session.redis, self.captured.emit)
