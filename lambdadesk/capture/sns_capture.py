@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from lambdadesk.capture.connection_guard import MAX_CONNECTION_S, MAX_CONNECTIONS, GuardedSite
 from lambdadesk.core.sns_message import SnsMessage, SnsPostError, parse_sns_post
 
 LOG = logging.getLogger(__name__)
@@ -30,11 +31,14 @@ def api_confirmer(sns_client: Any) -> Confirm:
 
 class SnsCaptureServer:
     def __init__(self, host: str, port: int = 0, *, confirm: Confirm, max_body: int = 256 * 1024,
-                 keep: int = 1000) -> None:
+                 keep: int = 1000, most_connections: int = MAX_CONNECTIONS,
+                 connection_lifetime_s: float = MAX_CONNECTION_S) -> None:
         if host in ("0.0.0.0", "::", ""):
             raise ValueError("the capture endpoint binds to one address, never to all of them")
         self._host, self._port = host, port
         self._max_body = max_body
+        self._most, self._lifetime_s = most_connections, connection_lifetime_s
+        self.limits: Any = None  # the connection guard's counts, once started
         self._confirm = confirm
         self.messages: deque[SnsMessage] = deque(maxlen=keep)
         self.rejected: deque[str] = deque(maxlen=100)
@@ -51,8 +55,9 @@ class SnsCaptureServer:
 
     async def start(self) -> str:
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self._host, self._port)
+        site = GuardedSite(self._runner, self._host, self._port, self._most, self._lifetime_s)
         await site.start()
+        self.limits = site.limits
         host, port = self._runner.addresses[0][:2]
         self.url = f"http://{host}:{port}/sns"
         return self.url

@@ -102,3 +102,26 @@ async def test_the_keeper_subscribes_again_after_a_reset_and_says_when_nothing_a
     assert said[0].startswith("the subscription to orders was lost") and said[1].startswith("capturing orders again")
     assert said[2].startswith("not receiving messages now: Could not check") and len(said) == 4  # said once
     assert said[3] == "the emulator answers again; capturing"
+
+
+async def test_half_sent_requests_are_bounded_in_number_and_time() -> None:
+    server = SnsCaptureServer("127.0.0.1", confirm=_confirm, most_connections=20, connection_lifetime_s=1.0)
+    server.expect(TOPIC)
+    url = await server.start()
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    writers = []
+    try:
+        for _ in range(50):  # each sends half a request and then nothing
+            reader, writer = await asyncio.open_connection(host, int(port))
+            writer.write(b"POST /sns HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+            writers.append((reader, writer))
+        await asyncio.sleep(0.3)
+        assert server.limits.open == 20 and server.limits.turned_away == 30
+        closed = await asyncio.wait_for(asyncio.gather(*(reader.read() for reader, _ in writers)), 5)
+        assert all(data == b"" for data in closed)  # every one of them closed by the server, within its lifetime
+        assert server.limits.open == 0
+        assert (await asyncio.to_thread(_post, url, _note(TOPIC, "m-1")))[0] == 200  # and it still serves
+    finally:
+        for _, writer in writers:
+            writer.close()
+        await server.stop()
