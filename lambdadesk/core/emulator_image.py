@@ -22,6 +22,17 @@ class ImageChoice:
     notice: str = ""  # said to the user when the choice is not the obvious one
 
 
+def _repository(image: str) -> str:
+    image = image.split("@", 1)[0]
+    repository = image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image
+    return repository.removeprefix("docker.io/")
+
+
+def is_localstack_image(image: str) -> bool:
+    """LocalStack's own images: the only ones the auth token is given to."""
+    return _repository(image) in ("localstack/localstack", "localstack/localstack-pro")
+
+
 def needs_auth_token(image: str) -> bool:
     """True for LocalStack images that refuse to start without LOCALSTACK_AUTH_TOKEN."""
     image = image.split("@", 1)[0]
@@ -46,6 +57,12 @@ def choose_emulator_image(profile: Profile, has_token: bool) -> ImageChoice:
                 "Set LOCALSTACK_AUTH_TOKEN or store a token (lambdadesk token set), or use "
                 f"{LOCALSTACK_COMMUNITY}, Floci or moto, which need none.",
             )
+        if has_token and profile.emulator is EmulatorKind.LOCALSTACK and not is_localstack_image(
+                profile.emulator_image):
+            return ImageChoice(profile.emulator_image, f"The LocalStack auth token is not given to "
+                               f"{profile.emulator_image}: lambdadesk gives it only to localstack/localstack images. "
+                               "If you trust this image with it, put LOCALSTACK_AUTH_TOKEN in the profile's "
+                               "emulator_env yourself.")
         return ImageChoice(profile.emulator_image)
     if profile.emulator is EmulatorKind.FLOCI:
         return ImageChoice(FLOCI_DEFAULT)

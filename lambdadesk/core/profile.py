@@ -68,6 +68,10 @@ class Profile:
                 raise ProfileError(f"{port_field} is {port}, not a TCP port.", "Choose a port from 1 to 65535.")
         if self.start_timeout_s <= 0:
             raise ProfileError("start_timeout_s must be positive.", "Set it to the seconds a start may take.")
+        owned = sorted(set(self.emulator_env) & EMULATOR_ENV_OWNED)
+        if owned:
+            raise ProfileError(f"emulator_env cannot set {', '.join(owned)}: lambdadesk decides which Docker "
+                               "daemon the emulator may use.", f"Remove {', '.join(owned)} from emulator_env.")
 
     def replace(self, **changes: Any) -> Profile:
         return dataclasses.replace(self, **changes)
@@ -93,6 +97,8 @@ class Profile:
             values[key] = _coerce(key, known[key].type, value)
         return cls(**values)
 
+
+EMULATOR_ENV_OWNED = frozenset({"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"})
 
 _ENUMS: dict[str, type[StrEnum]] = {
     "EmulatorKind": EmulatorKind,

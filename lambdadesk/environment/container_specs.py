@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lambdadesk.core import labels
 from lambdadesk.core.dind_certificates import DindCertificates, client_environment, daemon_tls_flags
+from lambdadesk.core.emulator_image import is_localstack_image
 from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
 from lambdadesk.core.topology import (
     DIND,
@@ -138,7 +139,7 @@ def _emulator_spec(profile: Profile, image: str, docker_socket: str | None,
     if user_flags:
         env["LAMBDA_DOCKER_FLAGS"] = f"{lambda_labels} {user_flags}"
     secrets = {}
-    if auth_token and profile.emulator is EmulatorKind.LOCALSTACK:
+    if auth_token and profile.emulator is EmulatorKind.LOCALSTACK and is_localstack_image(image):
         secrets["LOCALSTACK_AUTH_TOKEN"] = auth_token
     readiness_kind = {
         EmulatorKind.LOCALSTACK: ReadinessKind.LOCALSTACK,

@@ -162,7 +162,7 @@ async def test_the_token_appears_nowhere_when_a_container_that_prints_it_fails_t
     tried("security", "auth token set, an emulator image that prints its environment and exits: the start-failure "
                       "message (CLI, window, log) shows the last log lines with the token masked")
     client = docker_connection.client
-    image = f"{IMAGE_PREFIX}/prints-token:test"
+    image = "localstack/localstack:lambdadesk-test-prints-token"  # the token goes only to LocalStack's images
     dockerfile = (f"FROM {IMAGE_PREFIX}/busybox:latest\n"
                   'CMD ["sh", "-c", "echo token=$LOCALSTACK_AUTH_TOKEN; exit 3"]\n').encode()
     await asyncio.to_thread(client.images.build, fileobj=io.BytesIO(dockerfile), tag=image, network_mode="none")

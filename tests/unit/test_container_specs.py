@@ -4,7 +4,8 @@ import pytest
 
 from lambdadesk.core import labels
 from lambdadesk.core.dind_certificates import DindCertificates
-from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
+from lambdadesk.core.emulator_image import choose_emulator_image
+from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, ProfileError, Topology
 from lambdadesk.environment.container_spec import ContainerSpec, ReadinessKind
 from lambdadesk.environment.container_specs import build_specs
 
@@ -13,8 +14,9 @@ CERTS = DindCertificates("/home/u/.local/share/lambdadesk/dind-tls/p", "CA-PEM",
                          "SERVER-KEY-SECRET", "CLIENT-KEY-SECRET")
 
 
-def specs_by_service(profile: Profile, token: str | None = None) -> dict[str, ContainerSpec]:
-    return {s.service: s for s in build_specs(profile, "emu:1", SOCKET, token, CERTS)}
+def specs_by_service(profile: Profile, token: str | None = None,
+                     image: str = "emu:1") -> dict[str, ContainerSpec]:
+    return {s.service: s for s in build_specs(profile, image, SOCKET, token, CERTS)}
 
 
 def test_bridge_topology_publishes_on_loopback_and_lambdas_join_the_private_network() -> None:
@@ -69,10 +71,10 @@ def test_dind_is_privileged_only_when_the_user_chose_it() -> None:
 
 def test_the_token_reaches_the_container_but_not_its_labels_or_hash_input() -> None:
     token = "ls-SECRET-token-1234"
-    emulator = specs_by_service(Profile(), token)["emulator"]
+    emulator = specs_by_service(Profile(), token, "localstack/localstack:latest")["emulator"]
     assert emulator.create_kwargs()["environment"]["LOCALSTACK_AUTH_TOKEN"] == token
     assert token not in str(emulator.labels()) and token not in str(emulator.environment)
-    other = specs_by_service(Profile(), "another-token-5678")["emulator"]
+    other = specs_by_service(Profile(), "another-token-5678", "localstack/localstack:latest")["emulator"]
     assert emulator.spec_hash() != other.spec_hash()  # a new token recreates the container
 
 
@@ -136,3 +138,17 @@ def test_the_users_lambda_docker_flags_are_added_to_the_ownership_labels_never_r
                              )["emulator"].environment["LAMBDA_DOCKER_FLAGS"]
     assert "-l lambdadesk.managed=true" in flags and "-l lambdadesk.profile=p" in flags
     assert flags.endswith("-e DEBUG=1 --memory 512m")
+
+
+def test_the_token_goes_only_to_localstack_images_and_docker_settings_stay_lambdadesks() -> None:
+    token = "ls-SECRET-token-1234"
+    for image in ("localstack/localstack:latest", "docker.io/localstack/localstack-pro:4.15"):
+        given = specs_by_service(Profile(), token, image)["emulator"].create_kwargs()["environment"]
+        assert given["LOCALSTACK_AUTH_TOKEN"] == token
+    for image in ("evil/localstack:latest", "localstack/localstack.evil:1", "registry.example/x:1"):
+        withheld = specs_by_service(Profile(), token, image)["emulator"].create_kwargs()["environment"]
+        assert "LOCALSTACK_AUTH_TOKEN" not in withheld and token not in str(withheld)
+    choice = choose_emulator_image(Profile(emulator_image="evil/localstack:latest"), has_token=True)
+    assert choice.image == "evil/localstack:latest" and "not given to evil/localstack:latest" in choice.notice
+    with pytest.raises(ProfileError, match="emulator_env cannot set DOCKER_HOST"):
+        Profile(emulator_env={"DOCKER_HOST": "tcp://attacker:2375", "DEBUG": "1"})
