@@ -62,9 +62,12 @@ def test_the_token_reaches_the_emulator_and_nothing_else(tmp_path: Path, docker_
                                                          running: Profile, tried: Tried) -> None:
     tried("security", "auth token set: absent from every CLI output (up, status, env, profile, logs, state), "
                       "every file lambdadesk wrote, container names and labels; present only in the emulator's env")
+    # the stand-in image under LocalStack's own name: the token goes only to localstack/localstack images
+    docker_connection.client.images.get(running.emulator_image).tag("localstack/localstack", "lambdadesk-test")
     profile_file = tmp_path / "rsec.json"
     profile_file.write_text(json.dumps({**running.to_dict(), "name": "rsec", "emulator_port": 34566,
-                                        "redis_port": 36379}))
+                                        "redis_port": 36379,
+                                        "emulator_image": "localstack/localstack:lambdadesk-test"}))
     env = {**os.environ, "LOCALSTACK_AUTH_TOKEN": TOKEN}
 
     def cli(*args: str) -> str:
@@ -89,6 +92,7 @@ def test_the_token_reaches_the_emulator_and_nothing_else(tmp_path: Path, docker_
         assert holders == ["emulator"]
     finally:
         cli("down")
+        docker_connection.client.images.remove("localstack/localstack:lambdadesk-test")  # the tag only
 
 
 async def test_a_container_printing_the_token_is_shown_masked(docker_connection: DockerConnection,
