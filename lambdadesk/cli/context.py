@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from lambdadesk.adapters.store import profile_store, secrets
@@ -41,9 +42,16 @@ class Context:
     async def session(self) -> Session:
         if self._session is None:
             from lambdadesk.adapters.docker.docker_connection import connect
+            from lambdadesk.adapters.store.paths import profiles_dir
+            from lambdadesk.core.events import Notice
+            from lambdadesk.environment.profile_trust import outside_notice
             from lambdadesk.session import Session
 
             profile = self.profile
+            if str(self.args.profile).endswith(".json"):
+                notice = outside_notice(profile, Path(self.args.profile), profiles_dir())
+                if notice:
+                    self.printer.event(Notice(notice))
             self._connection = await asyncio.to_thread(connect)
             self._session = Session(profile, self._connection, secrets.auth_token(), self.printer.event)
         return self._session

@@ -6,6 +6,7 @@ import pytest
 from lambdadesk.adapters.store import profile_store
 from lambdadesk.core.errors import ProfileError
 from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
+from lambdadesk.environment.profile_trust import outside_notice
 
 
 def test_a_profile_survives_a_round_trip_through_json() -> None:
@@ -63,3 +64,14 @@ def test_the_default_profile_exists_before_it_is_saved_but_others_do_not() -> No
     assert profile_store.load_profile("default") == Profile()
     with pytest.raises(ProfileError, match="no profile 'other'"):
         profile_store.load_profile("other")
+
+
+def test_a_profile_from_outside_the_config_folder_says_what_it_will_run(tmp_path: Path) -> None:
+    config = tmp_path / "config" / "profiles"
+    config.mkdir(parents=True)
+    profile = Profile(name="x", emulator_image="someone/emulator:1", emulator_env={"DEBUG": "1"})
+    assert outside_notice(profile, config / "x.json", config) == ""
+    said = outside_notice(profile, tmp_path / "repo" / "x.json", config)
+    assert "outside lambdadesk's config folder" in said and "someone/emulator:1, redis:7-alpine" in said
+    assert "Docker socket" in said and "emulator_env sets DEBUG" in said
+    assert "a dind daemon of its own" in outside_notice(profile.replace(dind=True), tmp_path / "x.json", config)
