@@ -19,3 +19,12 @@ def isolated_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("LOCALSTACK_AUTH_TOKEN", raising=False)
     return config
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """A run without the test bed's engine says so loudly: a green line then covers the fast tests only."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    engine = [report for report in skipped if "no test-bed Docker engine" in str(report.longrepr)]
+    if engine:
+        terminalreporter.write_sep("!", f"{len(engine)} engine tests did NOT run: no test-bed Docker engine "
+                                        "(run bash testbed/run-tests.sh)", red=True, bold=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.capture.redis_inspector import RedisValue
 from lambdadesk.core.api_route import ApiRoute
+from lambdadesk.core.correlation import candidate_keys
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.function_spec import Deployment, FunctionSpec
@@ -70,7 +71,12 @@ class FakeRedis:
         return None if text is None else RedisValue(key, "string", -1, text, len(text))
 
     async def correlate(self, message: str, attributes: dict[str, str] | None = None) -> RedisValue | None:
-        return await self.read(message)
+        """As RedisInspector does: the first of core.correlation's candidate keys that exists."""
+        for key in candidate_keys(message, attributes):
+            value = await self.read(key)
+            if value is not None:
+                return value
+        return None
 
 
 class FakeSession:

@@ -1,3 +1,4 @@
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,14 @@ def test_a_subscription_lost_elsewhere_is_renewed_and_said(qtbot: QtBot, run: Ru
         assert bench.capture.renewed == 1 and "Capturing orders again" in panel.status.text()
     finally:
         run(panel.vm.stop())
+
+
+def test_confirmations_are_not_shown_as_captured_messages(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, tmp_path)
+    subscribe(qtbot, run, panel, "orders")
+    bench.capture.deliver("token-1", kind="SubscriptionConfirmation")
+    bench.capture.deliver("bye", kind="UnsubscribeConfirmation")
+    bench.capture.deliver("order:1")
+    run(until(lambda: panel.messages.rowCount() >= 1))
+    run(asyncio.sleep(0.1))  # anything else would have arrived by now, on the same loop
+    assert [panel.messages.item(r, 2).text() for r in range(panel.messages.rowCount())] == ["order:1"]

@@ -1,5 +1,6 @@
 from pytestqt.qtbot import QtBot
 
+from lambdadesk.core.errors import DockerUnavailableError
 from lambdadesk.core.events import LogLine
 from lambdadesk.ui.logs.log_view import DRAWN_PER_BATCH, KEPT_LINES
 from lambdadesk.ui.logs.panel import ALL, LogsPanel
@@ -111,3 +112,32 @@ def test_following_scrolls_down_to_new_lines_but_never_sideways(qtbot: QtBot, ru
     assert view.verticalScrollBar().value() > 0 and view.horizontalScrollBar().value() == 0
     run(panel.vm.stop())
     panel.close()
+
+
+def test_a_source_that_cannot_start_says_why_and_nothing_follows(qtbot: QtBot, run: Runner) -> None:
+    async def factory() -> FakeLogSource:
+        raise DockerUnavailableError("Docker is not reachable at unix:///nowhere.sock.", "Start Docker.")
+
+    panel = LogsPanel(LogsViewModel(factory))
+    qtbot.addWidget(panel)
+    said: list[tuple[str, str]] = []
+    panel.vm.error_raised.connect(lambda message, step: said.append((message, step)))
+    run(panel.vm.follow())
+    assert said == [("Docker is not reachable at unix:///nowhere.sock.", "Start Docker.")]
+    assert not panel.vm.following and panel.follow_button.isEnabled()
+
+
+def test_a_hidden_or_paused_tab_holds_a_bounded_number_of_lines(qtbot: QtBot, run: Runner) -> None:
+    panel, source = make_panel(qtbot)
+    run(panel.vm.follow())
+    source.feed("lambdadesk-x-redis", "first")
+    run(until(lambda: "lambdadesk-x-redis" in panel.views))
+    hidden = panel.views["lambdadesk-x-redis"]  # another tab is in front: it holds what arrives
+    total = KEPT_LINES + 3_000
+    source.feed("lambdadesk-x-redis", *(f"line {n}" for n in range(total)))
+    run(until(lambda: hidden.lines[-1].text == f"line {total - 1}", 20))
+    assert hidden.held_lines == KEPT_LINES and len(hidden.lines) == KEPT_LINES
+    panel.tabs.setCurrentWidget(hidden)  # shown: it draws what it held, newest last
+    assert hidden.toPlainText().splitlines()[-1].endswith(f"line {total - 1}")
+    assert hidden.document().blockCount() <= KEPT_LINES
+    run(panel.vm.stop())

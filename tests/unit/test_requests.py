@@ -11,6 +11,7 @@ from lambdadesk.core.http_request import HttpResponse, RequestInputError, Reques
 def test_header_lines_are_parsed_and_blank_lines_skipped() -> None:
     assert parse_header_lines("X-Trace: 1\n\nAccept:  application/json ") == (
         ("X-Trace", "1"), ("Accept", "application/json"))
+    assert parse_header_lines("Host: localhost:4566") == (("Host", "localhost:4566"),)  # the first colon splits
 
 
 @pytest.mark.parametrize(("text", "line"), [("no colon here", 1), ("A: 1\nBad Name: 2", 2), ("A: 1\n: value", 2)])

@@ -1,15 +1,18 @@
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
+from docker.models.containers import Container
 
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.redaction import MASK, redact
 from lambdadesk.environment.container_specs import build_specs
 from lambdadesk.environment.lifecycle import _waves
-from lambdadesk.logs.log_stream import _split_lines
+from lambdadesk.logs.log_stream import CUT_MARK, LogFollower, _split_lines
 from tests.unit.test_container_specs import CERTS
 
 
@@ -68,11 +71,51 @@ def test_temporaries_left_by_a_killed_write_are_removed_by_the_next_write(tmp_pa
 
 
 def test_log_chunks_become_lines_and_an_endless_line_is_cut() -> None:
-    from lambdadesk.logs.log_stream import CUT_MARK, _split_lines
-
     chunks = [b"one\ntw", b"o\n", b"three", b"\nfour\nfive"]
     assert list(_split_lines(iter(chunks))) == [b"one", b"two", b"three", b"four", b"five"]
     endless = [b"x" * 65536 for _ in range(80)] + [b"\nafter\n"]  # 5 MiB without a newline, then a line
     lines = list(_split_lines(iter(endless), limit=1024 * 1024))
     assert lines == [b"x" * 1024 * 1024 + CUT_MARK, b"after"]
     assert list(_split_lines(iter([b"a" * 10 + b"\n"]), limit=4)) == [b"aaaa" + CUT_MARK]
+
+
+def test_an_atomic_write_never_changes_the_file_a_reader_has_open(tmp_path: Path) -> None:
+    target = tmp_path / "history.json"
+    write_atomic(target, b"old content")
+    with target.open("rb") as reader:  # a reader in the middle of the old file (another process, say)
+        write_atomic(target, b"new")
+        assert reader.read() == b"old content"  # the new file replaced it whole; the old was never truncated
+    assert target.read_bytes() == b"new"
+
+
+def test_an_atomic_write_that_cannot_reach_the_disk_keeps_the_old_file(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "settings.json"
+    write_atomic(target, b"old")
+
+    def disk_full(_fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+class _LoggingContainer:
+    """What LogFollower asks of a docker-py Container: a name and a stream of log chunks."""
+
+    name = "lambdadesk-x-emulator"
+
+    def logs(self, **_: object) -> Iterator[bytes]:
+        yield b"2026-11-22T10:00:00.123456789Z token=ls-SECRET-1234 loaded\n2026-11-22T10:00:01.0Z "
+        yield b"plain line\n"
+
+
+async def test_followed_log_lines_are_parsed_and_the_token_masked() -> None:
+    follower = LogFollower(cast(Container, _LoggingContainer()), follow=False, secrets=("ls-SECRET-1234",))
+    lines = [line async for line in follower.lines()]
+    follower.close()
+    assert [(line.timestamp, line.text) for line in lines] == [
+        ("2026-11-22T10:00:00.123456789Z", f"token={MASK} loaded"), ("2026-11-22T10:00:01.0Z", "plain line")]

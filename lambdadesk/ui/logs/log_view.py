@@ -67,6 +67,11 @@ class LogView(QPlainTextEdit):
             return
         self._show(batch, DRAWN_PER_BATCH)
 
+    @property
+    def held_lines(self) -> int:
+        """Lines waiting to be drawn (the tab is hidden or paused); never more than KEPT_LINES."""
+        return len(self._held)
+
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
         self._show_held()
