@@ -1,4 +1,3 @@
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -100,7 +99,6 @@ def test_confirmations_are_not_shown_as_captured_messages(qtbot: QtBot, run: Run
     subscribe(qtbot, run, panel, "orders")
     bench.capture.deliver("token-1", kind="SubscriptionConfirmation")
     bench.capture.deliver("bye", kind="UnsubscribeConfirmation")
-    bench.capture.deliver("order:1")
-    run(until(lambda: panel.messages.rowCount() >= 1))
-    run(asyncio.sleep(0.1))  # anything else would have arrived by now, on the same loop
+    bench.capture.deliver("order:1")  # delivered last: a confirmation shown would be in the table before it
+    run(until(lambda: any(panel.messages.item(r, 2).text() == "order:1" for r in range(panel.messages.rowCount()))))
     assert [panel.messages.item(r, 2).text() for r in range(panel.messages.rowCount())] == ["order:1"]
