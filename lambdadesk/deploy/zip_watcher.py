@@ -19,6 +19,7 @@ class ZipWatcher:
         self._settle_s = settle_s
         self._task: asyncio.Task[None] | None = None
         self._last_digest = self._digest(self._read())
+        self.looks = 0  # how many times the file was read: a caller can wait for the watcher to have looked
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name=f"watch {self._path.name}")
@@ -33,6 +34,7 @@ class ZipWatcher:
         while True:
             await asyncio.sleep(self._interval_s)
             data = await asyncio.to_thread(self._read)
+            self.looks += 1
             if data is None or self._digest(data) == self._last_digest:
                 continue
             await asyncio.sleep(self._settle_s)  # a build may still be writing: wait until the file holds still

@@ -39,7 +39,7 @@ def test_saved_requests_are_one_readable_file_each_and_load_back() -> None:
     path = store.save("post seed", spec)
     assert path.name == "post seed.json" and '"method": "POST"' in path.read_text()
     assert store.load("post seed") == spec and store.saved_names() == ["post seed"]
-    with pytest.raises(Exception, match="cannot name a saved request"):
+    with pytest.raises(LambdadeskError, match="cannot name a saved request"):
         store.save("../escape", spec)
 
 
