@@ -29,7 +29,8 @@ class Collection:
         self.things = things
         self.filter_works = filter_works
 
-    def list(self, all: bool = False, filters: dict[str, list[str]] | None = None) -> list[Thing]:
+    def list(self, all: bool = False, filters: dict[str, list[str]] | None = None,
+             ignore_removed: bool = False) -> list[Thing]:
         wanted = [tuple(item.split("=", 1)) for item in (filters or {}).get("label", [])]
         if not self.filter_works:
             return list(self.things)

@@ -16,7 +16,9 @@ from lambdadesk.core.profile import Profile
 
 
 def containers(client: docker.DockerClient, profile: str, service: str | None = None) -> list[Container]:
-    found = client.containers.list(all=True, filters=labels.owned_filter(profile, service))
+    # ignore_removed: a container removed between the listing and docker-py's inspect of it (the emulator removes
+    # its own Lambda containers on reset) is simply gone, not "No such container"
+    found = client.containers.list(all=True, filters=labels.owned_filter(profile, service), ignore_removed=True)
     return [c for c in found if labels.is_owned(c.labels, profile)]
 
 
