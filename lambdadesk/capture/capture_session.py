@@ -84,20 +84,25 @@ class CaptureSession:
         return await (await self._started()).next_notification(after, timeout_s, topic_arn)
 
     async def lost(self) -> list[str]:
-        """The topics whose subscription the emulator no longer has (a reset or a restart took it)."""
+        """The topics captured without a live subscription: the emulator no longer has it (a reset or a restart
+        took it), or subscribing again has not succeeded yet."""
         gone = []
-        for topic_arn, subscription in list(self.subscriptions.items()):
+        for topic_arn, name in list(self.topics.items()):
+            subscription = self.subscriptions.get(topic_arn)
             try:
-                await asyncio.to_thread(self._sns.get_subscription_attributes, SubscriptionArn=subscription)
+                if subscription is not None:
+                    await asyncio.to_thread(self._sns.get_subscription_attributes, SubscriptionArn=subscription)
+                    continue
             except self._sns.exceptions.NotFoundException:
-                gone.append(self.topics.get(topic_arn, topic_arn))
+                pass
+            gone.append(name)
         return gone
 
     async def renew(self) -> list[str]:
-        """Subscribe again to every topic after the emulator lost its state (a reset, a restart)."""
+        """Subscribe again to every topic after the emulator lost its state (a reset, a restart). A topic whose
+        subscribing fails stays known, so the next renewal tries it again."""
         names = list(self.topics.values())
         self.subscriptions.clear()
-        self.topics.clear()
         return [await self.subscribe(name) for name in names]
 
     async def close(self) -> None:

@@ -8,6 +8,8 @@ import json
 import urllib.error
 import urllib.request
 
+import pytest
+
 from lambdadesk.capture.sns_capture import SnsCaptureServer
 from lambdadesk.core.sns_message import SnsMessage
 
@@ -95,7 +97,10 @@ async def test_the_keeper_subscribes_again_after_a_reset_and_says_when_nothing_a
 
     emulator, said = _Emulator(), []
     keeper = asyncio.ensure_future(keep_subscribed(emulator, said.append, every_s=0.01))
-    await asyncio.sleep(0.5)  # five checks take 0.05 s
+    for _ in range(500):  # five checks, 10 ms apart
+        if not emulator.answers and len(said) == 4:
+            break
+        await asyncio.sleep(0.01)
     keeper.cancel()
     assert emulator.answers == []
     assert emulator.renewed == 1
@@ -125,3 +130,62 @@ async def test_half_sent_requests_are_bounded_in_number_and_time() -> None:
         for _, writer in writers:
             writer.close()
         await server.stop()
+
+
+class _Sns:
+    """The SNS calls CaptureSession makes, answered as an emulator does before and after a reset."""
+
+    class exceptions:  # noqa: N801 - boto3's spelling
+        class NotFoundException(Exception):  # noqa: N818 - boto3's name
+            pass
+
+    def __init__(self) -> None:
+        self.subscriptions: set[str] = set()
+        self.refuse_subscribe = False
+        self.count = 0
+
+    def create_topic(self, Name: str) -> dict[str, str]:  # noqa: N803 - boto3's spelling
+        return {"TopicArn": f"arn:aws:sns:us-east-1:000000000000:{Name}"}
+
+    def subscribe(self, **_: object) -> dict[str, str]:
+        if self.refuse_subscribe:
+            raise OSError("the emulator is restarting")
+        self.count += 1
+        self.subscriptions.add(f"{TOPIC}:{self.count}")
+        return {"SubscriptionArn": f"{TOPIC}:{self.count}"}
+
+    def get_subscription_attributes(self, SubscriptionArn: str) -> dict[str, object]:  # noqa: N803
+        if SubscriptionArn not in self.subscriptions:
+            raise self.exceptions.NotFoundException(SubscriptionArn)
+        return {"Attributes": {}}
+
+
+async def test_a_renewal_that_fails_is_tried_again_at_the_next_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lambdadesk.capture import capture_session
+    from lambdadesk.core.profile import Profile
+
+    sns = _Sns()
+    monkeypatch.setattr(capture_session, "emulator_client", lambda *_args, **_kw: sns)
+    session = capture_session.CaptureSession(Profile(name="unit"), client=None)  # type: ignore[arg-type]
+    monkeypatch.setattr(session, "_started", _started_stand_in)  # the endpoint itself is tested above
+    session.subscriptions[TOPIC], session.topics[TOPIC] = f"{TOPIC}:0", "orders"  # subscribed before a reset
+    assert await session.lost() == ["orders"]  # the emulator no longer knows subscription :0
+    sns.refuse_subscribe = True
+    with pytest.raises(OSError):
+        await session.renew()
+    assert await session.lost() == ["orders"]  # still known, still to renew
+    sns.refuse_subscribe = False
+    assert await session.renew() == [TOPIC] and await session.lost() == []
+
+
+async def _started_stand_in() -> object:
+    class Server:
+        url = "http://127.0.0.1:1/sns"
+
+        def expect(self, *_: str) -> None:
+            return None
+
+        async def wait_confirmed(self, *_: object, **__: object) -> None:
+            return None
+
+    return Server()
