@@ -64,8 +64,7 @@ class FlowRunner:
             self._values[f"topic:{topic}"] = arn
         for function in self._flow.functions.values():
             spec = await self._setup_step(f"build {function.name}", self._function_spec(function), quiet=True)
-            await self._setup_step(f"deploy {function.name} ({spec.runtime})",
-                                             self._session.deploy(spec))
+            await self._setup_step(f"deploy {function.name} ({spec.runtime})", self._session.deploy(spec))
         for api in self._flow.apis.values():
             await self._setup_step(f"wire API {api.name} to {api.function}",
                                    self._session.wire(api.function, api.name, api.stage))

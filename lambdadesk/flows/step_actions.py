@@ -66,10 +66,10 @@ async def request(session: Session, action: dict[str, Any], api: str, function: 
 async def invoke(session: Session, action: dict[str, Any]) -> Outcome:
     payload = action.get("payload", {})
     result = await session.invoke(str(action["function"]), payload)
+    returned = _json_or_none(result.payload)
     return {"function": action["function"], "payload": payload}, {
         "status": result.status, "error": result.function_error,
-        "payload": _json_or_none(result.payload) if _json_or_none(result.payload) is not None else result.payload,
-        "cold": result.cold, "log": result.log_tail}
+        "payload": result.payload if returned is None else returned, "cold": result.cold, "log": result.log_tail}
 
 
 async def publish(capture: CaptureSession, action: dict[str, Any], topic_arn: str) -> Outcome:
