@@ -23,7 +23,7 @@ from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_reques
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import EMULATOR, addresses
 from lambdadesk.deploy import api_gateway
-from lambdadesk.deploy.deploy_function import deploy_function, wire_function
+from lambdadesk.deploy.deploy_function import deploy_code, deploy_function, wire_function
 from lambdadesk.deploy.desired_state import reapply
 from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
 from lambdadesk.deploy.function_list import FunctionSummary, list_functions
@@ -127,6 +127,11 @@ class Session:
         if route is not None:
             self._routes[spec.name] = route
         return deployment, route
+
+    async def deploy_code(self, spec: FunctionSpec) -> Deployment:
+        """Only the code of a deployed function (a reload from its source folder); recorded like a deploy."""
+        async with self._locked(f"reloading {spec.name} in"):
+            return await asyncio.to_thread(deploy_code, self.profile, spec)
 
     async def wire(self, function: str, api_name: str = "", stage: str = "dev") -> ApiRoute:
         async with self._locked(f"wiring {function} in"):

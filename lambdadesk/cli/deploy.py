@@ -13,13 +13,16 @@ from lambdadesk.cli.live import until_stopped
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
 from lambdadesk.core.function_spec import FunctionSpec
-from lambdadesk.core.lambda_zip import read_lambda_zip
+from lambdadesk.deploy.source_package import code_from
+from lambdadesk.deploy.source_reload import Reload, SourceReloader
 from lambdadesk.deploy.zip_watcher import ZipWatcher
 
 
 def register(commands: Commands) -> None:
-    deploy = commands.add_parser("deploy", help="deploy a Lambda zip (create or update) and wait until Active")
-    deploy.add_argument("zip", type=Path)
+    deploy = commands.add_parser("deploy", help="deploy a Lambda zip or source folder (create or update) and wait "
+                                                "until Active")
+    deploy.add_argument("code", type=Path, metavar="ZIP|FOLDER",
+                        help="a zip, or a source folder: Python with its requirements.txt, Go built into bootstrap")
     deploy.add_argument("--name", required=True)
     deploy.add_argument("--runtime", default="python3.12")
     deploy.add_argument("--handler", default="lambda_function.lambda_handler")
@@ -27,7 +30,9 @@ def register(commands: Commands) -> None:
     deploy.add_argument("--timeout", type=int, default=30, help="seconds")
     deploy.add_argument("-e", "--env", action="append", default=[], metavar="KEY=VALUE",
                         help="a variable of your own (wins over the injected addresses)")
-    deploy.add_argument("--watch", action="store_true", help="keep running and redeploy whenever the zip changes")
+    deploy.add_argument("--watch", action="store_true",
+                        help="keep running and redeploy whenever the zip changes (a folder: reload only the code on "
+                             "every save)")
     deploy.set_defaults(run_command=_deploy)
     invoke = commands.add_parser("invoke", help="invoke a function directly with a JSON payload")
     invoke.add_argument("name")
@@ -46,11 +51,16 @@ def register(commands: Commands) -> None:
 
 async def _deploy(context: Context) -> int:
     args = context.args
-    spec = FunctionSpec(args.name, args.runtime, args.handler, read_lambda_zip(args.zip), args.memory, args.timeout,
+    package = await asyncio.to_thread(code_from, args.code, args.runtime, args.handler)
+    spec = FunctionSpec(args.name, args.runtime, args.handler, package.code, args.memory, args.timeout,
                         _variables(args.env))
+    for problem in package.problems:
+        context.printer.error(f"{problem} (deployed as it is)")
     await _deploy_and_say(context, spec)
-    if args.watch:
-        await _redeploy_on_change(context, args.zip, spec)
+    if args.watch and args.code.is_dir():
+        await _reload_on_save(context, args.code, spec)
+    elif args.watch:
+        await _redeploy_on_change(context, args.code, spec)
     return EXIT_OK
 
 
@@ -74,6 +84,27 @@ async def _redeploy_on_change(context: Context, path: Path, spec: FunctionSpec) 
         await until_stopped(asyncio.Event().wait())
     finally:
         await watcher.stop()
+
+
+async def _reload_on_save(context: Context, folder: Path, spec: FunctionSpec) -> None:
+    printer = context.printer
+
+    def said(reload: Reload) -> None:
+        printer.record(reload, reload.text())  # what went wrong is in the record: one line per reload
+
+    lost = asyncio.Event()
+
+    def watch_lost(why: str) -> None:
+        printer.error(why)
+        lost.set()
+
+    reloader = SourceReloader(await context.session(), folder, spec, said, watch_lost)
+    reloader.start()
+    printer.event(Notice(f"watching {folder}: every save reloads {spec.name}; Ctrl-C to stop"))
+    try:
+        await until_stopped(lost.wait())
+    finally:
+        await reloader.stop()
 
 
 async def _invoke(context: Context) -> int:

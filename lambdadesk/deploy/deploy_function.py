@@ -23,6 +23,14 @@ def deploy_function(profile: Profile, spec: FunctionSpec, wire: bool = False) ->
     return deployment, wire_function(profile, spec.name, spec.name, arn=deployment.arn)
 
 
+def deploy_code(profile: Profile, spec: FunctionSpec) -> Deployment:
+    """Blocking. A reload: only the function's code updated (created whole if it is gone), and recorded."""
+    endpoint = addresses(profile).host.emulator_url
+    deployment = LambdaDeployer(endpoint, profile.region, injected_environment(profile)).update_code(spec)
+    DesiredStateStore(profile.name).record_function(spec)
+    return deployment
+
+
 def wire_function(profile: Profile, function: str, api_name: str = "", stage: str = "dev",
                   arn: str = "") -> ApiRoute:
     """Blocking. A REST API (named `api_name`, default the function's) whose every route invokes `function`."""

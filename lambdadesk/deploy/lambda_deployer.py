@@ -52,6 +52,20 @@ class LambdaDeployer:
         return Deployment(spec.name, configuration["FunctionArn"], configuration["State"], not exists,
                           time.monotonic() - started)
 
+    def update_code(self, spec: FunctionSpec, wait_s: float = 120) -> Deployment:
+        """Blocking. Only the code of an existing function (a reload); a function that is not there (an emulator
+        reset since) is created whole."""
+        started = time.monotonic()
+        report = check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the code of {spec.name}")
+        code = self._upload(spec) if report.needs_s3 else {"ZipFile": spec.code}
+        try:
+            self._lambda.update_function_code(FunctionName=check_function_name(spec.name), **code)
+        except self._lambda.exceptions.ResourceNotFoundException:
+            return self.deploy(spec, wait_s)
+        configuration = self._wait(spec.name, wait_s)
+        return Deployment(spec.name, configuration["FunctionArn"], configuration["State"], False,
+                          time.monotonic() - started)
+
     def arn(self, name: str) -> str:
         """The function's ARN; raises with a next step when there is no such function."""
         try:
@@ -66,7 +80,7 @@ class LambdaDeployer:
     def _wait(self, name: str, wait_s: float) -> dict[str, Any]:
         """Until the function is Active and its last update Successful; Failed states raise with the reason."""
         deadline = time.monotonic() + wait_s
-        delay = 0.05
+        delay = 0.02  # an update is often done in 100 ms: a reload waits no longer than it must
         while True:
             configuration: dict[str, Any] = self._lambda.get_function(FunctionName=name)["Configuration"]
             state, update = configuration.get("State"), configuration.get("LastUpdateStatus")
@@ -80,7 +94,7 @@ class LambdaDeployer:
                 raise DeployError(f"Function {name} is still {state} ({update}) after {wait_s:.0f} s.",
                                   "Read the emulator's logs (lambdadesk logs emulator) to see what it waits for.")
             time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+            delay = min(delay * 1.5, 0.5)
 
     def _role(self) -> str:
         try:

@@ -4,16 +4,14 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 import tempfile
 import zipfile
 from importlib import resources
 from pathlib import Path
 
 from lambdadesk.adapters.store.paths import cache_dir
-from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.deploy.go_build import GO_HANDLER, go_build
+from lambdadesk.deploy.zip_writer import zip_members
 
 SEED_HANDLER = "lambda_function.lambda_handler"
 
@@ -31,31 +29,14 @@ def seed_zip() -> bytes:
     return buffer.getvalue()
 
 
-GO_HANDLER = "bootstrap"
-
-
 def seed_go_zip() -> bytes:
     """The Go seed sample built as a static linux/amd64 `bootstrap` (standard library only, so no module
     download), zipped for provided.al2023. Needs Go 1.19 or newer."""
-    go = shutil.which("go")
-    if go is None:
-        raise LambdadeskError("The Go sample needs the Go toolchain, which is not installed.",
-                              "Install Go 1.19 or newer (e.g. apt install golang-go), or use a python runtime.")
     source = resources.files("lambdadesk.samples.seed_go").joinpath("main.go").read_bytes()
     with tempfile.TemporaryDirectory(prefix="lambdadesk-go-") as folder:
         work = Path(folder)
         (work / "main.go").write_bytes(source)
         (work / "go.mod").write_text("module seed\n\ngo 1.19\n")
-        environment = {**os.environ, "CGO_ENABLED": "0", "GOOS": "linux", "GOARCH": "amd64", "GOFLAGS": "-mod=mod",
-                       "GOCACHE": str(cache_dir() / "go-build"), "GOPATH": str(work / "gopath"), "GOPROXY": "off"}
-        built = subprocess.run([go, "build", "-trimpath", "-ldflags=-s -w", "-o", "bootstrap", "."], cwd=work,
-                               env=environment, capture_output=True, text=True, check=False)
-        if built.returncode != 0:
-            raise LambdadeskError(f"Building the Go sample failed:\n{built.stderr.strip()}",
-                                  "Check that Go 1.19 or newer is installed (go version).")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            info = zipfile.ZipInfo("bootstrap")
-            info.external_attr = 0o755 << 16  # executable, as provided runtimes require
-            archive.writestr(info, (work / "bootstrap").read_bytes(), zipfile.ZIP_DEFLATED)
-        return buffer.getvalue()
+        bootstrap = go_build(work, {"GOFLAGS": "-mod=mod", "GOCACHE": str(cache_dir() / "go-build"),
+                                    "GOPATH": str(work / "gopath"), "GOPROXY": "off"})
+    return zip_members({GO_HANDLER: (bootstrap, 0o755)})

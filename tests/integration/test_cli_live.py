@@ -1,64 +1,16 @@
 """The long-running commands, driven as a person would: started, fed, and stopped (by --count or SIGTERM)."""
 
-import os
-import queue
 import signal
-import subprocess
-import sys
-import threading
 import time
 import zipfile
 from pathlib import Path
-from typing import IO
 
 import redis
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
-from tests.integration.cli_run import lambdadesk
+from tests.integration.cli_run import Running, lambdadesk
 
 ENDPOINT, REDIS_PORT = "http://127.0.0.1:24566", 26379  # the cli_profile's ports
-
-
-class Running:
-    """A lambdadesk process whose output lines can be awaited."""
-
-    def __init__(self, *args: str) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "lambdadesk", *args], stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True, env=dict(os.environ))
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        self.readers = [threading.Thread(target=self._read, args=(stream,), daemon=True)
-                        for stream in (self.process.stdout, self.process.stderr)]
-        for reader in self.readers:
-            reader.start()
-
-    def _read(self, stream: IO[str] | None) -> None:
-        assert stream is not None
-        for line in stream:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, text: str, timeout_s: float = 60) -> str:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            if text in line:
-                return line
-        raise AssertionError(f"no line with {text!r}; saw {self.seen[-20:]}")
-
-    def finish(self, timeout_s: float = 30) -> int:
-        code = self.process.wait(timeout=timeout_s)
-        for reader in self.readers:
-            reader.join(timeout=10)
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
-        while not self.lines.empty():
-            self.seen.append(self.lines.get())
-        return code
 
 
 def test_capture_shows_each_notification_beside_its_redis_value(cli_profile: str) -> None:
