@@ -31,14 +31,16 @@ class Reload:
     problems: tuple[str, ...] = ()
     error: str = ""  # why nothing was deployed
 
-    def text(self) -> str:
+    def headline(self) -> str:
         changed = ", ".join(self.changed[:3]) + (f" and {len(self.changed) - 3} more" if len(self.changed) > 3 else "")
         if not self.ok:
-            return f"{self.function} was not reloaded ({changed}); it still runs the code from before: {self.error}"
-        said = f"Reloaded {self.function} in {self.milliseconds:.0f} ms ({changed})"
-        if self.problems:
-            said += ". It is broken now: " + "; ".join(self.problems)
-        return said
+            return f"{self.function} was not reloaded ({changed}); it still runs the code from before"
+        return f"Reloaded {self.function} in {self.milliseconds:.0f} ms ({changed})"
+
+    def text(self) -> str:
+        if not self.ok:
+            return f"{self.headline()}: {self.error}"
+        return self.headline() + (". It is broken now: " + "; ".join(self.problems) if self.problems else "")
 
 
 class SourceReloader:

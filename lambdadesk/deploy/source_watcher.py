@@ -8,11 +8,12 @@ import contextlib
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
-
-import watchfiles
+from typing import TYPE_CHECKING, Any
 
 from lambdadesk.deploy.source_files import is_ignored
+
+if TYPE_CHECKING:
+    import watchfiles
 
 OnSave = Callable[[list[Path]], Awaitable[None]]
 DEBOUNCE_MS = 60  # an editor's save is a few writes within a few ms; a build tool's many within this
@@ -48,6 +49,8 @@ class SourceWatcher:
             await asyncio.to_thread(self._thread.join, 2)
 
     def _watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        import watchfiles  # its native part loads with the first watch, not with the window
+
         changes = watchfiles.watch(self._folder, watch_filter=self._wanted, debounce=DEBOUNCE_MS, step=STEP_MS,
                                    stop_event=self._stop, rust_timeout=100, yield_on_timeout=True,
                                    raise_interrupt=False)

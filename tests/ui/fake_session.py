@@ -86,6 +86,7 @@ class FakeSession:
         self.redis = FakeRedis()
         self.deployed: list[tuple[FunctionSpec, bool]] = []
         self.sent: list[RequestSpec] = []
+        self.reloads: list[FunctionSpec] = []  # code-only updates (hot reload)
         self.gate = asyncio.Event()
         self.gate.set()
 
@@ -100,6 +101,12 @@ class FakeSession:
         route = ApiRoute("api1", "dev", spec.name, ENDPOINT, spec.name) if wire else None
         return Deployment(spec.name, f"arn:aws:lambda:us-east-1:000000000000:function:{spec.name}", "Active",
                           not any(s.name == spec.name for s, _ in self.deployed[:-1]), 0.4), route
+
+    async def deploy_code(self, spec: FunctionSpec) -> Deployment:
+        check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the code of {spec.name}")
+        self.reloads.append(spec)
+        return Deployment(spec.name, f"arn:aws:lambda:us-east-1:000000000000:function:{spec.name}", "Active", False,
+                          0.2)
 
     async def functions(self) -> list[FunctionSummary]:
         return [FunctionSummary(s.name, s.runtime, s.handler, "Active", s.memory_mb, s.timeout_s,

@@ -1,3 +1,4 @@
+import io
 import zipfile
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.deploy.sample_lambda import seed_zip
+from lambdadesk.deploy.source_reload import SourceReloader
 from lambdadesk.ui.deploy.panel import DeployPanel
 from lambdadesk.ui.deploy.view_model import DeployViewModel
 from tests.ui.conftest import Runner, until
@@ -108,3 +110,50 @@ def test_cancel_stops_waiting_for_a_slow_deploy_and_says_so(qtbot: QtBot, run: R
 
     assert "Stopped waiting to deploy seed" in panel.message.text() and bench.deployed == []
     assert panel.cancel_button.isHidden()
+
+
+def test_a_source_folder_deploys_its_code_and_a_broken_file_is_named_with_its_line(
+        qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, tmp_path)
+    source = tmp_path / "orders"
+    (source / "__pycache__").mkdir(parents=True)
+    (source / "__pycache__" / "x.pyc").write_bytes(b"")
+    (source / "lambda_function.py").write_text("def lambda_handler(e, c):\n    return (\n")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(source))])
+    panel.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                               Qt.KeyboardModifier.NoModifier))
+    assert panel.name.text() == "orders"
+
+    qtbot.mouseClick(panel.deploy_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: len(bench.deployed) == 1 and not panel.message.isHidden()))
+
+    with zipfile.ZipFile(io.BytesIO(bench.deployed[0][0].code)) as archive:
+        assert archive.namelist() == ["lambda_function.py"]
+    assert "Deployed, but the code is broken: lambda_function.py:2:" in panel.message.text()
+
+
+def test_with_the_watch_on_each_save_in_the_folder_reloads_the_code_and_says_so(
+        qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, tmp_path)
+    source = tmp_path / "orders"
+    source.mkdir()
+    handler = source / "lambda_function.py"
+    handler.write_text("def lambda_handler(e, c):\n    return 1\n")
+    panel.choose_zip(str(source))
+    panel.watch.setChecked(True)
+    run(until(lambda: "every save reloads" in panel.message.text()))
+    watcher = panel.vm._watcher
+    assert isinstance(watcher, SourceReloader)
+    run(until(watcher.watcher.ready.is_set))
+
+    handler.write_text("def lambda_handler(e, c):\n    return 2\n")
+    run(until(lambda: len(bench.reloads) == 1, timeout_s=10))
+    assert "<br>Reloaded orders in " in panel.state.text() and panel.message.isHidden()
+    handler.write_text("def lambda_handler(e, c):\n    return (\n")
+    run(until(lambda: len(bench.reloads) == 2, timeout_s=10))
+    run(until(lambda: "It is broken now: lambda_function.py:2:" in panel.message.text()))
+    assert bench.deployed == []  # only the code was updated, never a whole deploy
+
+    panel.watch.setChecked(False)
+    run(until(lambda: panel.vm._watcher is None))

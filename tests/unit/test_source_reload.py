@@ -45,7 +45,7 @@ async def started(folder: Path, deployer: RecordingDeployer, reports: list[Reloa
 
 async def test_a_save_reloads_only_the_code_and_says_how_long_it_took(tmp_path: Path) -> None:
     (tmp_path / "lambda_function.py").write_text("def lambda_handler(e, c):\n    return 1\n")
-    deployer, reports = RecordingDeployer(), []
+    deployer, reports = RecordingDeployer(), list[Reload]()
     reloader = await started(tmp_path, deployer, reports)
     try:
         (tmp_path / "__pycache__").mkdir()
@@ -62,7 +62,7 @@ async def test_a_save_reloads_only_the_code_and_says_how_long_it_took(tmp_path: 
 
 async def test_saves_during_a_reload_are_gathered_into_one_more(tmp_path: Path) -> None:
     (tmp_path / "lambda_function.py").write_text("def lambda_handler(e, c):\n    return 1\n")
-    deployer, reports = RecordingDeployer(), []
+    deployer, reports = RecordingDeployer(), list[Reload]()
     reloader = await started(tmp_path, deployer, reports)
     try:
         deployer.release.clear()  # the first reload hangs in the emulator while three more saves come
@@ -83,7 +83,7 @@ async def test_saves_during_a_reload_are_gathered_into_one_more(tmp_path: Path) 
 async def test_a_broken_save_is_deployed_and_said_to_be_broken_a_failed_one_keeps_the_old_code(
         tmp_path: Path) -> None:
     (tmp_path / "lambda_function.py").write_text("def lambda_handler(e, c):\n    return 1\n")
-    deployer, reports = RecordingDeployer(), []
+    deployer, reports = RecordingDeployer(), list[Reload]()
     reloader = await started(tmp_path, deployer, reports)
     try:
         (tmp_path / "lambda_function.py").write_text("def lambda_handler(e, c):\n    return (\n")
@@ -104,7 +104,7 @@ async def test_the_folder_going_away_ends_the_watch_in_words(tmp_path: Path) -> 
     folder = tmp_path / "src"
     folder.mkdir()
     (folder / "lambda_function.py").write_text("def lambda_handler(e, c):\n    return 1\n")
-    deployer, reports, lost = RecordingDeployer(), [], []
+    deployer, reports, lost = RecordingDeployer(), list[Reload](), list[str]()
     reloader = await started(folder, deployer, reports, lost)
     try:
         (folder / "lambda_function.py").unlink()

@@ -1,8 +1,10 @@
-"""The Deploy panel: a zip (picked or dropped), its settings and variables; Deploy; the watch toggle; the state the
-function reached; the functions deployed in the emulator."""
+"""The Deploy panel: a zip or a source folder (picked or dropped), its settings and variables; Deploy; the watch
+toggle (a folder: hot reload on every save); the state the function reached, what is broken in its code, each
+reload; the functions deployed in the emulator."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +35,7 @@ from lambdadesk.ui.deploy.view_model import RUNTIMES, DeployForm, DeployViewMode
 
 if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
     from lambdadesk.deploy.function_list import FunctionSummary
+    from lambdadesk.deploy.source_reload import Reload
 
 
 class DeployPanel(QWidget):
@@ -41,8 +44,12 @@ class DeployPanel(QWidget):
         self.vm = view_model
         self.setAcceptDrops(True)
         self.zip_path = QLineEdit()
-        self.zip_path.setPlaceholderText("the Lambda zip: Browse…, or drop it here")
+        self.zip_path.setPlaceholderText("the Lambda zip or its source folder: Browse…, Folder…, or drop it here")
         self.browse_button = QPushButton("Browse…")
+        self.browse_button.setToolTip("A deployment zip")
+        self.folder_button = QPushButton("Folder…")
+        self.folder_button.setToolTip("A source folder: Python with its requirements.txt, or Go (built into "
+                                      "bootstrap); with the watch on, every save reloads the code")
         self.sample_button = QPushButton("Use the sample")
         self.sample_button.setToolTip("The seed flow's function: stores the body in Redis, publishes its id to SNS")
         self.name = QLineEdit()
@@ -56,7 +63,7 @@ class DeployPanel(QWidget):
         self.environment.setToolTip("Your own variables; they win over the addresses lambdadesk injects")
         self.wire = QCheckBox("Wire a REST API to it (every path and method)")
         self.wire.setChecked(True)
-        self.watch = QCheckBox("Redeploy when the zip changes")
+        self.watch = QCheckBox("Redeploy on every change (a source folder: reload only the code)")
         self.deploy_button = QPushButton("Deploy")
         set_icon(self.deploy_button, "deploy")
         self.deploy_button.setShortcut(QKeySequence("Ctrl+Return"))
@@ -79,9 +86,11 @@ class DeployPanel(QWidget):
         self.refresh_button = QPushButton("Refresh")
         set_icon(self.refresh_button, "refresh")
         self._summaries: list[FunctionSummary] = []
+        self._deployed = ""  # what the last deploy reached, kept above each reload's line
         self._layout()
 
         self.browse_button.clicked.connect(self._on_browse_clicked)
+        self.folder_button.clicked.connect(self._on_folder_clicked)
         self.sample_button.clicked.connect(self.vm.sample_requested)
         self.deploy_button.clicked.connect(self._on_deploy_clicked)
         self.cancel_button.clicked.connect(self.vm.cancel)
@@ -93,16 +102,18 @@ class DeployPanel(QWidget):
         view_model.functions_listed.connect(self._on_vm_functions_listed)
         view_model.form_suggested.connect(self.show_form)
         view_model.watch_changed.connect(self._on_vm_watch_changed)
+        view_model.problems_found.connect(self._on_vm_problems_found)
+        view_model.reloaded.connect(self._on_vm_reloaded)
         view_model.busy_changed.connect(self._on_vm_busy_changed)
         view_model.error_raised.connect(self._on_vm_error_raised)
         view_model.cancelled.connect(self._on_vm_cancelled)
 
     def _layout(self) -> None:
         picker = QHBoxLayout()
-        for widget in (self.zip_path, self.browse_button, self.sample_button):
+        for widget in (self.zip_path, self.browse_button, self.folder_button, self.sample_button):
             picker.addWidget(widget)
         form = QFormLayout()
-        form.addRow("Zip", picker)
+        form.addRow("Code", picker)
         form.addRow("Name", self.name)
         form.addRow("Runtime", self.runtime)
         form.addRow("Handler", self.handler)
@@ -152,6 +163,7 @@ class DeployPanel(QWidget):
         self.wire.setChecked(form.wire)
 
     def choose_zip(self, path: str) -> None:
+        """A zip or a source folder; the function is named after it unless it has a name."""
         self.zip_path.setText(path)
         if not self.name.text().strip():
             self.name.setText(Path(path).stem)
@@ -169,6 +181,11 @@ class DeployPanel(QWidget):
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "The Lambda zip", self.zip_path.text(), "Zip files (*.zip)")
+        if path:
+            self.choose_zip(path)
+
+    def _on_folder_clicked(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "The function's source folder", self.zip_path.text())
         if path:
             self.choose_zip(path)
 
@@ -191,8 +208,9 @@ class DeployPanel(QWidget):
         self.state.setText(f"Deploying {name}: Pending…")
 
     def _on_vm_deployed(self, name: str, state: str, seconds: float, url: str) -> None:
-        wired = f"<br>Invoke URL: <code>{url}</code>" if url else ""
-        self.state.setText(f"<b>{name}</b> is <b>{state}</b> ({seconds:.1f} s){wired}")
+        wired = f"<br>Invoke URL: <code>{html.escape(url)}</code>" if url else ""
+        self._deployed = f"<b>{html.escape(name)}</b> is <b>{state}</b> ({seconds:.1f} s){wired}"
+        self.state.setText(self._deployed)
 
     def _on_vm_functions_listed(self, summaries: list[FunctionSummary]) -> None:
         self._summaries = summaries
@@ -202,8 +220,23 @@ class DeployPanel(QWidget):
                                            summary.last_modified[:19].replace("T", " "))):
                 self.functions.setItem(row, column, QTableWidgetItem(text))
 
+    def _on_vm_problems_found(self, problems: list[str]) -> None:
+        if problems:
+            self.message.error("Deployed, but the code is broken: " + "; ".join(problems),
+                               "Fix it at that file and line and deploy again (or save, with the watch on).")
+
+    def _on_vm_reloaded(self, reload: Reload) -> None:
+        mark = "" if reload.ok and not reload.problems else " <b>(see below)</b>"
+        self.state.setText(f"{self._deployed}<br>{html.escape(reload.headline())}{mark}")
+        if reload.ok and not reload.problems:
+            self.message.clear()
+        else:
+            self.message.error(reload.text(), "Fix it at the file and line named and save again.")
+
     def _on_vm_watch_changed(self, watching: bool, path: str) -> None:
-        if watching:
+        if watching and Path(path).is_dir():
+            self.message.say(f"Watching {path}: every save reloads the function's code.", error=False)
+        elif watching:
             self.message.say(f"Watching {path}: every change is deployed.", error=False)
         if self.watch.isChecked() != watching:
             self.watch.blockSignals(True)
@@ -234,6 +267,9 @@ def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:
 
 
 def _dropped_zip(event: QDragEnterEvent | QDropEvent) -> str | None:
+    """One dropped zip or folder."""
     urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
     paths = [url.toLocalFile() for url in urls if url.isLocalFile()]
-    return paths[0] if len(paths) == 1 and paths[0].lower().endswith(".zip") else None
+    if len(paths) != 1:
+        return None
+    return paths[0] if paths[0].lower().endswith(".zip") or Path(paths[0]).is_dir() else None

@@ -1,5 +1,6 @@
-"""Deploy for the window: a zip and its settings to a function that is Active (and wired, if asked), redeploying
-whenever the zip changes while the watch is on, and the list of deployed functions."""
+"""Deploy for the window: a zip or a source folder and its settings to a function that is Active (and wired, if
+asked); while the watch is on, a changed zip is deployed again and a saved source folder reloaded (only the
+code, through the shared hot reload); and the list of deployed functions."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from qasync import asyncSlot
 from lambdadesk.adapters.store.paths import data_dir
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.errors import LambdadeskError
-from lambdadesk.core.function_spec import FunctionSpec
-from lambdadesk.core.lambda_zip import KNOWN_RUNTIMES, read_lambda_zip
+from lambdadesk.core.function_spec import Deployment, FunctionSpec
+from lambdadesk.core.lambda_zip import KNOWN_RUNTIMES
 from lambdadesk.deploy.sample_lambda import SEED_HANDLER, seed_zip
+from lambdadesk.deploy.source_package import SourcePackage, code_from
+from lambdadesk.deploy.source_reload import SourceReloader
 from lambdadesk.deploy.zip_watcher import ZipWatcher
 from lambdadesk.ui.common.operation_vm import OperationViewModel
 from lambdadesk.ui.common.session_access import SessionSource
@@ -41,11 +44,13 @@ class DeployViewModel(OperationViewModel):
     functions_listed = Signal(list)  # list[FunctionSummary]
     watch_changed = Signal(bool, str)  # watching, the zip's path
     form_suggested = Signal(object)  # DeployForm, e.g. the sample's
+    problems_found = Signal(list)  # what is visibly broken in the code just deployed: "file:line: message"
+    reloaded = Signal(object)  # a Reload: a save in the watched folder, deployed (or why not)
 
     def __init__(self, session: SessionSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._watcher: ZipWatcher | None = None
+        self._watcher: ZipWatcher | SourceReloader | None = None
         self._watched_form: DeployForm | None = None
 
     @asyncSlot(object)
@@ -67,11 +72,14 @@ class DeployViewModel(OperationViewModel):
     async def deploy(self, form: DeployForm, code: bytes | None = None) -> bool:
         """True when the function ended Active (and wired, when asked)."""
         async def work() -> bool:
-            data = code if code is not None else await asyncio.to_thread(_read_zip, form.zip_path)
-            spec = FunctionSpec(form.name.strip(), form.runtime, form.handler.strip(), data, form.memory_mb,
-                                form.timeout_s, dict(form.environment))
-            if not spec.name:
+            if not form.name.strip():
                 raise LambdadeskError("The function needs a name.", "Type one in the Name field.")
+            data = code
+            if data is None:
+                package = await asyncio.to_thread(_read_code, form)
+                data = package.code
+                self.problems_found.emit(package.problems)
+            spec = _spec(form, data)
             self.deploy_started.emit(spec.name)
             deployment, route = await (await self._session()).deploy(spec, wire=form.wire)
             self.deployed.emit(deployment.name, deployment.state, deployment.seconds, route.url() if route else "")
@@ -97,14 +105,23 @@ class DeployViewModel(OperationViewModel):
         return form
 
     async def set_watch(self, enabled: bool, form: DeployForm) -> None:
-        """While on, every change of the zip redeploys it with `form`'s settings (a broken build is reported and
-        the watch goes on)."""
+        """While on, every change of the zip redeploys it with `form`'s settings, and every save in a source
+        folder reloads its code (a broken build is reported and the watch goes on)."""
         await self.stop_watching()
-        if enabled:
+        folder = enabled and await asyncio.to_thread(Path(form.zip_path).is_dir)
+        if folder:
+            self._watcher = SourceReloader(_CurrentSession(self._session), Path(form.zip_path), _spec(form, b""),
+                                           self.reloaded.emit, self._watch_lost)
+            self._watcher.start()
+        elif enabled:
             self._watched_form = form
             self._watcher = ZipWatcher(Path(form.zip_path), self._redeploy)
             self._watcher.start()
         self.watch_changed.emit(enabled, form.zip_path if enabled else "")
+
+    def _watch_lost(self, why: str) -> None:
+        self.error_raised.emit(why, "Pick the folder again and turn the watch back on.")
+        self.watch_changed.emit(False, "")
 
     async def stop_watching(self) -> None:
         if self._watcher is not None:
@@ -117,10 +134,26 @@ class DeployViewModel(OperationViewModel):
             await self.deploy(self._watched_form, code)
 
 
-def _read_zip(path: str) -> bytes:
-    if not path:
-        raise LambdadeskError("No zip is chosen.", "Pick the Lambda zip (Browse…, or drop it on the Deploy tab).")
-    return read_lambda_zip(Path(path))
+class _CurrentSession:
+    """The hot reload deploys through whichever session the window has now (the profile may change)."""
+
+    def __init__(self, source: SessionSource) -> None:
+        self._source = source
+
+    async def deploy_code(self, spec: FunctionSpec) -> Deployment:
+        return await (await self._source()).deploy_code(spec)
+
+
+def _spec(form: DeployForm, code: bytes) -> FunctionSpec:
+    return FunctionSpec(form.name.strip(), form.runtime, form.handler.strip(), code, form.memory_mb, form.timeout_s,
+                        dict(form.environment))
+
+
+def _read_code(form: DeployForm) -> SourcePackage:
+    if not form.zip_path:
+        raise LambdadeskError("No zip or source folder is chosen.",
+                              "Pick the Lambda zip or its source folder (Browse…, Folder…, or drop it on the tab).")
+    return code_from(Path(form.zip_path), form.runtime, form.handler.strip())
 
 
 def _write_sample(path: Path) -> None:
