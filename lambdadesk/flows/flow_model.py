@@ -18,11 +18,12 @@ class FunctionDef:
     name: str
     runtime: str
     handler: str
-    zip: str = ""  # a path (relative to the flow file's folder) or empty with `sample`
+    zip: str = ""  # a path (relative to the flow file's folder), or empty with `source` or `sample`
     sample: str = ""
     memory_mb: int = 256
     timeout_s: int = 30
     env: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # a source folder (relative to the flow file's folder), packaged as Deploy does
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from lambdadesk.flows.step_parser import StepParser
 from lambdadesk.flows.variables import parse_reference, references
 
 TOP_KEYS = ("name", "description", "vars", "functions", "apis", "topics", "steps")
-FUNCTION_KEYS = ("zip", "sample", "runtime", "handler", "memory", "timeout", "env")
+FUNCTION_KEYS = ("zip", "source", "sample", "runtime", "handler", "memory", "timeout", "env")
 API_KEYS = ("function", "stage")
 SAMPLE_HANDLERS = {"seed-python": "lambda_function.lambda_handler", "seed-go": "bootstrap"}
 MAX_FILE_BYTES = 1024 * 1024
@@ -82,9 +82,9 @@ class _FlowParser:
                 raise self.doc.error(where, str(exc), at_key=True) from exc
             raw = self.mapping(where, f"function {name!r}", FUNCTION_KEYS)
             self.check_references(raw, where, variables, topics, saved_ok=False)
-            if ("zip" in raw) == ("sample" in raw):
-                raise self.doc.error(where, f"function {name!r} needs exactly one of zip (a path to a .zip) or "
-                                            f"sample ({', '.join(SAMPLES)})")
+            if sum(key in raw for key in ("zip", "source", "sample")) != 1:
+                raise self.doc.error(where, f"function {name!r} needs exactly one of zip (a path to a .zip), "
+                                            f"source (its source folder) or sample ({', '.join(SAMPLES)})")
             sample = self.text(raw, (*where, "sample"))
             if sample and sample not in SAMPLES:
                 raise self.doc.error((*where, "sample"), f"there is no sample {sample!r}; use one of "
@@ -94,6 +94,11 @@ class _FlowParser:
                 raise self.doc.error((*where, "zip"), f"no file {zip_path!r} next to the flow file "
                                                       f"({(self.doc.file.parent / zip_path).resolve()}); build it "
                                                       "first, or fix the path (it is relative to the flow file)")
+            source = self.text(raw, (*where, "source"))
+            if source and "${" not in source and not (self.doc.file.parent / source).is_dir():
+                raise self.doc.error((*where, "source"), f"no folder {source!r} next to the flow file "
+                                                         f"({(self.doc.file.parent / source).resolve()}); fix the "
+                                                         "path (it is relative to the flow file)")
             runtime = self.text(raw, (*where, "runtime")) or ("provided.al2023" if sample == "seed-go" else
                                                              "python3.12")
             handler = self.text(raw, (*where, "handler"), required=not sample) or SAMPLE_HANDLERS.get(sample, "")
@@ -101,9 +106,8 @@ class _FlowParser:
             for key, value in env.items():
                 if isinstance(value, dict | list):
                     raise self.doc.error((*where, "env", key), "a variable's value is text or a number")
-            found[name] = FunctionDef(name, runtime, handler, zip_path, sample,
-                                      self.number(raw, (*where, "memory"), 256), self.number(raw, (*where, "timeout"),
-                                                                                            30), env)
+            memory, timeout = self.number(raw, (*where, "memory"), 256), self.number(raw, (*where, "timeout"), 30)
+            found[name] = FunctionDef(name, runtime, handler, zip_path, sample, memory, timeout, env, source)
         return found
 
     def apis(self, top: dict[str, Any], functions: dict[str, FunctionDef]) -> dict[str, ApiDef]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from lambdadesk.adapters.errors import explain
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.function_spec import FunctionSpec
-from lambdadesk.core.lambda_zip import read_lambda_zip
+from lambdadesk.deploy.source_package import code_from
 from lambdadesk.flows import step_actions
 from lambdadesk.flows.expectations import MISSING, compare, follow, parse_path, show
 from lambdadesk.flows.flow_model import Flow, FunctionDef, Step
@@ -63,22 +63,32 @@ class FlowRunner:
             arn = await self._setup_step(f"capture topic {topic}", capture.subscribe(topic))
             self._values[f"topic:{topic}"] = arn
         for function in self._flow.functions.values():
-            spec = await self._setup_step(f"build {function.name}", self._function_spec(function), quiet=True)
-            await self._setup_step(f"deploy {function.name} ({spec.runtime})", self._session.deploy(spec))
+            spec, problems = await self._setup_step(f"build {function.name}", self._function_spec(function),
+                                                    quiet=True)
+            deployed = await self._setup_step(f"deploy {function.name} ({spec.runtime})", self._session.deploy(spec),
+                                              quiet=bool(problems))
+            if problems:  # deployed as the folder holds it; the steps will show what it does
+                self._record(StepResult(f"deploy {function.name} ({spec.runtime})", True, 0.0,
+                                        f"{_describe(deployed)}; its code looks broken: " + "; ".join(problems)))
         for api in self._flow.apis.values():
             await self._setup_step(f"wire API {api.name} to {api.function}",
                                    self._session.wire(api.function, api.name, api.stage))
 
-    async def _function_spec(self, function: FunctionDef) -> FunctionSpec:
+    async def _function_spec(self, function: FunctionDef) -> tuple[FunctionSpec, list[str]]:
+        """The spec to deploy, and what is visibly broken in a source folder's code."""
+        runtime, handler = str(self._fill(function.runtime)), str(self._fill(function.handler))
+        problems: list[str] = []
         if function.sample:
             from lambdadesk.deploy.sample_lambda import seed_go_zip, seed_zip
 
             code = await asyncio.to_thread(seed_go_zip if function.sample == "seed-go" else seed_zip)
         else:
-            code = await asyncio.to_thread(read_lambda_zip, self._flow.folder / str(self._fill(function.zip)))
+            path = self._flow.folder / str(self._fill(function.source or function.zip))
+            package = await asyncio.to_thread(code_from, path, runtime, handler)
+            code, problems = package.code, package.problems
         env = {key: str(value) for key, value in self._fill(function.env).items()}
-        return FunctionSpec(function.name, str(self._fill(function.runtime)), str(self._fill(function.handler)),
-                            code, function.memory_mb, function.timeout_s, env)
+        return FunctionSpec(function.name, runtime, handler, code, function.memory_mb, function.timeout_s,
+                            env), problems
 
     async def _setup_step(self, name: str, action: Awaitable[Any], quiet: bool = False) -> Any:
         started = time.monotonic()

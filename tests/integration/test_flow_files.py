@@ -90,9 +90,10 @@ def _greeter_zip(folder: Path) -> None:
 async def test_a_flow_unlike_the_seeds_passes_with_its_own_function(orchestrator: EnvironmentService,
                                                                     session: Session, tmp_path: Path) -> None:
     await orchestrator.up()
-    _greeter_zip(tmp_path)
+    (tmp_path / "greeter").mkdir()  # this one deploys from its source folder
+    (tmp_path / "greeter" / "app.py").write_text(textwrap.dedent(GREETER))
     file = tmp_path / "greetings.flow.yaml"
-    file.write_text(GREETINGS_FLOW)
+    file.write_text(GREETINGS_FLOW.replace("zip: ./build/greeter.zip", "source: ./greeter"))
     flow = read_flow(file, environ={})
     view = addresses(orchestrator.profile).host
     redis = aioredis.Redis(host=view.redis_host, port=view.redis_port)
