@@ -82,7 +82,7 @@ class LambdaDeployer:
         deadline = time.monotonic() + wait_s
         delay = 0.02  # an update is often done in 100 ms: a reload waits no longer than it must
         while True:
-            configuration: dict[str, Any] = self._lambda.get_function(FunctionName=name)["Configuration"]
+            configuration: dict[str, Any] = self._lambda.get_function_configuration(FunctionName=name)  # no Code URL
             state, update = configuration.get("State"), configuration.get("LastUpdateStatus")
             if state == "Failed" or update == "Failed":
                 reason = configuration.get("StateReason") or configuration.get("LastUpdateStatusReason") or "no reason"
