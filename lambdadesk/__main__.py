@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from lambdadesk.cli.main import main as cli_main
@@ -10,6 +11,12 @@ from lambdadesk.cli.main import main as cli_main
 def main() -> int:
     args = sys.argv[1:]
     if not args or (len(args) == 2 and args[0] == "--profile"):  # no command: the window
+        from lambdadesk.ui.display_check import display_problem
+
+        problem, next_step = display_problem(os.environ)
+        if problem:
+            print(f"lambdadesk: {problem}\nNext step: {next_step}", file=sys.stderr)
+            return 2
         from lambdadesk.ui.app import main as window_main  # Qt is loaded only when the window is wanted
 
         return window_main(args[1] if args else None)

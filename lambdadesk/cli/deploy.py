@@ -75,7 +75,7 @@ async def _redeploy_on_change(context: Context, path: Path, spec: FunctionSpec) 
         try:
             await _deploy_and_say(context, dataclasses.replace(spec, code=code))
         except LambdadeskError as exc:  # a broken build is reported and the watch goes on
-            context.printer.error(str(exc))
+            context.printer.failure(exc)
 
     watcher = ZipWatcher(path, redeploy)
     watcher.start()

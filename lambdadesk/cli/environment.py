@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import sys
 
 from lambdadesk.adapters.store import profile_store, secrets
 from lambdadesk.cli.context import EXIT_NOT_READY, EXIT_OK, Commands, Context
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.labels import LAMBDA_SERVICE
 from lambdadesk.core.topology import shell_environment
@@ -30,8 +32,9 @@ def register(commands: Commands) -> None:
     debug.set_defaults(run_command=_debug)
     commands.add_parser("env", help="print export lines for your shell (AWS_ENDPOINT_URL, region, dummy keys, "
                                     "Redis)").set_defaults(run_command=_env)
-    profile = commands.add_parser("profile", help="list profiles or show one")
-    profile.add_argument("action", choices=["list", "show"])
+    profile = commands.add_parser("profile", help="list profiles, show one, or save one under a name (to edit)")
+    profile.add_argument("action", choices=["list", "show", "save"])
+    profile.add_argument("name", nargs="?", help="save: the new profile's name (it starts as --profile's settings)")
     profile.set_defaults(run_command=_profile)
     token = commands.add_parser("token", help="store or forget the LocalStack auth token in the OS keyring")
     token.add_argument("action", choices=["set", "forget", "status"])
@@ -82,6 +85,13 @@ async def _profile(context: Context) -> int:
     if context.args.action == "list":
         names = profile_store.list_profiles()
         context.printer.result(names, "\n".join(names))
+    elif context.args.action == "save":
+        name = context.args.name
+        if not name:
+            raise LambdadeskError("profile save needs the new profile's name.", "Run lambdadesk profile save NAME.")
+        path = profile_store.save_new_profile(dataclasses.replace(context.profile, name=name))
+        context.printer.result({"saved": str(path)}, f"Saved profile {name!r} to {path}; edit it there, then use "
+                                                     f"it with --profile {name}.")
     else:
         data = context.profile.to_dict()
         context.printer.result(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
@@ -91,12 +101,19 @@ async def _profile(context: Context) -> int:
 async def _token(context: Context) -> int:
     action, printer = context.args.action, context.printer
     if action == "set":
+        problem = secrets.keyring_problem()
+        if problem:  # said before the user types the token, not after
+            raise LambdadeskError(f"The token cannot be stored: {problem}.",
+                                  f"Set {secrets.ENV_VAR} in your environment instead (export {secrets.ENV_VAR}=…).")
         value = sys.stdin.readline() if not sys.stdin.isatty() else getpass.getpass("Auth token: ")
         secrets.store_auth_token(value)
         printer.result({"stored": True}, "Token stored in the OS keyring.")
     elif action == "forget":
-        secrets.forget_auth_token()
-        printer.result({"stored": False}, "Token removed from the OS keyring.")
+        removed = secrets.forget_auth_token()
+        still = f" {secrets.ENV_VAR} is still set in this shell: unset it too." \
+            if secrets.auth_token_source() == "environment" else ""
+        printer.result({"removed": removed}, ("Token removed from the OS keyring." if removed else
+                                              "No token was stored in the OS keyring; nothing to remove.") + still)
     else:
         present = secrets.auth_token() is not None
         printer.result({"present": present}, "A token is configured." if present else "No token is configured.")

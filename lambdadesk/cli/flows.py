@@ -91,7 +91,7 @@ async def _export(context: Context) -> int:
     try:
         flow = read_flow(args.file)
     except FlowFileError as exc:
-        context.printer.error(str(exc))
+        context.printer.failure(exc)
         return EXIT_USAGE
     text = export_flow(flow, args.to, args.output)
     if args.output is None:
@@ -142,6 +142,6 @@ def _read_all(context: Context) -> list[Flow] | None:
         try:
             flows.append(read_flow(file, variables))
         except FlowFileError as exc:
-            context.printer.error(str(exc))
+            context.printer.failure(exc)
             failed = True
     return None if failed else flows

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import docker.errors
 
+from lambdadesk import __version__
 from lambdadesk.cli import capture, deploy, environment, flows, logs, requests
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_NO_DOCKER, Context
 from lambdadesk.cli.output import Printer
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lambdadesk", description="A local AWS test environment for Lambdas.")
     parser.add_argument("--profile", default="default", help="profile name, or a path to a profile .json file")
     parser.add_argument("--json", action="store_true", help="print results as JSON (progress as JSON lines on stderr)")
+    parser.add_argument("--version", action="version", version=f"lambdadesk {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:
         group.register(commands)
@@ -38,10 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(_run(Context(args, printer)))
     except DockerUnavailableError as exc:
-        printer.error(str(exc))
+        printer.failure(exc)
         return EXIT_NO_DOCKER
     except LambdadeskError as exc:
-        printer.error(str(exc))
+        printer.failure(exc)
         return EXIT_FAILED
     except docker.errors.APIError as exc:
         printer.error(f"Docker refused a request: {exc.explanation or exc}\n"

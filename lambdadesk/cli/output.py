@@ -8,6 +8,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Event, LogLine, Notice, PullProgress, ServiceStatus, StateChanged
 from lambdadesk.flows.flow_result import StepResult
 
@@ -81,6 +82,13 @@ class Printer:
             print(json.dumps(_plain(line)), file=self.out, flush=True)
         else:
             print(f"{line.source} {line.timestamp} {line.text}", file=self.out, flush=True)
+
+    def failure(self, error: LambdadeskError) -> None:
+        """An error a person can act on; with --json its next step is a field of its own."""
+        if self.as_json:
+            print(json.dumps({"error": error.message, "next_step": error.next_step}), file=self.err, flush=True)
+        else:
+            print(f"error: {error}", file=self.err, flush=True)
 
     def error(self, message: str) -> None:
         if self.as_json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -91,7 +92,10 @@ class Profile:
         known = {f.name: f for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - set(known))
         if unknown:
-            raise ProfileError(f"Unknown profile settings: {', '.join(unknown)}.", "Remove or rename them.")
+            guesses = [f"{key!r} (did you mean {close[0]!r}?)" if (close := difflib.get_close_matches(key, known, 1))
+                       else repr(key) for key in unknown]
+            raise ProfileError(f"Unknown profile settings: {', '.join(guesses)}.",
+                               "Remove or rename them; the settings are: " + ", ".join(known) + ".")
         values: dict[str, Any] = {}
         for key, value in data.items():
             values[key] = _coerce(key, known[key].type, value)
@@ -114,6 +118,8 @@ def _coerce(key: str, annotation: Any, value: Any) -> Any:
     kind = str(annotation)
     try:
         if kind in _ENUMS:
+            if not isinstance(value, str) or value not in {member.value for member in _ENUMS[kind]}:
+                raise ValueError("one of: " + ", ".join(member.value for member in _ENUMS[kind]))
             return _ENUMS[kind](value)
         if kind.startswith("tuple"):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

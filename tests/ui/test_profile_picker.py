@@ -5,6 +5,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError, PasswordDeleteError
 from pytestqt.qtbot import QtBot
 
 from lambdadesk.adapters.store import profile_store
@@ -34,7 +35,14 @@ class MemoryKeyring(KeyringBackend):
         self.passwords[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        self.passwords.pop((service, username), None)
+        if (service, username) not in self.passwords:
+            raise PasswordDeleteError("not found")  # as the real backends say it
+        del self.passwords[(service, username)]
+
+
+class LockedKeyring(MemoryKeyring):
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringError("the collection is locked")
 
 
 @pytest.fixture
@@ -95,14 +103,27 @@ def test_a_stored_token_goes_to_the_keyring_and_nowhere_else(qtbot: QtBot, run: 
     assert memory_keyring.passwords == {}
 
 
-def test_without_a_keyring_storing_the_token_says_to_use_the_variable(qtbot: QtBot, run: Runner,
-                                                                      profile: Profile) -> None:
+def test_without_a_keyring_the_token_field_says_to_use_the_variable_before_anything_is_typed(
+        qtbot: QtBot, profile: Profile) -> None:
     panel = make_panel(qtbot, profile)  # the test keyring refuses, as on a machine without one
-    panel.picker.token.setText(SECRET)
-    panel.picker.store_button.click()
-    run(until(lambda: not panel.message.isHidden()))
-    assert "No OS keyring" in panel.message.text() and "LOCALSTACK_AUTH_TOKEN" in panel.message.text()
-    assert SECRET not in panel.message.text()
+    assert not panel.picker.store_button.isEnabled() and not panel.picker.token.isEnabled()
+    assert "no OS keyring is available" in panel.picker.store_button.toolTip()
+    assert "LOCALSTACK_AUTH_TOKEN" in panel.picker.store_button.toolTip()
+
+
+def test_a_token_the_keyring_refuses_stays_in_its_field_and_the_refusal_is_shown(
+        qtbot: QtBot, run: Runner, profile: Profile) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(LockedKeyring())
+    try:
+        panel = make_panel(qtbot, profile)
+        panel.picker.token.setText(SECRET)
+        panel.picker.store_button.click()
+        run(until(lambda: not panel.message.isHidden()))
+    finally:
+        keyring.set_keyring(previous)
+    assert "the collection is locked" in panel.message.text() and SECRET not in panel.message.text()
+    assert panel.picker.token.text() == SECRET  # nothing the user typed is lost
 
 
 def test_another_profile_is_used_and_remembered_for_next_time(qtbot: QtBot, run: Runner, profile: Profile,

@@ -21,7 +21,7 @@ def test_a_profile_survives_a_round_trip_through_json() -> None:
     ({"emulator_port": 70000}, "emulator_port is 70000"),
     ({"redis_port": 0}, "redis_port is 0"),
     ({"dind_port": -1}, "dind_port is -1"),
-    ({"colour": "blue"}, "Unknown profile settings: colour"),
+    ({"colour": "blue"}, "Unknown profile settings: 'colour'"),
     ({"emulator": "aws"}, "'emulator' has a wrong value"),
     ({"redis_port": "6379"}, "'redis_port' has a wrong value"),
     ({"dind": 1}, "'dind' has a wrong value"),

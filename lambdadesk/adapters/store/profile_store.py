@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from lambdadesk.adapters.store.paths import profiles_dir
@@ -20,13 +21,17 @@ def profile_path(name: str) -> Path:
 
 def load_profile(name_or_path: str) -> Profile:
     """A profile by name (the built-in default when `default` was never saved) or from a .json file path."""
-    named_by_user = name_or_path.endswith(".json")  # a path: the user's own file, never set aside
-    path = Path(name_or_path) if named_by_user else profile_path(name_or_path)
+    named_by_user = name_or_path.endswith(".json") or "/" in name_or_path or os.sep in name_or_path  # a path
+    path = Path(name_or_path) if named_by_user else profile_path(name_or_path)  # the user's file: never set aside
+    if path.is_dir():
+        raise ProfileError(f"{path} is a folder, not a profile.",
+                           "Name a profile file (--profile work.json) or a saved profile (--profile work).")
     if not path.exists():
         if name_or_path == "default":
             return Profile()
         raise ProfileError(f"There is no profile {name_or_path!r} (looked for {path}).",
-                           "List profiles with lambdadesk profile list, or save one first.")
+                           "List profiles with lambdadesk profile list, or make one with lambdadesk profile save "
+                           f"{path.stem} (the defaults, to edit).")
     try:
         data = read_json_object(path, own_file=not named_by_user)
     except UnreadableFileError as exc:
@@ -55,6 +60,16 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
     path = path or _LOADED_FROM.get(profile.name) or profile_path(profile.name)
     write_atomic(path, (json.dumps(profile.to_dict(), indent=2, sort_keys=True) + "\n").encode())
     return path
+
+
+def save_new_profile(profile: Profile) -> Path:
+    """Write `profile` to its own file in the config folder; a profile of that name already there is never
+    replaced."""
+    path = profile_path(profile.name)
+    if path.exists():
+        raise ProfileError(f"There is already a profile {profile.name!r} ({path}).",
+                           "Choose another name, or edit that file.")
+    return save_profile(profile, path)
 
 
 def list_profiles() -> list[str]:

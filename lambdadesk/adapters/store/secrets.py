@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 
 import keyring
-from keyring.errors import KeyringError, NoKeyringError
+import keyring.backends.fail
+from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
 from lambdadesk.core.errors import LambdadeskError
 
@@ -26,7 +26,22 @@ def auth_token() -> str | None:
     return stored or None
 
 
+def keyring_problem() -> str:
+    """Why no token can be kept in an OS keyring here ("" when one can): asked before the user types a token."""
+    try:
+        backend = keyring.get_keyring()
+    except (KeyringError, RuntimeError) as exc:
+        return f"the OS keyring cannot be opened ({exc})"
+    if isinstance(backend, keyring.backends.fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        return "no OS keyring is available here (no Secret Service, KWallet, macOS Keychain or Windows vault)"
+    return ""
+
+
 def store_auth_token(token: str) -> None:
+    problem = keyring_problem()
+    if problem:
+        raise LambdadeskError(f"The token cannot be stored: {problem}.",
+                              f"Set {ENV_VAR} in your environment instead (export {ENV_VAR}=…).")
     token = token.strip()
     if not token:
         raise LambdadeskError("The auth token is empty.", "Paste the token from your LocalStack account page.")
@@ -37,9 +52,18 @@ def store_auth_token(token: str) -> None:
                               f"Set {ENV_VAR} in your environment instead.") from exc
 
 
-def forget_auth_token() -> None:
-    with contextlib.suppress(KeyringError, RuntimeError):
+def forget_auth_token() -> bool:
+    """True when a stored token was removed; False when the keyring held none (or there is no keyring)."""
+    if keyring_problem():
+        return False
+    try:
         keyring.delete_password(_SERVICE, _ACCOUNT)
+    except PasswordDeleteError:
+        return False
+    except (KeyringError, RuntimeError) as exc:
+        raise LambdadeskError(f"The token could not be removed from the OS keyring ({exc}).",
+                              "Unlock the keyring and try again.") from exc
+    return True
 
 
 def auth_token_source() -> str:

@@ -66,8 +66,12 @@ class ProfilePicker(QWidget):
         else:
             self.token_state.setText(TOKEN_SOURCES.get(source, ""))
         self.forget_button.setEnabled(source == "keyring")
+        self.token.clear()  # a stored token does not stay in the field
+        problem = self.vm.keyring_problem()
+        for widget in (self.token, self.store_button):
+            widget.setEnabled(not problem)
+            widget.setToolTip(f"Cannot store a token: {problem}. Set LOCALSTACK_AUTH_TOKEN before starting "
+                              "lambdadesk instead." if problem else "Kept in the OS keyring, never in a file or a log")
 
     def _on_store_clicked(self) -> None:
-        token = self.token.text()
-        self.token.clear()  # the token does not stay on screen, nor in a screenshot
-        self.vm.token_entered(token)
+        self.vm.token_entered(self.token.text())  # masked; cleared once stored, kept when storing fails

@@ -77,6 +77,10 @@ class ProfileViewModel(QObject):
             return
         await self.environment.use_profile(profile)
 
+    def keyring_problem(self) -> str:
+        """Why no token can be stored here ("" when it can)."""
+        return secrets.keyring_problem()
+
     async def store_token(self, token: str) -> None:
         try:
             await asyncio.to_thread(secrets.store_auth_token, token)
