@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,8 @@ from lambdadesk.ui.view_models import ViewModels
 
 if TYPE_CHECKING:  # the Docker, AWS and Redis services load on first use, after the window is up
     from lambdadesk.adapters.docker.docker_connection import DockerConnection
+    from lambdadesk.adapters.docker.engine_watch import EngineWatch
+    from lambdadesk.core.engine import EngineState
     from lambdadesk.flows.flow_model import Flow
     from lambdadesk.flows.flow_result import FlowReport, StepResult
     from lambdadesk.session import Session
@@ -59,6 +62,29 @@ class RealServices:
 
     def request_store(self) -> RequestStore:
         return RequestStore(requests_dir())
+
+    def watch_engine(self, on_change: Callable[[EngineState], None]) -> Callable[[], None]:
+        """The engine watch in a thread of its own, which also imports the Docker SDK: the window is not held."""
+        watches: list[EngineWatch] = []
+        stopped = threading.Event()
+
+        def run() -> None:
+            from lambdadesk.adapters.docker.engine_watch import EngineWatch
+
+            watches.append(EngineWatch(on_change))
+            if not stopped.is_set():
+                watches[0].run()
+
+        thread = threading.Thread(target=run, name="lambdadesk-engine-watch", daemon=True)
+        thread.start()
+
+        def stop() -> None:
+            stopped.set()
+            if watches:
+                watches[0].close()
+            thread.join(timeout=5)
+
+        return stop
 
     async def run_flow(self, session: object, flow: Flow, on_step: Callable[[StepResult], None]) -> FlowReport:
         from lambdadesk.flows.flow_runner import FlowRunner
@@ -111,6 +137,7 @@ def main(profile_name: str | None = None) -> int:
             await view_models.deploy.stop_watching()
             await view_models.flows.stop()
             await view_models.capture.stop()
+            await view_models.engine.stop()
             if stop_environment:
                 await window.environment.stop()
         finally:
@@ -121,6 +148,7 @@ def main(profile_name: str | None = None) -> int:
 
     window.shutdown_requested.connect(lambda stop: asyncio.ensure_future(shut_down(stop)))
     window.show()
+    view_models.engine.start()
     with loop:
         loop.run_until_complete(done.wait())
     return 0

@@ -7,9 +7,11 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
 from lambdadesk.adapters.store.paths import config_dir
+from lambdadesk.core.engine import EngineState
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.profile import Profile
 from lambdadesk.ui.capture.panel import CapturePanel
+from lambdadesk.ui.common.engine_indicator import EngineIndicator
 from lambdadesk.ui.common.icons import icon, redraw_icons
 from lambdadesk.ui.deploy.panel import DeployPanel
 from lambdadesk.ui.environment.panel import EnvironmentPanel
@@ -47,7 +49,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
         self.setWindowIcon(icon("app"))
-        self.statusBar().showMessage("Ready")
+        self.engine_indicator = EngineIndicator()
+        self.statusBar().addPermanentWidget(self.engine_indicator)
+        view_models.engine.changed.connect(self.engine_indicator.show_state)
+        view_models.engine.changed.connect(self.environment_panel.show_engine)
+        view_models.engine.changed.connect(self._on_engine_changed)
         environment.busy_changed.connect(self._on_environment_busy_changed)
         self._settings = window_settings()
         geometry = self._settings.value("window/geometry")
@@ -105,8 +111,16 @@ class MainWindow(QMainWindow):
         elif shown is self.deploy_panel and ready:
             self.view_models.deploy.refresh_requested()
 
+    def _on_engine_changed(self, state: EngineState) -> None:
+        """An engine that answers (at start, or back after it was gone): the real state is read, and followed."""
+        if state.reachable:
+            self.environment.refresh_requested()
+
     def _on_environment_busy_changed(self, busy: bool) -> None:
-        self.statusBar().showMessage("Working…" if busy else "Ready")
+        if busy:
+            self.statusBar().showMessage("Working…")
+        else:
+            self.statusBar().clearMessage()  # the badges and the engine part say how things stand
 
 
 def window_settings() -> QSettings:

@@ -13,6 +13,7 @@ from lambdadesk.core.events import EventSink
 from lambdadesk.core.profile import Profile
 from lambdadesk.flows.sample_flows import sample_files
 from lambdadesk.ui.capture.view_model import CaptureViewModel
+from lambdadesk.ui.common.engine_view_model import EngineViewModel
 from lambdadesk.ui.common.session_access import SessionLike
 from lambdadesk.ui.deploy.view_model import DeployViewModel
 from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
@@ -22,6 +23,7 @@ from lambdadesk.ui.logs.view_model import LogSource, LogsViewModel
 from lambdadesk.ui.requests.view_model import RequestsViewModel
 
 if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
+    from lambdadesk.core.engine import EngineState
     from lambdadesk.flows.flow_model import Flow
     from lambdadesk.flows.flow_result import FlowReport, StepResult
 
@@ -33,6 +35,7 @@ class Services(Protocol):
     async def log_source(self, profile: Profile) -> LogSource: ...
     async def run_flow(self, session: object, flow: Flow, on_step: Callable[[StepResult], None]) -> FlowReport: ...
     def request_store(self) -> RequestStore: ...
+    def watch_engine(self, on_change: Callable[[EngineState], None]) -> Callable[[], None]: ...
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class ViewModels:
     deploy: DeployViewModel
     requests: RequestsViewModel
     capture: CaptureViewModel
+    engine: EngineViewModel
 
     @classmethod
     def build(cls, profile: Profile, services: Services) -> ViewModels:
@@ -58,7 +62,8 @@ class ViewModels:
                           LogsViewModel(lambda: services.log_source(environment.profile)),
                           FlowsViewModel(environment, services.run_flow, recent, sample_files()),
                           DeployViewModel(session),
-                          RequestsViewModel(session, services.request_store()), CaptureViewModel(session))
+                          RequestsViewModel(session, services.request_store()), CaptureViewModel(session),
+                          EngineViewModel(services))
         view_models.deploy.deployed.connect(view_models.requests.routes_requested)
         environment.emulator_replaced.connect(view_models.capture.renew_requested)
         return view_models

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.capture.redis_inspector import RedisValue
 from lambdadesk.core.api_route import ApiRoute
 from lambdadesk.core.correlation import candidate_keys
+from lambdadesk.core.engine import EngineState
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.function_spec import Deployment, FunctionSpec
@@ -143,6 +145,7 @@ class FakeServices:
         self.bench = FakeSession(RequestStore(folder / "requests"))
         self.environments: list[FakeWindowSession] = []
         self.log_sources: list[FakeLogSource] = []
+        self.engine_listeners: list[Callable[[EngineState], None]] = []
 
     async def make_session(self, profile: Profile, on_event: EventSink) -> FakeWindowSession:
         self.environments.append(FakeWindowSession(profile, on_event, self.bench))
@@ -157,3 +160,14 @@ class FakeServices:
 
     def request_store(self) -> RequestStore:
         return self.bench.requests
+
+    def watch_engine(self, on_change: Callable[[EngineState], None]) -> Callable[[], None]:
+        self.engine_listeners.append(on_change)
+        return lambda: self.engine_listeners.remove(on_change)
+
+    def engine_says(self, state: EngineState) -> None:
+        """As the real watch does: from a thread of its own."""
+        threads = [threading.Thread(target=listener, args=(state,)) for listener in self.engine_listeners]
+        for thread in threads:
+            thread.start()
+            thread.join()

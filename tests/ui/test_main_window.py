@@ -2,6 +2,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from lambdadesk.core.engine import EngineState
 from lambdadesk.core.profile import Profile
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
@@ -44,7 +45,7 @@ def test_the_status_bar_says_when_lambdadesk_is_working(qtbot: QtBot, run: Runne
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)
     run(window.environment.start())
-    assert messages[:2] == ["Working…", "Ready"]
+    assert messages[:2] == ["Working…", ""]  # never a standing "Ready": the badges and the engine part say it
 
 
 def test_the_debug_toggle_in_the_logs_tab_restarts_the_emulator_through_the_environment(
@@ -54,3 +55,32 @@ def test_the_debug_toggle_in_the_logs_tab_restarts_the_emulator_through_the_envi
     window.logs_panel.debug.setChecked(True)
     run(until(lambda: window.environment.profile.debug))
     assert window.environment._environment.calls[-1] == "set_debug(True)"  # type: ignore[union-attr]
+
+
+def test_without_an_engine_the_window_says_so_and_start_waits_for_one(qtbot: QtBot, run: Runner, profile: Profile,
+                                                                      tmp_path: Path) -> None:
+    services = FakeServices(tmp_path)
+    window = MainWindow(ViewModels.build(profile, services))
+    qtbot.addWidget(window)
+    window.view_models.engine.start()
+    panel = window.environment_panel
+    assert not panel.stop_button.isEnabled() and not panel.reset_button.isEnabled()  # nothing exists to stop
+
+    services.engine_says(EngineState(False, "unix:///var/run/docker.sock", "the default socket",
+                                     problem="Docker is not reachable: there is no Docker socket at "
+                                             "unix:///var/run/docker.sock.", next_step="Start Docker."))
+    run(until(lambda: not panel.engine_message.isHidden()))
+    assert "No container engine" in window.engine_indicator.text()
+    assert [badge.state.text() for badge in panel.badges.values()] == ["unknown", "unknown"]
+    assert "there is no Docker socket" in panel.engine_message.text() and "Start Docker." in panel.engine_message.text()
+    assert not panel.start_button.isEnabled() and "No container engine" in panel.start_button.toolTip()
+
+    services.engine_says(EngineState(True, "unix:///var/run/docker.sock", "the default socket",
+                                     "Docker Engine 27.1.0"))
+    run(until(panel.start_button.isEnabled))
+    assert "Docker Engine 27.1.0" in window.engine_indicator.text() and panel.engine_message.isHidden()
+    run(until(lambda: panel.badges["redis"].state.text() == "absent"))  # read as soon as there is an engine
+    run(window.environment.start())
+    assert panel.stop_button.isEnabled() and panel.reset_button.isEnabled()  # now there is something
+    run(window.view_models.engine.stop())
+    assert services.engine_listeners == []

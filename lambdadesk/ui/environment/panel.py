@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from lambdadesk.core.engine import EngineState
+from lambdadesk.core.events import ServiceState
 from lambdadesk.core.profile import Profile
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.message_label import MessageLabel
 from lambdadesk.ui.environment.profile_picker import ProfilePicker
 from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
-from lambdadesk.ui.environment.service_badge import ServiceBadge
+from lambdadesk.ui.environment.service_badge import UNKNOWN, ServiceBadge
 from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 
 RESET_EXPLAINED = ("Reset deletes what was deployed in the emulator (functions, APIs, topics, queues, buckets), "
@@ -48,8 +50,13 @@ class EnvironmentPanel(QWidget):
                             (self.reset_button, RESET_EXPLAINED),
                             (self.copy_button, "Copy export lines (endpoint, region, dummy keys, Redis URL)")):
             button.setToolTip(f"{tip} ({button.shortcut().toString()})" if button.shortcut() else tip)
+        self._start_tip = self.start_button.toolTip()
         self.message = MessageLabel()
+        self.engine_message = MessageLabel()  # no engine: what is wrong and what to do, until there is one
         self.confirm: QMessageBox | None = None
+        self._busy = False
+        self._engine: EngineState | None = None  # None until the first answer
+        self._states: dict[str, str] = {}
 
         buttons = QHBoxLayout()
         for button in (self.start_button, self.stop_button, self.reset_button, self.copy_button, self.cancel_button):
@@ -61,6 +68,7 @@ class EnvironmentPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(self.badge_box)
         layout.addLayout(buttons)
+        layout.addWidget(self.engine_message)
         layout.addWidget(self.message)
         layout.addStretch(1)
 
@@ -77,6 +85,7 @@ class EnvironmentPanel(QWidget):
         view_model.profile_changed.connect(self._show_profile)
         self.profiles.notice_received.connect(self._on_vm_notice_received)
         self.profiles.error_raised.connect(self._on_vm_error_raised)
+        self._update_buttons()
 
     def _show_profile(self, profile: Profile) -> None:
         self.heading.setText(f"<b>Profile {profile.name}</b> · {profile.emulator.value} · "
@@ -85,6 +94,7 @@ class EnvironmentPanel(QWidget):
             return
         for badge in self.badges.values():
             badge.deleteLater()
+        self._states = {}
         self.badges = {service: ServiceBadge(service) for service in self.vm.services()}
         for badge in self.badges.values():
             self.badge_box.addWidget(badge)
@@ -118,17 +128,39 @@ class EnvironmentPanel(QWidget):
         QGuiApplication.clipboard().setText(self.vm.shell_exports())
         self.message.say("Copied: paste into your shell to use the environment from there.", error=False)
 
+    def show_engine(self, state: EngineState) -> None:
+        """Start is possible only with an engine; without one the panel says why and what to do."""
+        self._engine = state
+        if state.reachable:
+            self.engine_message.clear()
+        else:
+            self.engine_message.error(state.text(), state.next_step or "Start the container engine.")
+            for badge in self.badges.values():
+                badge.show_unknown("no container engine to ask")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        no_engine = self._engine is not None and not self._engine.reachable
+        something = any(state not in (ServiceState.ABSENT.value, UNKNOWN) for state in self._states.values())
+        self.start_button.setEnabled(not self._busy and not no_engine)
+        self.start_button.setToolTip("No container engine: start one first (lambdadesk notices it by itself)"
+                                     if no_engine else self._start_tip)
+        for button in (self.stop_button, self.reset_button):
+            button.setEnabled(not self._busy and not no_engine and something)
+
     def _on_vm_service_changed(self, service: str, state: str, detail: str) -> None:
         if service in self.badges:
             self.badges[service].show_state(state, detail)
+        self._states[service] = state
+        self._update_buttons()
 
     def _on_vm_pull_progressed(self, service: str, percent: int) -> None:
         if service in self.badges:
             self.badges[service].show_progress(percent)
 
     def _on_vm_busy_changed(self, busy: bool) -> None:
-        for button in (self.start_button, self.stop_button, self.reset_button):
-            button.setEnabled(not busy)
+        self._busy = busy
+        self._update_buttons()
         self.cancel_button.setVisible(busy)
 
     def _on_vm_notice_received(self, text: str) -> None:

@@ -20,6 +20,9 @@ _COLOURS = {
 }
 
 
+UNKNOWN = "unknown"
+
+
 class ServiceBadge(QWidget):
     def __init__(self, service: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,10 +40,14 @@ class ServiceBadge(QWidget):
         for widget in (self.name, self.state, self.progress):
             layout.addWidget(widget)
         layout.addWidget(self.detail, 1)
-        self.show_state(ServiceState.ABSENT.value, "")
+        self.show_unknown("")
+
+    def show_unknown(self, why: str) -> None:
+        """Before the state was read, or while there is no engine to read it from: never a guessed 'absent'."""
+        self.show_state(UNKNOWN, why)
 
     def show_state(self, state: str, detail: str) -> None:
-        colour = _COLOURS.get(ServiceState(state), "#9e9e9e")
+        colour = _COLOURS.get(ServiceState(state), "#9e9e9e") if state != UNKNOWN else "#bdbdbd"
         self.state.setText(state)
         self.state.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 8px; "
                                  "padding: 2px 10px; font-weight: bold; }")

@@ -105,6 +105,11 @@ class EnvironmentViewModel(OperationViewModel):
         await self.start()
 
     @asyncSlot()
+    async def refresh_requested(self) -> None:
+        if not self.busy:
+            await self.refresh()
+
+    @asyncSlot()
     async def stop_requested(self) -> None:
         await self.stop()
 

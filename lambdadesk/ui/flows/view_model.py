@@ -99,14 +99,13 @@ class FlowsViewModel(OperationViewModel):
         if self._watch is not None:
             self._watch.cancel()
             self._watch = None
-        if enabled:
-            self._watch = asyncio.ensure_future(self._rerun_on_change())
+        if enabled:  # the file as it is now is the baseline: turning this on is not a save
+            self._watch = asyncio.ensure_future(self._rerun_on_change((self.chosen, _stamp(self.chosen))))
 
     async def stop(self) -> None:
         self.set_rerun_on_save(False)
 
-    async def _rerun_on_change(self) -> None:
-        seen = (self.chosen, await asyncio.to_thread(_stamp, self.chosen))
+    async def _rerun_on_change(self, seen: tuple[Path | None, tuple[int, int] | None]) -> None:
         while True:
             await asyncio.sleep(SAVE_POLL_S)
             now = (self.chosen, await asyncio.to_thread(_stamp, self.chosen))
