@@ -128,6 +128,13 @@ class Session:
             self._routes[spec.name] = route
         return deployment, route
 
+    async def deploy_unrecorded(self, spec: FunctionSpec) -> Deployment:
+        """A deploy the desired state does not keep (Debug's waiting function): a restart puts back the last
+        recorded one."""
+        async with self._locked(f"deploying {spec.name} in"):
+            deployment, _route = await asyncio.to_thread(deploy_function, self.profile, spec, False, False)
+        return deployment
+
     async def deploy_code(self, spec: FunctionSpec) -> Deployment:
         """Only the code of a deployed function (a reload from its source folder); recorded like a deploy."""
         async with self._locked(f"reloading {spec.name} in"):

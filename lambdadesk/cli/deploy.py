@@ -13,6 +13,7 @@ from lambdadesk.cli.live import until_stopped
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
 from lambdadesk.core.function_spec import FunctionSpec
+from lambdadesk.deploy.function_debugger import FunctionDebugger
 from lambdadesk.deploy.source_package import code_from
 from lambdadesk.deploy.source_reload import Reload, SourceReloader
 from lambdadesk.deploy.zip_watcher import ZipWatcher
@@ -33,6 +34,12 @@ def register(commands: Commands) -> None:
     deploy.add_argument("--watch", action="store_true",
                         help="keep running and redeploy whenever the zip changes (a folder: reload only the code on "
                              "every save)")
+    deploy.add_argument("--debug", action="store_true",
+                        help="then make it wait for a debugger (debugpy) on 127.0.0.1:PORT until Ctrl-C, which "
+                             "puts it back (Python; host topology)")
+    deploy.add_argument("--debug-port", type=int, default=5678, metavar="PORT")
+    deploy.add_argument("--debug-wait", type=float, default=60, metavar="SECONDS",
+                        help="how long each request waits for the debugger to attach (default 60)")
     deploy.set_defaults(run_command=_deploy)
     invoke = commands.add_parser("invoke", help="invoke a function directly with a JSON payload")
     invoke.add_argument("name")
@@ -57,7 +64,9 @@ async def _deploy(context: Context) -> int:
     for problem in package.problems:
         context.printer.error(f"{problem} (deployed as it is)")
     await _deploy_and_say(context, spec)
-    if args.watch and args.code.is_dir():
+    if args.debug:
+        await _debug(context, spec, args.code if args.code.is_dir() else None)
+    elif args.watch and args.code.is_dir():
         await _reload_on_save(context, args.code, spec)
     elif args.watch:
         await _redeploy_on_change(context, args.code, spec)
@@ -84,6 +93,20 @@ async def _redeploy_on_change(context: Context, path: Path, spec: FunctionSpec) 
         await until_stopped(asyncio.Event().wait())
     finally:
         await watcher.stop()
+
+
+async def _debug(context: Context, spec: FunctionSpec, source: Path | None) -> None:
+    printer = context.printer
+    debugger = FunctionDebugger(await context.session(), spec, source, lambda text: printer.event(Notice(text)),
+                                context.args.debug_port, context.args.debug_wait)
+    said = await debugger.start()
+    configuration = debugger.attach_configuration()
+    printer.result({"debugging": spec.name, "port": debugger.port, "vscode": configuration},
+                   f"{said}\nVS Code (launch.json, configurations):\n{json.dumps(configuration, indent=2)}")
+    try:
+        await until_stopped(debugger.restored.wait())
+    finally:
+        await debugger.stop()
 
 
 async def _reload_on_save(context: Context, folder: Path, spec: FunctionSpec) -> None:

@@ -13,11 +13,14 @@ from lambdadesk.deploy.injected_environment import injected_environment
 from lambdadesk.deploy.lambda_deployer import LambdaDeployer
 
 
-def deploy_function(profile: Profile, spec: FunctionSpec, wire: bool = False) -> tuple[Deployment, ApiRoute | None]:
-    """Blocking. Raises LambdaZipError before calling AWS when the zip cannot work (nothing is recorded then)."""
+def deploy_function(profile: Profile, spec: FunctionSpec, wire: bool = False,
+                    record: bool = True) -> tuple[Deployment, ApiRoute | None]:
+    """Blocking. Raises LambdaZipError before calling AWS when the zip cannot work (nothing is recorded then).
+    Unrecorded (`record=False`): a passing state, such as Debug's, that a restart must not bring back."""
     endpoint = addresses(profile).host.emulator_url
     deployment = LambdaDeployer(endpoint, profile.region, injected_environment(profile)).deploy(spec)
-    DesiredStateStore(profile.name).record_function(spec)
+    if record:
+        DesiredStateStore(profile.name).record_function(spec)
     if not wire:
         return deployment, None
     return deployment, wire_function(profile, spec.name, spec.name, arn=deployment.arn)
