@@ -21,7 +21,8 @@ from lambdadesk.environment.service import EnvironmentService
 from tests.engine import IMAGE_PREFIX, TESTBED_PROFILE, remove_everything
 
 ROOT = Path(__file__).parents[1]
-BENCH_PORTS = {"emulator_port": 44566, "redis_port": 46379, "dind_port": 42375}  # beside a test run's ports
+# beside a test run's ports, and below the ephemeral range (32768+) where any outgoing connection may hold one
+BENCH_PORTS = {"emulator_port": 17566, "redis_port": 17379, "dind_port": 17375}
 
 
 def main() -> int:

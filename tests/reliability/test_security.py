@@ -65,8 +65,8 @@ def test_the_token_reaches_the_emulator_and_nothing_else(tmp_path: Path, docker_
     # the stand-in image under LocalStack's own name: the token goes only to localstack/localstack images
     docker_connection.client.images.get(running.emulator_image).tag("localstack/localstack", "lambdadesk-test")
     profile_file = tmp_path / "rsec.json"
-    profile_file.write_text(json.dumps({**running.to_dict(), "name": "rsec", "emulator_port": 34566,
-                                        "redis_port": 36379,
+    profile_file.write_text(json.dumps({**running.to_dict(), "name": "rsec", "emulator_port": 27566,
+                                        "redis_port": 27379,  # below the ephemeral range (32768+)
                                         "emulator_image": "localstack/localstack:lambdadesk-test"}))
     env = {**os.environ, "LOCALSTACK_AUTH_TOKEN": TOKEN}
 
