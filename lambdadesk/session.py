@@ -1,5 +1,6 @@
 """One environment as both front ends use it: the application layer. Each use case is one method here (bring
-up, stop, reset, DEBUG, re-apply, deploy, wire, list, send, invoke) or one object it holds (capture, Redis); the
+up, stop, reset, DEBUG, re-apply, deploy, wire, list, send, invoke, invocations, replay) or one object it holds
+(capture, Redis, the invocation recorder); the
 CLI and the window only parse input, call it, and present the result. Mutating use cases hold the profile's lock
 across processes; what was deployed follows from them (a reset forgets it, a restart re-applies it).
 Async: blocking SDK calls run in worker threads."""
@@ -7,6 +8,8 @@ Async: blocking SDK calls run in worker threads."""
 from __future__ import annotations
 
 import asyncio
+import re
+import time
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
@@ -16,10 +19,12 @@ from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
 from lambdadesk.adapters.store.profile_lock import profile_lock
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.capture.capture_session import CaptureSession
+from lambdadesk.capture.every_topic import EveryTopicCapture
 from lambdadesk.capture.redis_inspector import RedisInspector
-from lambdadesk.core.errors import ReapplyError
+from lambdadesk.core.errors import LambdadeskError, ReapplyError
 from lambdadesk.core.events import EventSink, Notice, ServiceStatus, ignore_events
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
+from lambdadesk.core.invocation import API, INVOKE, Invocation
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import EMULATOR, addresses
 from lambdadesk.deploy import api_gateway
@@ -30,12 +35,16 @@ from lambdadesk.deploy.function_list import FunctionSummary, list_functions
 from lambdadesk.deploy.function_logs import log_lines_since
 from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
 from lambdadesk.environment.service import EnvironmentService, ResetReport
+from lambdadesk.invocations.invocation_recorder import Call, recorder_for
 from lambdadesk.requests.request_runner import send
 
 if TYPE_CHECKING:
     from lambdadesk.adapters.docker.docker_connection import DockerConnection
     from lambdadesk.core.api_route import ApiRoute
     from lambdadesk.core.function_spec import Deployment, FunctionSpec
+
+
+_REPORT_ID = re.compile(r"^REPORT RequestId: (\S+)", re.MULTILINE)
 
 
 class Session:
@@ -46,13 +55,17 @@ class Session:
         self.connection = connection
         self.environment = EnvironmentService(profile, connection, auth_token, on_event)
         self.requests = requests or RequestStore(requests_dir())
-        self.capture = CaptureSession(profile, connection.client)
+        self._captures: list[CaptureSession] = []
+        self.invocations = recorder_for(profile, lambda: any(c.subscriptions for c in self._captures))
+        self.capture = self.new_capture()
+        self._every_topic = EveryTopicCapture(self.new_capture, lambda text: on_event(Notice(text)))
         view = addresses(profile).host
         self.redis = RedisInspector(view.redis_host, view.redis_port)
         self._on_event = on_event
         self._routes: dict[str, ApiRoute] = {}  # API name ("" for the first) -> route, as last looked up
         self._invoker: FunctionInvoker | None = None
         self._watches: list[EnvironmentWatch] = []
+        self._recordings: set[asyncio.Future[Invocation]] = set()
 
     @property
     def profile(self) -> Profile:
@@ -66,6 +79,7 @@ class Session:
         async with self._locked("starting"):
             started = await self.environment.up()
             if EMULATOR in started:
+                await self._every_topic.forget()
                 await self._reapply()
         return started
 
@@ -88,6 +102,7 @@ class Session:
         async with self._locked("resetting"):
             report = await self.environment.reset(full=full)
             await asyncio.to_thread(DesiredStateStore(self.profile.name).clear)
+            await self._every_topic.forget()
         self._routes.clear()
         report.actions.append("forgot what was deployed (desired state)")
         return report
@@ -97,6 +112,7 @@ class Session:
         either front end, keeps it), and what was deployed deployed again."""
         async with self._locked("restarting the emulator of"):
             await self.environment.set_debug(enabled)
+            await self._every_topic.forget()
             await asyncio.to_thread(profile_store.save_profile, self.profile)
             await self._reapply()
 
@@ -157,18 +173,46 @@ class Session:
         return await asyncio.to_thread(log_lines_since, *self._aws(), name, since_ms)
 
     async def invoke(self, name: str, payload: object) -> InvokeResult:
+        """Invoke directly; the invocation is kept (with the event) in the background."""
+        return (await self._invoke(name, payload))[0]
+
+    async def _invoke(self, name: str, payload: object) -> tuple[InvokeResult, asyncio.Future[Invocation]]:
         if self._invoker is None:
             self._invoker = FunctionInvoker(*self._aws())
-        return await asyncio.to_thread(self._invoker.invoke, name, payload)
+        await self._every_topic.listen()
+        number = await asyncio.to_thread(self.invocations.begin, name)
+        started = time.time()
+        try:
+            result = await asyncio.to_thread(self._invoker.invoke, name, payload)
+        except BaseException:
+            self.invocations.abandon(number)
+            raise
+        request_id = _REPORT_ID.findall(result.log_tail)
+        call = Call(name, INVOKE, started, time.time(), result.status, result.function_error, result.payload,
+                    event=payload, request_id=request_id[-1] if request_id else None)
+        return result, self._record(number, call)
 
     # --- requests ----------------------------------------------------------------------------------------
 
     async def send(self, spec: RequestSpec) -> HttpResponse:
         """Send through the API the spec names (the first wired one when it names none); kept in the history."""
+        return (await self._send(spec))[0]
+
+    async def _send(self, spec: RequestSpec) -> tuple[HttpResponse, asyncio.Future[Invocation]]:
         spec = check_request(spec)
-        response = await send((await self.route(spec.api)).url(), spec)
+        route = await self.route(spec.api)
+        await self._every_topic.listen()
+        number = await asyncio.to_thread(self.invocations.begin, route.function_name)
+        started = time.time()
+        try:
+            response = await send(route.url(), spec)
+        except BaseException:
+            self.invocations.abandon(number)
+            raise
+        call = Call(route.function_name, API, started, time.time(), response.status,
+                    f"HTTP {response.status}" if response.status >= 500 else None, response.body, spec.to_dict())
         await asyncio.to_thread(self.requests.record, spec, response)
-        return response
+        return response, self._record(number, call)
 
     async def route(self, api: str) -> ApiRoute:
         """The route last used for `api` while it is still deployed (one call), else looked up again (several)."""
@@ -177,19 +221,63 @@ class Session:
             self._routes[api] = await asyncio.to_thread(api_gateway.find_route, *self._aws(), api)
         return self._routes[api]
 
+    # --- invocations ---------------------------------------------------------------------------------------
+
+    async def invocation_history(self, function: str | None = None) -> list[Invocation]:
+        """Newest first; with the invocations only the function's log knows of (a trigger) picked up first."""
+        await self.recorded()
+        names = [function] if function else [summary.name for summary in await self.functions()]
+        for name in names:
+            await asyncio.to_thread(self.invocations.pick_up_logged, name)
+        return await asyncio.to_thread(self.invocations.store.history, function)
+
+    async def replay(self, invocation_id: str) -> Invocation:
+        """The kept invocation's call made again (the same HTTP request, or the same event); the new invocation."""
+        kept = await asyncio.to_thread(self.invocations.store.find, invocation_id)
+        if kept.request is not None:
+            return await (await self._send(RequestSpec.from_dict(kept.request)))[1]
+        if kept.source == INVOKE:
+            return await (await self._invoke(kept.function, kept.event))[1]
+        raise LambdadeskError(f"Invocation {kept.id} was seen only in {kept.function}'s log: its event is not known.",
+                              "Replay one lambdadesk made (source api or invoke), or invoke the function yourself.")
+
+    async def recorded(self) -> None:
+        """Wait until every call made so far is kept."""
+        if self._recordings:
+            await asyncio.gather(*self._recordings, return_exceptions=True)
+
+    def _record(self, number: int, call: Call) -> asyncio.Future[Invocation]:
+        task = asyncio.wrap_future(self.invocations.submit(number, call))
+        self._recordings.add(task)
+        task.add_done_callback(self._recorded)
+        return task
+
+    def _recorded(self, task: asyncio.Future[Invocation]) -> None:
+        self._recordings.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self._on_event(Notice(f"An invocation could not be kept: {task.exception()}"))
+
     # --- capture ------------------------------------------------------------------------------------------
 
     def new_capture(self) -> CaptureSession:
-        """A capture endpoint of its own (the seed flow's), apart from the one the user watches."""
-        return CaptureSession(self.profile, self.connection.client)
+        """A capture endpoint of its own (the seed flow's), apart from the one the user watches. What it hears
+        is kept with the invocations that published it."""
+        capture = CaptureSession(self.profile, self.connection.client)
+        capture.add_listener(self.invocations.heard.hear)
+        self._captures.append(capture)
+        return capture
 
     async def close(self) -> None:
-        """Watches, capture endpoint and Redis client; the Docker connection belongs to whoever made it."""
+        """Recordings finished, watches, capture endpoint, Redis client and monitor; the Docker connection belongs
+        to whoever made it."""
+        await self.recorded()
         watches, self._watches = self._watches, []
         for watch in watches:
             await asyncio.to_thread(watch.close)
         await self.capture.close()
+        await self._every_topic.forget()
         await self.redis.close()
+        await asyncio.to_thread(self.invocations.close)
 
     def _aws(self) -> tuple[str, str]:
         return addresses(self.profile).host.emulator_url, self.profile.region

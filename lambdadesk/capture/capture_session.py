@@ -45,25 +45,32 @@ class CaptureSession:
         if self._server is not None:
             self._server.listeners.append(listener)
 
-    async def subscribe(self, topic: str) -> str:
-        """Create the topic if needed, subscribe the endpoint and await the confirmation; returns the topic ARN."""
+    async def subscribe(self, topic: str, remember: bool = True, timeout_s: float = CONFIRM_TIMEOUT_S) -> str:
+        """Create the topic if needed (recorded in the desired state unless not to `remember`: a topic someone else
+        made), subscribe the endpoint and await the confirmation; returns the topic ARN."""
         server = await self._started()
-        arn = await self.create_topic(topic)
+        arn = await self.create_topic(topic, remember)
         if arn not in self.subscriptions:
             server.expect(arn)  # before subscribing: the confirmation may arrive before subscribe returns
             subscribed = await asyncio.to_thread(self._sns.subscribe, TopicArn=arn, Protocol="http",
                                                  Endpoint=server.url, ReturnSubscriptionArn=True)
-            await server.wait_confirmed(arn, timeout_s=CONFIRM_TIMEOUT_S)
+            await server.wait_confirmed(arn, timeout_s=timeout_s)
             self.subscriptions[arn] = str(subscribed["SubscriptionArn"])
             server.expect(arn, self.subscriptions[arn])
             self.topics[arn] = topic
         return arn
 
-    async def create_topic(self, topic: str) -> str:
+    async def create_topic(self, topic: str, remember: bool = True) -> str:
         """The topic's ARN, created if missing and recorded in the desired state (a restart brings it back)."""
         arn = str((await asyncio.to_thread(self._sns.create_topic, Name=topic))["TopicArn"])
-        await asyncio.to_thread(DesiredStateStore(self._profile.name).record_topic, topic)
+        if remember:
+            await asyncio.to_thread(DesiredStateStore(self._profile.name).record_topic, topic)
         return arn
+
+    async def topic_names(self) -> list[str]:
+        """Every topic the emulator has now (its first 100)."""
+        listed = await asyncio.to_thread(self._sns.list_topics)
+        return [str(topic["TopicArn"]).rsplit(":", 1)[-1] for topic in listed.get("Topics", [])][:100]
 
     async def publish(self, topic_arn: str, message: str, subject: str | None = None,
                       attributes: dict[str, str] | None = None) -> str:

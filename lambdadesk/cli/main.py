@@ -15,12 +15,12 @@ from collections.abc import Sequence
 import docker.errors
 
 from lambdadesk import __version__
-from lambdadesk.cli import capture, deploy, environment, flows, logs, requests
+from lambdadesk.cli import capture, deploy, environment, flows, invocations, logs, requests
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_NO_DOCKER, Context
 from lambdadesk.cli.output import Printer
 from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 
-GROUPS = (environment, logs, flows, deploy, requests, capture)
+GROUPS = (environment, logs, flows, deploy, requests, invocations, capture)
 
 
 def build_parser() -> argparse.ArgumentParser:

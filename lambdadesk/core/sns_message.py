@@ -30,6 +30,7 @@ class SnsMessage:
     attributes: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    published_at: datetime | None = None  # the message's own Timestamp: when the emulator accepted the publish
 
 
 def parse_sns_post(headers: dict[str, str], body: bytes) -> SnsMessage:
@@ -64,4 +65,16 @@ def parse_sns_post(headers: dict[str, str], body: bytes) -> SnsMessage:
         subscribe_url=document.get("SubscribeURL") if isinstance(document.get("SubscribeURL"), str) else None,
         attributes=attributes,
         headers={k: v for k, v in headers.items() if k.lower().startswith(("x-amz-sns", "content-type"))},
+        published_at=_timestamp(document.get("Timestamp")),
     )
+
+
+def _timestamp(value: object) -> datetime | None:
+    """SNS's ISO 8601 Timestamp (`2026-12-02T04:21:21.803Z`); None when it is missing or not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)

@@ -1,0 +1,40 @@
+"""`lambdadesk invocations` and `lambdadesk replay`: the Invocations tab, headless."""
+
+from __future__ import annotations
+
+from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, Commands, Context
+from lambdadesk.core.invocation import describe
+
+
+def register(commands: Commands) -> None:
+    listing = commands.add_parser("invocations", help="the kept invocations of a function (or of all), newest first")
+    listing.add_argument("function", nargs="?", help="one function (default: all)")
+    listing.add_argument("--last", type=int, default=20, metavar="N", help="how many (default 20)")
+    listing.add_argument("--show", metavar="ID", help="everything kept of one invocation (an id or its start)")
+    listing.set_defaults(run_command=_invocations)
+    replay = commands.add_parser("replay", help="make a kept invocation's call again: the same request or event")
+    replay.add_argument("id", help="the invocation's id (or its start), as lambdadesk invocations prints it")
+    replay.set_defaults(run_command=_replay)
+
+
+async def _invocations(context: Context) -> int:
+    args, printer = context.args, context.printer
+    session = await context.session()
+    if args.show:
+        invocation = session.invocations.store.find(args.show)
+        printer.result(invocation.to_dict(), describe(invocation))
+        return EXIT_OK
+    kept = (await session.invocation_history(args.function))[:max(args.last, 0)]
+    for problem in session.invocations.store.problems:
+        printer.error(problem)
+    if not kept:
+        printer.result([], "No invocations kept yet. Send a request (lambdadesk request) or invoke a function.")
+        return EXIT_OK
+    printer.result([one.to_dict() for one in kept], "\n".join(one.summary() for one in kept))
+    return EXIT_OK
+
+
+async def _replay(context: Context) -> int:
+    invocation = await (await context.session()).replay(context.args.id)
+    context.printer.result(invocation.to_dict(), describe(invocation))
+    return EXIT_OK if invocation.error is None else EXIT_FAILED
