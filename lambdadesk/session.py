@@ -194,11 +194,12 @@ class Session:
 
     # --- requests ----------------------------------------------------------------------------------------
 
-    async def send(self, spec: RequestSpec) -> HttpResponse:
-        """Send through the API the spec names (the first wired one when it names none); kept in the history."""
-        return (await self._send(spec))[0]
+    async def send(self, spec: RequestSpec, history: bool = True) -> HttpResponse:
+        """Send through the API the spec names (the first wired one when it names none); kept in the request
+        history (unless not: a flow's steps) and, in the background, as an invocation."""
+        return (await self._send(spec, history))[0]
 
-    async def _send(self, spec: RequestSpec) -> tuple[HttpResponse, asyncio.Future[Invocation]]:
+    async def _send(self, spec: RequestSpec, history: bool = True) -> tuple[HttpResponse, asyncio.Future[Invocation]]:
         spec = check_request(spec)
         route = await self.route(spec.api)
         await self._every_topic.listen()
@@ -211,7 +212,8 @@ class Session:
             raise
         call = Call(route.function_name, API, started, time.time(), response.status,
                     f"HTTP {response.status}" if response.status >= 500 else None, response.body, spec.to_dict())
-        await asyncio.to_thread(self.requests.record, spec, response)
+        if history:
+            await asyncio.to_thread(self.requests.record, spec, response)
         return response, self._record(number, call)
 
     async def route(self, api: str) -> ApiRoute:

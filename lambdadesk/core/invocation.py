@@ -47,6 +47,7 @@ class Invocation:
     messages: tuple[PublishedMessage, ...] = ()
     redis_writes: tuple[RedisWrite, ...] = ()
     notes: tuple[str, ...] = ()  # what could not be recorded, and why
+    maybe: tuple[str, ...] = ()  # a call with several logged invocations at once: their ids, one is this call's
 
     @property
     def replayable(self) -> bool:
@@ -63,6 +64,7 @@ class Invocation:
         known["redis_writes"] = tuple(RedisWrite(w["at"], w["command"], tuple(w.get("also_running", ())))
                                       for w in known.get("redis_writes", ()))
         known["notes"] = tuple(str(note) for note in known.get("notes", ()))
+        known["maybe"] = tuple(str(one) for one in known.get("maybe", ()))
         return cls(**known)
 
     def summary(self) -> str:

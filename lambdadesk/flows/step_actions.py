@@ -16,7 +16,6 @@ from lambdadesk.core import safe_json
 from lambdadesk.core.http_request import RequestSpec
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.flows.expectations import Mismatch, compare
-from lambdadesk.requests.request_runner import send
 
 if TYPE_CHECKING:
     from lambdadesk.capture.capture_session import CaptureSession
@@ -50,7 +49,7 @@ async def request(session: Session, action: dict[str, Any], api: str, function: 
     query = action.get("query") or {}
     spec = RequestSpec(method, str(action.get("path", "/")), urlencode({str(k): str(v) for k, v in query.items()}),
                        headers, body, "json" in action, api)
-    response = await send(route.url(), spec)
+    response = await session.send(spec, history=False)  # kept as an invocation, not in the Requests history
     sent = {"method": method, "url": route.url(spec.path), "query": spec.query, "headers": dict(headers),
             "body": body}
     try:

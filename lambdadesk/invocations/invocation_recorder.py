@@ -28,6 +28,8 @@ from lambdadesk.invocations.redis_monitor import RedisMonitor
 LOG_WAIT_S = 2.0  # for the emulator to hand over the invocation's log after the response
 NO_LOG_WAIT_S = 0.5  # for the function's log group to appear (an emulator that keeps none never makes it)
 SNS_WAIT_S = 0.3  # for a message published during the call to be delivered to the capture endpoint
+END_SLACK_S = 0.005  # the log's stamp and the answer's arrival, read on the same clock
+LATE_S = 1.0  # how long after the answer a cold start's log may be stamped
 SLACK_S = 0.05  # clocks and flushes: a write this close to a window's edge still counts as in it
 LOGGED_LOOKBACK_S = 3600
 RESPONSE_CHARS = 20_000
@@ -36,7 +38,8 @@ MESSAGE_CHARS = 2_000
 
 
 class HeardMessages:
-    """The SNS notifications every capture endpoint of the session accepted (a listener on each), bounded."""
+    """The SNS notifications every capture endpoint of the session accepted (a listener on each), bounded; a
+    message two endpoints received (two subscriptions to its topic) is kept once."""
 
     def __init__(self, kept: int = 5000) -> None:
         self._messages: deque[SnsMessage] = deque(maxlen=kept)
@@ -45,11 +48,23 @@ class HeardMessages:
     def hear(self, message: SnsMessage) -> None:
         if message.message_type == "Notification":
             with self._lock:
-                self._messages.append(message)
+                if all(m.message_id != message.message_id for m in self._messages):
+                    self._messages.append(message)
 
     def published_between(self, start: float, end: float) -> list[SnsMessage]:
         with self._lock:
             return [m for m in self._messages if m.published_at and start <= m.published_at.timestamp() <= end]
+
+
+@dataclass(frozen=True)
+class _Window:
+    function: str
+    started: float
+    ended: float | None  # None while the call is in flight
+    listening: bool  # whether a capture endpoint was subscribed when it began
+
+    def overlaps(self, start: float, end: float) -> bool:
+        return self.started <= end and (self.ended is None or self.ended >= start)
 
 
 @dataclass(frozen=True)
@@ -72,14 +87,18 @@ class InvocationRecorder:
                  heard: HeardMessages, listening: Callable[[], bool]) -> None:
         self._logs, self._monitor, self.store, self.heard = logs, monitor, store, heard
         self._listening = listening  # whether a capture endpoint is subscribed to a topic now
-        self._in_flight: dict[int, tuple[str, float, bool]] = {}  # call number -> (function, started, listening)
+        self._claimed: deque[str] = deque(maxlen=1000)  # logged invocations a call was matched with
+        self._windows: dict[int, _Window] = {}  # call number -> when it ran, kept a while after it is recorded
         self._numbers = itertools.count()
         self._lock = threading.Lock()
         # one thread keeps the calls in order, so a burst of requests never takes the event loop's worker threads
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="invocation-recorder")
 
     def submit(self, number: int, call: Call) -> Future[Invocation]:
-        """`record` on the recorder's own thread."""
+        """`record` on the recorder's own thread; the call's end is known to the others' records from now."""
+        with self._lock:
+            if number in self._windows:
+                self._windows[number] = replace(self._windows[number], ended=call.ended_at)
         return self._worker.submit(self.record, number, call)
 
     def begin(self, function: str) -> int:
@@ -87,36 +106,39 @@ class InvocationRecorder:
         self._monitor.start()
         with self._lock:
             number = next(self._numbers)
-            self._in_flight[number] = (function, time.time(), self._listening())
+            self._windows[number] = _Window(function, time.time(), None, self._listening())
         return number
 
     def record(self, number: int, call: Call) -> Invocation:
         """Blocking: waits for the emulator's log of the call (LOG_WAIT_S at most) and for SNS deliveries."""
-        try:
-            logged, notes = self._logged_for(call)
-            started = call.started_at
-            others = self._others_running(number, started, call.ended_at)
-            listening = self._in_flight.get(number, ("", 0.0, False))[2] or self._listening()
-            invocation = Invocation(
-                id=logged.request_id if logged else f"call-{int(started * 1000)}", function=call.function,
-                source=call.source, started_at=started, ended_at=call.ended_at,
-                cold=logged.cold if logged else None, init_ms=logged.init_ms if logged else None,
-                duration_ms=logged.duration_ms if logged else None, status=call.status, error=call.error,
-                request=call.request, event=call.event,
-                response=None if call.response is None else call.response[:RESPONSE_CHARS],
-                log_lines=logged.lines if logged else ())
-            invocation = self._with_effects(invocation, started, call.ended_at, others, notes, listening)
-            self.store.add(invocation)
-            return invocation
-        finally:
-            with self._lock:
-                self._in_flight.pop(number, None)
+        started = call.started_at
+        with self._lock:
+            window = self._windows.get(number, _Window(call.function, started, call.ended_at, False))
+            others = [w for n, w in self._windows.items() if n != number and w.overlaps(started, call.ended_at)]
+        logged, maybe, notes = self._logged_for(call, sum(w.function == call.function for w in others))
+        invocation = Invocation(
+            id=logged.request_id if logged else f"call-{int(started * 1000)}", function=call.function,
+            source=call.source, started_at=started, ended_at=call.ended_at,
+            cold=logged.cold if logged else None, init_ms=logged.init_ms if logged else None,
+            duration_ms=logged.duration_ms if logged else None, status=call.status, error=call.error,
+            request=call.request, event=call.event,
+            response=None if call.response is None else call.response[:RESPONSE_CHARS],
+            log_lines=logged.lines if logged else (), maybe=maybe)
+        running = [f"a call of {w.function}" for w in others]
+        invocation = self._with_effects(invocation, started, call.ended_at, running, notes,
+                                        window.listening or self._listening())
+        self.store.add(invocation)
+        with self._lock:  # the windows of calls long over are no longer anyone's neighbours
+            for old in [n for n, w in self._windows.items() if w.ended is not None and w.ended < started - 60]:
+                del self._windows[old]
+        return invocation
 
     def pick_up_logged(self, function: str) -> list[Invocation]:
         """Blocking. Keeps the function's logged invocations that no call of lambdadesk's accounts for (since the
         newest kept, or the last hour); returns them."""
-        kept = self.store.history(function, limit=1)
+        kept = self.store.history(function, limit=50)
         since = kept[0].started_at - 60 if kept else time.time() - LOGGED_LOOKBACK_S
+        calls_of = {one_id: call.id for call in kept for one_id in call.maybe}
         found = []
         for logged in self._logs.invocations(function, int(since * 1000)) or []:
             if self.store.has(function, logged.request_id):
@@ -127,6 +149,9 @@ class InvocationRecorder:
                                     duration_ms=logged.duration_ms, log_lines=logged.lines)
             notes = ["Seen only in the function's log (a trigger, or a caller outside lambdadesk): its event and "
                      "response are not known, so it cannot be replayed."]
+            if logged.request_id in calls_of:
+                notes = [f"One of the calls lambdadesk made while it ran (see {calls_of[logged.request_id]}); which "
+                         "one is not known, so its request and response are kept there, not here."]
             invocation = self._with_effects(invocation, start, end, [], notes, self._listening())
             self.store.add(invocation)
             found.append(invocation)
@@ -135,7 +160,7 @@ class InvocationRecorder:
     def abandon(self, number: int) -> None:
         """A call that never got an answer: nothing to keep."""
         with self._lock:
-            self._in_flight.pop(number, None)
+            self._windows.pop(number, None)
 
     def close(self) -> None:
         """Blocking: the calls submitted are kept first."""
@@ -144,31 +169,42 @@ class InvocationRecorder:
 
     # --- attribution ---------------------------------------------------------------------------------------
 
-    def _logged_for(self, call: Call) -> tuple[LoggedInvocation | None, list[str]]:
+    def _logged_for(self, call: Call, overlapping: int) -> tuple[LoggedInvocation | None, tuple[str, ...], list[str]]:
+        """The invocation the emulator logged for the call. A direct invoke names it. Otherwise it is one stamped
+        from the call's start to LATE_S after its answer (LocalStack stamps a warm invocation's log as it answers,
+        a cold start's may come later), never one another call took: the one stamped within the call, else the
+        first after it. When another call to the function ran at the same time (`overlapping`), the stamps are
+        waited for until LATE_S after the answer; if more than one is left then, or two were stamped within the
+        call, their ids are kept instead: which was this call's is not known."""
         began = time.monotonic()
         while True:
             logged = self._logs.invocations(call.function, int((call.started_at - SLACK_S) * 1000))
             if logged is None and time.monotonic() - began >= NO_LOG_WAIT_S:
-                return None, [f"The emulator keeps no log for {call.function}: its invocation's details are not "
-                              "known."]
-            candidates = [one for one in logged or [] if one.ended_ms / 1000 <= call.ended_at + LOG_WAIT_S]
+                return None, (), [f"The emulator keeps no log for {call.function}: its invocation's details are not "
+                                  "known."]
+            free = [one for one in logged or [] if one.request_id not in self._claimed
+                    and one.ended_ms / 1000 <= call.ended_at + LATE_S]
+            inside = [one for one in free if one.ended_ms / 1000 <= call.ended_at + END_SLACK_S]
+            settled = time.time() >= call.ended_at + LATE_S  # every stamp that may be this call's is in
             if call.request_id:
-                candidates = [one for one in candidates if one.request_id == call.request_id]
-            if len(candidates) == 1:
-                return candidates[0], []
-            if len(candidates) > 1:
-                ids = ", ".join(one.request_id for one in candidates)
-                return None, [f"{len(candidates)} invocations of {call.function} ran during this call ({ids}); "
-                              "lambdadesk cannot tell which was this one, so it keeps none of their details here."]
-            if time.monotonic() - began >= LOG_WAIT_S:
-                return None, [f"The emulator logged no invocation of {call.function} for this call within "
-                              f"{LOG_WAIT_S:.0f} s (it keeps no CloudWatch log, or the function never started)."]
+                named = [one for one in free if one.request_id == call.request_id]
+                if named:
+                    return self._claim(named[0]), (), []
+            elif len(inside) > 1 or (overlapping and settled and len(free) > 1):
+                ids = tuple(one.request_id for one in (inside if len(inside) > 1 else free))
+                return None, ids, [f"{len(ids)} invocations of {call.function} ran during this call "
+                                   f"({', '.join(ids)}); lambdadesk cannot tell which was this one, so their log "
+                                   "lines are kept with each of them, not here."]
+            elif free and (settled or not overlapping):
+                return self._claim((inside or free)[0]), (), []
+            if time.monotonic() - began >= LOG_WAIT_S and settled:
+                return None, (), [f"The emulator logged no invocation of {call.function} for this call within "
+                                  f"{LOG_WAIT_S:.0f} s (it keeps no CloudWatch log, or the function never started)."]
             time.sleep(0.05)
 
-    def _others_running(self, number: int, start: float, end: float) -> list[str]:
-        with self._lock:
-            return [f"a call of {function}" for other, (function, began, _) in self._in_flight.items()
-                    if other != number and began <= end]
+    def _claim(self, logged: LoggedInvocation) -> LoggedInvocation:
+        self._claimed.append(logged.request_id)
+        return logged
 
     def _with_effects(self, invocation: Invocation, start: float, end: float, others: list[str],
                       notes: list[str], listening: bool) -> Invocation:
