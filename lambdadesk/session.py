@@ -226,11 +226,18 @@ class Session:
     # --- invocations ---------------------------------------------------------------------------------------
 
     async def invocation_history(self, function: str | None = None) -> list[Invocation]:
-        """Newest first; with the invocations only the function's log knows of (a trigger) picked up first."""
+        """Newest first; with the invocations only the function's log knows of (a trigger) picked up first. When
+        the emulator does not answer, the kept ones (and why nothing new was looked for, in the store's problems)."""
         await self.recorded()
-        names = [function] if function else [summary.name for summary in await self.functions()]
-        for name in names:
-            await asyncio.to_thread(self.invocations.pick_up_logged, name)
+        try:
+            names = [function] if function else [summary.name for summary in await self.functions()]
+            for name in names:
+                await asyncio.to_thread(self.invocations.pick_up_logged, name)
+        except Exception as exc:
+            explained = explain("look for invocations in the functions' logs", exc)
+            if explained is None:
+                raise
+            self.invocations.store.problems.append(f"{explained.message} The kept invocations are listed.")
         return await asyncio.to_thread(self.invocations.store.history, function)
 
     async def replay(self, invocation_id: str) -> Invocation:

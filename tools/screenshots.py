@@ -77,6 +77,12 @@ async def capture(window: MainWindow, out: Path) -> None:
     window.flows_panel.timeline.setCurrentCell(window.flows_panel.timeline.rowCount() - 1, 0)
     await asyncio.sleep(0.3)
     shot(window, out, "flows")
+    window.tabs.setCurrentWidget(window.invocations_panel)
+    await models.invocations.refresh()
+    rows = window.invocations_panel.rows
+    window.invocations_panel.table.selectRow(next((i for i, one in enumerate(rows) if one.redis_writes), 0))
+    await asyncio.sleep(0.3)
+    shot(window, out, "invocations")
     window.tabs.setCurrentWidget(panel)
     panel.ask_reset()
     await asyncio.sleep(0.3)

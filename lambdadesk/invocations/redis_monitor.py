@@ -13,6 +13,8 @@ from collections import deque
 from dataclasses import dataclass
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 KEPT = 20_000
 COMMAND_CHARS = 400
@@ -56,7 +58,7 @@ class RedisMonitor:
         if self.watching:
             return True
         try:
-            client = redis.Redis(self._host, self._port, socket_connect_timeout=2)
+            client = redis.Redis(self._host, self._port, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
             monitor = client.monitor()  # type: ignore[no-untyped-call]
             monitor.__enter__()  # sends MONITOR and waits for its OK
         except redis.RedisError as exc:

@@ -16,6 +16,7 @@ from lambdadesk.ui.common.icons import icon, redraw_icons
 from lambdadesk.ui.deploy.panel import DeployPanel
 from lambdadesk.ui.environment.panel import EnvironmentPanel
 from lambdadesk.ui.flows.panel import FlowsPanel
+from lambdadesk.ui.invocations.panel import InvocationsPanel
 from lambdadesk.ui.logs.panel import LogsPanel
 from lambdadesk.ui.requests.panel import RequestsPanel
 from lambdadesk.ui.view_models import ViewModels
@@ -34,6 +35,7 @@ class MainWindow(QMainWindow):
         self.environment_panel = EnvironmentPanel(environment, view_models.profile)
         self.deploy_panel = DeployPanel(view_models.deploy)
         self.requests_panel = RequestsPanel(view_models.requests)
+        self.invocations_panel = InvocationsPanel(view_models.invocations)
         self.capture_panel = CapturePanel(view_models.capture)
         self.logs_panel = LogsPanel(view_models.logs)
         self.logs_panel.debug.setChecked(environment.profile.debug)
@@ -41,8 +43,10 @@ class MainWindow(QMainWindow):
         self.flows_panel = FlowsPanel(view_models.flows)
         self.tabs = QTabWidget()
         for number, (panel, title) in enumerate(((self.environment_panel, "Environment"), (self.deploy_panel, "Deploy"),
-                                                 (self.requests_panel, "Requests"), (self.capture_panel, "Capture"),
-                                                 (self.logs_panel, "Logs"), (self.flows_panel, "Flows")), start=1):
+                                                 (self.requests_panel, "Requests"),
+                                                 (self.invocations_panel, "Invocations"),
+                                                 (self.capture_panel, "Capture"), (self.logs_panel, "Logs"),
+                                                 (self.flows_panel, "Flows")), start=1):
             self.tabs.addTab(panel, title)
             self.tabs.setTabToolTip(number - 1, f"Alt+{number}")
             QShortcut(QKeySequence(f"Alt+{number}"), self, lambda shown=panel: self.tabs.setCurrentWidget(shown))
@@ -110,6 +114,8 @@ class MainWindow(QMainWindow):
                 self.view_models.requests.routes_requested()
         elif shown is self.deploy_panel and ready:
             self.view_models.deploy.refresh_requested()
+        elif shown is self.invocations_panel:
+            self.view_models.invocations.refresh_requested()
 
     def _on_engine_changed(self, state: EngineState) -> None:
         """An engine that answers (at start, or back after it was gone): the real state is read, and followed."""

@@ -19,6 +19,7 @@ from lambdadesk.ui.deploy.view_model import DeployViewModel
 from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
 from lambdadesk.ui.environment.view_model import Environment, EnvironmentViewModel
 from lambdadesk.ui.flows.view_model import FlowsViewModel
+from lambdadesk.ui.invocations.view_model import InvocationsViewModel
 from lambdadesk.ui.logs.view_model import LogSource, LogsViewModel
 from lambdadesk.ui.requests.view_model import RequestsViewModel
 
@@ -46,6 +47,7 @@ class ViewModels:
     flows: FlowsViewModel
     deploy: DeployViewModel
     requests: RequestsViewModel
+    invocations: InvocationsViewModel
     capture: CaptureViewModel
     engine: EngineViewModel
 
@@ -62,8 +64,11 @@ class ViewModels:
                           LogsViewModel(lambda: services.log_source(environment.profile)),
                           FlowsViewModel(environment, services.run_flow, recent, sample_files()),
                           DeployViewModel(session),
-                          RequestsViewModel(session, services.request_store()), CaptureViewModel(session),
-                          EngineViewModel(services))
+                          RequestsViewModel(session, services.request_store()), InvocationsViewModel(session),
+                          CaptureViewModel(session), EngineViewModel(services))
         view_models.deploy.deployed.connect(view_models.requests.routes_requested)
+        # each call is kept in the background; the list waits for it, so it shows the call that just ended
+        view_models.requests.response_received.connect(lambda _: view_models.invocations.refresh_requested())
+        view_models.flows.run_finished.connect(lambda *_: view_models.invocations.refresh_requested())
         environment.emulator_replaced.connect(view_models.capture.renew_requested)
         return view_models

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from lambdadesk.adapters.store.invocation_store import InvocationStore
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.capture.redis_inspector import RedisValue
 from lambdadesk.core.api_route import ApiRoute
@@ -18,6 +19,7 @@ from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.function_spec import Deployment, FunctionSpec
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
+from lambdadesk.core.invocation import API, Invocation, RedisWrite
 from lambdadesk.core.lambda_zip import check_lambda_zip
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.sns_message import SnsMessage
@@ -91,6 +93,7 @@ class FakeSession:
         self.reloads: list[FunctionSpec] = []  # code-only updates (hot reload)
         self.gate = asyncio.Event()
         self.gate.set()
+        self.invocations = FakeInvocations(InvocationStore(requests.history_dir.parent / "invocations"))
 
     async def get(self) -> FakeSession:
         """The view-models' session source."""
@@ -123,7 +126,27 @@ class FakeSession:
         self.sent.append(spec)
         response = HttpResponse(200, (("Content-Type", "application/json"),), '{"requestId": "r-1"}', 0.012)
         self.requests.record(spec, response)
+        number = len(self.sent)
+        self.invocations.store.add(Invocation(
+            f"inv-{number}", "fn", API, 1796185281.0 + number, 1796185281.05 + number, number == 1, None, 21.5, 200,
+            request=spec.to_dict(), response=response.body, log_lines=(f"START RequestId: inv-{number}",),
+            redis_writes=(RedisWrite(1796185281.02 + number, f"SET r-1 {spec.body}"),)))
         return response
+
+    async def invocation_history(self, function: str | None = None) -> list[Invocation]:
+        return self.invocations.store.history(function)
+
+    async def replay(self, invocation_id: str) -> Invocation:
+        kept = self.invocations.store.find(invocation_id)
+        if kept.request is None:
+            raise LambdadeskError(f"Invocation {kept.id} cannot be replayed.", "Replay one lambdadesk made.")
+        await self.send(RequestSpec.from_dict(kept.request))
+        return self.invocations.store.history()[0]
+
+
+class FakeInvocations:
+    def __init__(self, store: InvocationStore) -> None:
+        self.store = store
 
 
 class FakeWindowSession(FakeEnvironment):

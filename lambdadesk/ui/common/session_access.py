@@ -1,11 +1,13 @@
-"""What the Deploy, Requests and Capture view-models need of lambdadesk.session.Session (fakes in panel tests),
-and how they get it: from the Environment view-model, which makes one session per profile as it is now."""
+"""What the Deploy, Requests, Invocations and Capture view-models need of lambdadesk.session.Session (fakes in
+panel tests), and how they get it: from the Environment view-model, which makes one session per profile as it is
+now."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
+from lambdadesk.adapters.store.invocation_store import InvocationStore
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.http_request import HttpResponse, RequestSpec
 from lambdadesk.core.sns_message import SnsMessage
@@ -14,6 +16,7 @@ if TYPE_CHECKING:  # types only: the services behind them load when first used, 
     from lambdadesk.capture.redis_inspector import RedisValue
     from lambdadesk.core.api_route import ApiRoute
     from lambdadesk.core.function_spec import Deployment, FunctionSpec
+    from lambdadesk.core.invocation import Invocation
     from lambdadesk.deploy.function_list import FunctionSummary
 
 
@@ -32,6 +35,11 @@ class Redis(Protocol):
     async def correlate(self, message: str, attributes: dict[str, str] | None = None) -> RedisValue | None: ...
 
 
+class Invocations(Protocol):
+    @property
+    def store(self) -> InvocationStore: ...
+
+
 class SessionLike(Protocol):
     @property
     def requests(self) -> RequestStore: ...
@@ -39,11 +47,15 @@ class SessionLike(Protocol):
     def capture(self) -> Capture: ...
     @property
     def redis(self) -> Redis: ...
+    @property
+    def invocations(self) -> Invocations: ...
     async def deploy(self, spec: FunctionSpec, wire: bool = False) -> tuple[Deployment, ApiRoute | None]: ...
     async def deploy_code(self, spec: FunctionSpec) -> Deployment: ...
     async def functions(self) -> list[FunctionSummary]: ...
     async def routes(self) -> list[ApiRoute]: ...
     async def send(self, spec: RequestSpec) -> HttpResponse: ...
+    async def invocation_history(self, function: str | None = None) -> list[Invocation]: ...
+    async def replay(self, invocation_id: str) -> Invocation: ...
 
 
 SessionSource = Callable[[], Awaitable[SessionLike]]
