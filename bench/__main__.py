@@ -13,7 +13,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import machine, p1_p2_environment, p3_p4_flow, p5_logs, p6_start, p7_flow_file, p8_hot_reload
+from bench import machine, p1_p2_environment, p3_p4_flow, p5_logs, p6_start, p7_flow_file, p8_hot_reload, p9_trace
 from bench.figures import Figure, table
 from lambdadesk.adapters.docker.docker_connection import connect
 from lambdadesk.core.profile import Profile
@@ -28,7 +28,7 @@ BENCH_PORTS = {"emulator_port": 17566, "redis_port": 17379, "dind_port": 17375}
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is shown)")
-    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P6,P7,P8", help="which figures, e.g. P3,P4")
+    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P6,P7,P8,P9", help="which figures, e.g. P3,P4")
     parser.add_argument("--readme", action="store_true", help="also put the table into README.md")
     args = parser.parse_args()
     wanted = set(args.only.upper().split(","))
@@ -67,6 +67,9 @@ async def _measure(wanted: set[str], runs: int) -> list[Figure]:
         if "P8" in wanted:
             await orchestrator.up()
             figures += await p8_hot_reload.measure(orchestrator, runs)
+        if "P9" in wanted:
+            await orchestrator.up()
+            figures += await p9_trace.measure(orchestrator, runs)
         await remove_everything(connection.client, profile.name)
         if "P5" in wanted:
             figures += await asyncio.to_thread(p5_logs.ingest, connection.client, f"{IMAGE_PREFIX}/busybox:latest",

@@ -240,6 +240,16 @@ class Session:
             self.invocations.store.problems.append(f"{explained.message} The kept invocations are listed.")
         return await asyncio.to_thread(self.invocations.store.history, function)
 
+    async def invocation(self, which: str) -> Invocation:
+        """A kept invocation by its id (or the start of it), or "last": the newest, once the calls made are kept."""
+        await self.recorded()
+        if which != "last":
+            return await asyncio.to_thread(self.invocations.store.find, which)
+        newest = await asyncio.to_thread(self.invocations.store.history, None, 1)
+        if not newest:
+            raise LambdadeskError("No invocation is kept yet.", "Send a request or invoke a function first.")
+        return newest[0]
+
     async def replay(self, invocation_id: str) -> Invocation:
         """The kept invocation's call made again (the same HTTP request, or the same event); the new invocation."""
         kept = await asyncio.to_thread(self.invocations.store.find, invocation_id)
@@ -280,6 +290,7 @@ class Session:
         """Recordings finished, watches, capture endpoint, Redis client and monitor; the Docker connection belongs
         to whoever made it."""
         await self.recorded()
+        await asyncio.to_thread(self.invocations.settle)  # late SNS deliveries still come to the open endpoints
         watches, self._watches = self._watches, []
         for watch in watches:
             await asyncio.to_thread(watch.close)

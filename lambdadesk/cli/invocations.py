@@ -1,9 +1,15 @@
-"""`lambdadesk invocations` and `lambdadesk replay`: the Invocations tab, headless."""
+"""`lambdadesk invocations`, `replay` and `trace`: the Invocations tab, headless."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+from pathlib import Path
+
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, Commands, Context
+from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.invocation import describe
+from lambdadesk.core.trace import otlp, spans, waterfall
 
 
 def register(commands: Commands) -> None:
@@ -15,6 +21,10 @@ def register(commands: Commands) -> None:
     replay = commands.add_parser("replay", help="make a kept invocation's call again: the same request or event")
     replay.add_argument("id", help="the invocation's id (or its start), as lambdadesk invocations prints it")
     replay.set_defaults(run_command=_replay)
+    trace = commands.add_parser("trace", help="one kept invocation on a time axis: call, init, run, SNS, Redis")
+    trace.add_argument("which", nargs="?", default="last", help="last (default), or an invocation's id")
+    trace.add_argument("--otlp", metavar="FILE", type=Path, help="also write it as OpenTelemetry JSON (Jaeger, Tempo)")
+    trace.set_defaults(run_command=_trace)
 
 
 async def _invocations(context: Context) -> int:
@@ -38,3 +48,15 @@ async def _replay(context: Context) -> int:
     invocation = await (await context.session()).replay(context.args.id)
     context.printer.result(invocation.to_dict(), describe(invocation))
     return EXIT_OK if invocation.error is None else EXIT_FAILED
+
+
+async def _trace(context: Context) -> int:
+    args = context.args
+    invocation = await (await context.session()).invocation(args.which)
+    text = waterfall(invocation)
+    if args.otlp:
+        exported = json.dumps(otlp(invocation), indent=1).encode()
+        await asyncio.to_thread(write_atomic, args.otlp, exported)
+        text += f"\nOpenTelemetry JSON written to {args.otlp}"
+    context.printer.result({"invocation": invocation.to_dict(), "trace": spans(invocation)}, text)
+    return EXIT_OK

@@ -18,6 +18,7 @@ class RedisWrite:
     at: float  # epoch seconds, Redis's own clock
     command: str  # as MONITOR shows it, bounded
     also_running: tuple[str, ...] = ()  # other invocations running then: this one may not have made it
+    value_after: str | None = None  # the key's value as lambdadesk read it right after the call, bounded
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class PublishedMessage:
     topic_arn: str
     message_id: str
     message: str  # bounded
+    delivered_at: float | None = None  # when lambdadesk's capture endpoint received it
+    reached: tuple[str, ...] = ()  # the topic's subscriptions (protocol:endpoint) when the call was kept
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Invocation:
     cold: bool | None = None  # None: not known
     init_ms: float | None = None
     duration_ms: float | None = None
+    logged_at: float | None = None  # the stamp of the invocation's log: about when it ended, on the emulator
     status: int | None = None  # HTTP status (API) or invoke status
     error: str | None = None
     request: dict[str, Any] | None = None  # API: the RequestSpec sent; replay sends it again
@@ -60,9 +64,10 @@ class Invocation:
     def from_dict(cls, data: dict[str, Any]) -> Invocation:
         known = {key: value for key, value in data.items() if key in cls.__dataclass_fields__}
         known["log_lines"] = tuple(str(line) for line in known.get("log_lines", ()))
-        known["messages"] = tuple(PublishedMessage(**m) for m in known.get("messages", ()))
-        known["redis_writes"] = tuple(RedisWrite(w["at"], w["command"], tuple(w.get("also_running", ())))
-                                      for w in known.get("redis_writes", ()))
+        known["messages"] = tuple(PublishedMessage(**{**m, "reached": tuple(m.get("reached", ()))})
+                                  for m in known.get("messages", ()))
+        known["redis_writes"] = tuple(RedisWrite(w["at"], w["command"], tuple(w.get("also_running", ())),
+                                                 w.get("value_after")) for w in known.get("redis_writes", ()))
         known["notes"] = tuple(str(note) for note in known.get("notes", ()))
         known["maybe"] = tuple(str(one) for one in known.get("maybe", ()))
         return cls(**known)
@@ -93,10 +98,15 @@ def describe(invocation: Invocation) -> str:
         lines += ["", "response:", invocation.response]
     lines += ["", f"log ({len(invocation.log_lines)} lines):", *invocation.log_lines]
     lines += ["", f"SNS messages published ({len(invocation.messages)}):"]
-    lines += [f"  {m.topic_arn.rsplit(':', 1)[-1]}  {m.message_id}  {m.message}" for m in invocation.messages]
+    for message in invocation.messages:
+        lines.append(f"  {message.topic_arn.rsplit(':', 1)[-1]}  {message.message_id}  {message.message}")
+        lines += [f"    reached {subscription}" for subscription in message.reached]
     lines += ["", f"Redis writes ({len(invocation.redis_writes)}):"]
-    lines += [f"  {w.command}" + (" (maybe by another invocation running then)" if w.also_running else "")
-              for w in invocation.redis_writes]
+    for write in invocation.redis_writes:
+        lines.append(f"  {write.command}" + (" (maybe by another invocation running then)" if write.also_running
+                                             else ""))
+        if write.value_after is not None:
+            lines.append(f"    value after: {write.value_after}")
     if invocation.notes:
         lines += ["", "not known:", *(f"  {note}" for note in invocation.notes)]
     return "\n".join(lines)

@@ -22,18 +22,22 @@ from lambdadesk.core.profile import Profile
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.core.topology import addresses
 from lambdadesk.invocations.function_log_reader import FunctionLogReader
+from lambdadesk.invocations.later import Later
 from lambdadesk.invocations.logged_invocations import LoggedInvocation
 from lambdadesk.invocations.redis_monitor import RedisMonitor
+from lambdadesk.invocations.topic_reader import TopicReader
 
 LOG_WAIT_S = 2.0  # for the emulator to hand over the invocation's log after the response
 NO_LOG_WAIT_S = 0.5  # for the function's log group to appear (an emulator that keeps none never makes it)
+SNS_LATE_S = 3.0  # until then, a message delivered after the call was kept is added to it
 SNS_WAIT_S = 0.3  # for a message published during the call to be delivered to the capture endpoint
 END_SLACK_S = 0.005  # the log's stamp and the answer's arrival, read on the same clock
 LATE_S = 1.0  # how long after the answer a cold start's log may be stamped
-SLACK_S = 0.05  # clocks and flushes: a write this close to a window's edge still counts as in it
+SLACK_S = 0.005  # a write or publish this close to a window's edge (ms stamps) still counts as in it
 LOGGED_LOOKBACK_S = 3600
 RESPONSE_CHARS = 20_000
 MESSAGE_CHARS = 2_000
+VALUES_READ = 20  # keys whose value after the call is read
 
 
 
@@ -84,8 +88,9 @@ class Call:
 
 class InvocationRecorder:
     def __init__(self, logs: FunctionLogReader, monitor: RedisMonitor, store: InvocationStore,
-                 heard: HeardMessages, listening: Callable[[], bool]) -> None:
-        self._logs, self._monitor, self.store, self.heard = logs, monitor, store, heard
+                 heard: HeardMessages, listening: Callable[[], bool], topics: TopicReader) -> None:
+        self._logs, self._monitor, self.store, self.heard, self._topics = logs, monitor, store, heard, topics
+        self._later = Later()
         self._listening = listening  # whether a capture endpoint is subscribed to a topic now
         self._claimed: deque[str] = deque(maxlen=1000)  # logged invocations a call was matched with
         self._windows: dict[int, _Window] = {}  # call number -> when it ran, kept a while after it is recorded
@@ -113,21 +118,25 @@ class InvocationRecorder:
         """Blocking: waits for the emulator's log of the call (LOG_WAIT_S at most) and for SNS deliveries."""
         started = call.started_at
         with self._lock:
-            window = self._windows.get(number, _Window(call.function, started, call.ended_at, False))
+            window = self._windows[number] = replace(
+                self._windows.get(number, _Window(call.function, started, None, False)), ended=call.ended_at)
             others = [w for n, w in self._windows.items() if n != number and w.overlaps(started, call.ended_at)]
         logged, maybe, notes = self._logged_for(call, sum(w.function == call.function for w in others))
         invocation = Invocation(
             id=logged.request_id if logged else f"call-{int(started * 1000)}", function=call.function,
             source=call.source, started_at=started, ended_at=call.ended_at,
             cold=logged.cold if logged else None, init_ms=logged.init_ms if logged else None,
-            duration_ms=logged.duration_ms if logged else None, status=call.status, error=call.error,
+            duration_ms=logged.duration_ms if logged else None, logged_at=logged.ended_ms / 1000 if logged else None,
+            status=call.status, error=call.error,
             request=call.request, event=call.event,
             response=None if call.response is None else call.response[:RESPONSE_CHARS],
             log_lines=logged.lines if logged else (), maybe=maybe)
         running = [f"a call of {w.function}" for w in others]
-        invocation = self._with_effects(invocation, started, call.ended_at, running, notes,
-                                        window.listening or self._listening())
+        listening = window.listening or self._listening()
+        invocation = self._with_effects(invocation, started, call.ended_at, running, notes, listening)
         self.store.add(invocation)
+        if listening:
+            self._look_again_later(invocation, started, call.ended_at)
         with self._lock:  # the windows of calls long over are no longer anyone's neighbours
             for old in [n for n, w in self._windows.items() if w.ended is not None and w.ended < started - 60]:
                 del self._windows[old]
@@ -146,7 +155,7 @@ class InvocationRecorder:
             start, end = logged.started_ms / 1000, logged.ended_ms / 1000
             invocation = Invocation(id=logged.request_id, function=function, source=LOGGED, started_at=start,
                                     ended_at=end, cold=logged.cold, init_ms=logged.init_ms,
-                                    duration_ms=logged.duration_ms, log_lines=logged.lines)
+                                    duration_ms=logged.duration_ms, logged_at=end, log_lines=logged.lines)
             notes = ["Seen only in the function's log (a trigger, or a caller outside lambdadesk): its event and "
                      "response are not known, so it cannot be replayed."]
             if logged.request_id in calls_of:
@@ -162,9 +171,16 @@ class InvocationRecorder:
         with self._lock:
             self._windows.pop(number, None)
 
+    def settle(self) -> None:
+        """Blocking: every call submitted is kept, and its late messages looked for."""
+        self._worker.submit(lambda: None).result()
+        self._later.flush()  # not waited for: what has come by now is added now
+
     def close(self) -> None:
         """Blocking: the calls submitted are kept first."""
+        self.settle()
         self._worker.shutdown(wait=True)
+        self._later.close()
         self._monitor.close()
 
     # --- attribution ---------------------------------------------------------------------------------------
@@ -182,8 +198,9 @@ class InvocationRecorder:
             if logged is None and time.monotonic() - began >= NO_LOG_WAIT_S:
                 return None, (), [f"The emulator keeps no log for {call.function}: its invocation's details are not "
                                   "known."]
+            # stamped at its end, so never before the call began: one stamped earlier is an earlier call's
             free = [one for one in logged or [] if one.request_id not in self._claimed
-                    and one.ended_ms / 1000 <= call.ended_at + LATE_S]
+                    and call.started_at <= one.ended_ms / 1000 <= call.ended_at + LATE_S]
             inside = [one for one in free if one.ended_ms / 1000 <= call.ended_at + END_SLACK_S]
             settled = time.time() >= call.ended_at + LATE_S  # every stamp that may be this call's is in
             if call.request_id:
@@ -208,24 +225,40 @@ class InvocationRecorder:
 
     def _with_effects(self, invocation: Invocation, start: float, end: float, others: list[str],
                       notes: list[str], listening: bool) -> Invocation:
-        writes = tuple(RedisWrite(w.at, w.command, tuple(others))
-                       for w in self._monitor.writes_between(start - SLACK_S, end + SLACK_S))
+        monitored = self._monitor.writes_between(start - SLACK_S, end + SLACK_S)
+        keys = list(dict.fromkeys(w.key for w in monitored if w.key))[:VALUES_READ]
+        values = {key: self._monitor.value_of(key) for key in keys}
+        writes = tuple(RedisWrite(w.at, w.command, tuple(others), values.get(w.key)) for w in monitored)
         if not self._monitor.covers(start, end):
             notes.append(f"Redis writes not recorded: {self._monitor.problem or 'Redis was not watched then'}.")
         if others:
             notes.append(f"Also running then: {', '.join(others)}; the messages and writes listed may be theirs.")
+        published: tuple[PublishedMessage, ...] = ()
         if listening:
-            time.sleep(max(0.0, end + SNS_WAIT_S - time.time()))
-            published = tuple(_published(m) for m in self.heard.published_between(start - SLACK_S, end + SLACK_S))
+            heard = self.heard.published_between(start - SLACK_S, end + SLACK_S)
+            if not heard:  # none yet: give deliveries a moment; when some came, late ones are looked for after
+                time.sleep(max(0.0, end + SNS_WAIT_S - time.time()))
+                heard = self.heard.published_between(start - SLACK_S, end + SLACK_S)
+            published = self._published(heard)
         else:
-            published = ()
             notes.append("SNS messages not recorded: no capture endpoint was subscribed to a topic.")
         return replace(invocation, messages=published, redis_writes=writes, notes=tuple(notes))
 
+    def _published(self, heard: list[SnsMessage]) -> tuple[PublishedMessage, ...]:
+        reached = {arn: self._topics.subscriptions(arn) for arn in {m.topic_arn for m in heard}}
+        return tuple(PublishedMessage(m.published_at.timestamp() if m.published_at else 0.0, m.topic_arn,
+                                      m.message_id, m.message[:MESSAGE_CHARS], m.received_at.timestamp(),
+                                      reached[m.topic_arn]) for m in heard)
 
-def _published(message: SnsMessage) -> PublishedMessage:
-    at = message.published_at.timestamp() if message.published_at else 0.0
-    return PublishedMessage(at, message.topic_arn, message.message_id, message.message[:MESSAGE_CHARS])
+    def _look_again_later(self, invocation: Invocation, start: float, end: float) -> None:
+        """Messages delivered after the call was kept (a second publish, a slow delivery) are added up to
+        SNS_LATE_S after it, or when the recorder settles (the session closes), whichever comes first."""
+        def again() -> None:
+            heard = self.heard.published_between(start - SLACK_S, end + SLACK_S)
+            if len(heard) > len(invocation.messages):
+                self.store.add(replace(invocation, messages=self._published(heard)))
+
+        self._later.add(time.monotonic() + max(0.0, end + SNS_LATE_S - time.time()), again)
 
 
 def recorder_for(profile: Profile, listening: Callable[[], bool]) -> InvocationRecorder:
@@ -233,4 +266,5 @@ def recorder_for(profile: Profile, listening: Callable[[], bool]) -> InvocationR
     view = addresses(profile).host
     return InvocationRecorder(FunctionLogReader(view.emulator_url, profile.region),
                               RedisMonitor(view.redis_host, view.redis_port),
-                              InvocationStore(data_dir() / "invocations" / profile.name), HeardMessages(), listening)
+                              InvocationStore(data_dir() / "invocations" / profile.name), HeardMessages(), listening,
+                              TopicReader(view.emulator_url, profile.region))

@@ -7,6 +7,7 @@ lambdadesk runs it only while it records invocations."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import deque
@@ -29,11 +30,29 @@ WRITES = frozenset({
 })
 
 
+VALUE_CHARS = 2000
+_LINE = re.compile(r"^(\d+\.\d+) \[(\d+) (.*?)\] (.*)$", re.DOTALL)
+_ARGUMENT = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+KEYLESS = frozenset({"EVAL", "EVALSHA", "FLUSHALL", "FLUSHDB", "LMPOP", "PUBLISH"})
+
+
 @dataclass(frozen=True)
 class MonitoredWrite:
     at: float  # epoch seconds, Redis's clock
-    command: str
+    command: str  # the arguments joined by spaces, bounded
     client: str  # address:port
+    key: str = ""  # the first argument: the key, for the commands that write one
+
+
+def parse_monitor_line(line: str) -> tuple[float, str, list[str]] | None:
+    """`1796185281.782951 [0 127.0.0.1:44616] "SET" "k" "v"` -> (time, client, arguments); None if not one."""
+    matched = _LINE.match(line)
+    if matched is None:
+        return None
+    arguments = [piece.replace('\\"', '"') for piece in _ARGUMENT.findall(matched.group(4))]
+    return float(matched.group(1)), matched.group(3), arguments
 
 
 class RedisMonitor:
@@ -89,17 +108,41 @@ class RedisMonitor:
         if self._thread is not None:
             self._thread.join(timeout=2)
 
+    def value_of(self, key: str) -> str:
+        """Blocking. The key's value now, bounded: a string's text, else its type and size; "(no such key)"."""
+        client = redis.Redis(self._host, self._port, socket_timeout=2, retry=Retry(NoBackoff(), 0))
+        try:
+            kind = _text(client.type(key))
+            if kind == "none":
+                return "(no such key)"
+            if kind == "string":
+                return _text(client.getrange(key, 0, VALUE_CHARS - 1))
+            size = {"hash": client.hlen, "list": client.llen, "set": client.scard, "zset": client.zcard,
+                    "stream": client.xlen}.get(kind)
+            return f"({kind}, {size(key)} items)" if size else f"({kind})"
+        except redis.RedisError as exc:
+            return f"(could not be read: {exc})"
+        finally:
+            client.close()
+
     def _follow(self, monitor: redis.client.Monitor) -> None:
         try:
             while True:
-                command = monitor.next_command()  # type: ignore[no-untyped-call]
-                name = str(command["command"]).split(" ", 1)[0].upper()
-                if name in WRITES:
-                    write = MonitoredWrite(float(command["time"]), str(command["command"])[:COMMAND_CHARS],
-                                           f"{command['client_address']}:{command['client_port']}")
-                    with self._lock:
-                        self._writes.append(write)
+                response = monitor.connection.read_response()
+                line = response.decode("utf-8", errors="replace") if isinstance(response, bytes) else str(response)
+                parsed = parse_monitor_line(line)
+                if parsed is None or not parsed[2] or parsed[2][0].upper() not in WRITES:
+                    continue
+                at, client, arguments = parsed
+                key = arguments[1] if len(arguments) > 1 and arguments[0].upper() not in KEYLESS else ""
+                write = MonitoredWrite(at, " ".join(arguments)[:COMMAND_CHARS], client, key)
+                with self._lock:
+                    self._writes.append(write)
         except (redis.RedisError, OSError, ValueError, AttributeError) as exc:
             self._lost_at = time.time()
             if not self._stopping:
                 self.problem = f"lambdadesk stopped seeing Redis's writes ({exc or type(exc).__name__})"
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)

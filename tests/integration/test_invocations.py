@@ -7,10 +7,14 @@ import asyncio
 import json
 from pathlib import Path
 
+from google.protobuf import json_format
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.http_request import RequestSpec
 from lambdadesk.core.invocation import API, INVOKE, LOGGED
 from lambdadesk.core.topology import addresses
+from lambdadesk.core.trace import otlp, spans
 from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.flows.sample_flows import run_seed_sample
 from lambdadesk.session import Session
@@ -39,6 +43,16 @@ async def test_the_seed_request_is_kept_with_its_log_message_and_write_and_repla
     assert [m.message for m in seed.messages] == [request_id]
     assert [w.command for w in seed.redis_writes] == [f"SET {request_id} {seed.request['body']}"]
     assert seed.started_at <= seed.redis_writes[0].at <= seed.ended_at + 0.05 and not seed.notes
+
+    assert seed.redis_writes[0].value_after == seed.request["body"]  # read back right after the call
+    assert seed.messages[0].delivered_at is not None and seed.messages[0].reached  # where the topic sent it
+    hops = spans(seed)  # the trace: the call, then init, run, the Redis write and the SNS message inside it
+    assert [child.kind for child in hops.children] == ["init", "run", "redis", "sns"], hops.children
+    init, ran, write, message = hops.children
+    assert hops.start <= init.start <= init.end <= ran.start <= write.start <= message.start <= hops.end
+    assert 0 < ran.ms < hops.ms and init.ms > 0
+    exported = json_format.Parse(json.dumps(otlp(seed)), ExportTraceServiceRequest())
+    assert len(exported.resource_spans[0].scope_spans[0].spans) == 5
 
     again = await session.replay(seed.id[:13])
     assert again.id != seed.id and again.source == API and again.request == seed.request and again.cold is False
@@ -107,5 +121,9 @@ def test_the_cli_lists_shows_and_replays_kept_invocations(cli_profile: str, tmp_
     assert json.loads(replayed.stdout)["request"] == kept[0]["request"]
     after = json.loads(lambdadesk("--json", "--profile", cli_profile, "invocations", env=env).stdout)
     assert [one["id"] for one in after] == [json.loads(replayed.stdout)["id"], kept[0]["id"]]
+    traced = lambdadesk("--profile", cli_profile, "trace", "--otlp", str(tmp_path / "trace.json"), env=env)
+    assert traced.returncode == 0 and traced.stdout.startswith(f"trace of {after[0]['id']} (lambdadesk-seed)")
+    assert "lambdadesk-seed ran" in traced.stdout and "Redis SET" in traced.stdout and "SNS publish" in traced.stdout
+    json_format.Parse((tmp_path / "trace.json").read_text(), ExportTraceServiceRequest())
     missing = lambdadesk("--profile", cli_profile, "replay", "no-such-id", env=env)
     assert missing.returncode != 0 and "No invocation 'no-such-id' is kept" in missing.stderr

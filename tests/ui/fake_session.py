@@ -128,7 +128,8 @@ class FakeSession:
         self.requests.record(spec, response)
         number = len(self.sent)
         self.invocations.store.add(Invocation(
-            f"inv-{number}", "fn", API, 1796185281.0 + number, 1796185281.05 + number, number == 1, None, 21.5, 200,
+            f"inv-{number}", "fn", API, 1796185281.0 + number, 1796185281.05 + number, cold=number == 1,
+            duration_ms=21.5, logged_at=1796185281.04 + number, status=200,
             request=spec.to_dict(), response=response.body, log_lines=(f"START RequestId: inv-{number}",),
             redis_writes=(RedisWrite(1796185281.02 + number, f"SET r-1 {spec.body}"),)))
         return response

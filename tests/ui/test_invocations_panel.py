@@ -3,6 +3,7 @@ against the engine in tests/integration/test_invocations.py)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -10,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.http_request import RequestSpec
-from lambdadesk.core.invocation import LOGGED, Invocation
+from lambdadesk.core.invocation import LOGGED, Invocation, PublishedMessage, RedisWrite
 from lambdadesk.ui.invocations.panel import EMPTY, InvocationsPanel
 from lambdadesk.ui.invocations.view_model import InvocationsViewModel
 from tests.ui.conftest import Runner, until
@@ -76,3 +77,26 @@ def test_an_invocation_seen_only_in_the_log_cannot_be_replayed_and_says_why(qtbo
     panel.function.activated.emit(panel.function.currentIndex())
     run(until(lambda: panel.table.rowCount() == 1))
     assert panel.rows[0].id == "t-1" and panel.function.currentText() == "worker"
+
+
+def test_the_trace_tab_draws_each_hop_on_one_time_axis(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, tmp_path)
+    start = 1796185281.0
+    bench.invocations.store.add(Invocation(
+        "seed-1", "seed", "api", start, start + 0.1, True, 30.0, 40.0, start + 0.09, 200,
+        request={"method": "POST", "path": "/seed"},
+        messages=(PublishedMessage(start + 0.06, "arn:aws:sns:us-east-1:0:seed", "m", "r", start + 0.07),),
+        redis_writes=(RedisWrite(start + 0.04, "SET r {}", (), "{}"),)))
+    run(panel.vm.refresh())
+    panel.resize(1000, 500)
+    panel.show()
+    _click_row(qtbot, panel, 0)
+    assert panel.views.tabText(panel.views.currentIndex()) == "Trace"
+    view = panel.waterfall
+    assert [span.kind for span, _ in view.rows] == ["call", "init", "run", "redis", "sns"]
+    bars = [view.bar_rect(row) for row in range(len(view.rows))]
+    assert bars[0].width() >= max(bar.right() for bar in bars) - bars[0].left() - 2  # the call spans them all
+    assert bars[1].right() <= bars[2].left() + 1 and bars[2].left() <= bars[3].left() <= bars[4].left()
+    assert all(bar.top() < later.top() for bar, later in pairwise(bars))  # a row each
+    image = view.grab().toImage()
+    assert image.pixelColor(bars[2].center()).name() == "#1e88e5"  # the run is drawn where its bar is

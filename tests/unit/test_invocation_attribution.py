@@ -52,6 +52,11 @@ class ListedWrites:
         pass
 
 
+class ListedTopics:
+    def subscriptions(self, topic_arn: str) -> tuple[str, ...]:
+        return ("http:http://127.0.0.1:9/sns",)
+
+
 @pytest.fixture(autouse=True)
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(invocation_recorder, "LOG_WAIT_S", 0.3)
@@ -63,7 +68,8 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
 def _recorder(tmp_path: Path, log: ListedLog, writes: ListedWrites,
               listening: bool = True) -> tuple[InvocationRecorder, HeardMessages]:
     heard = HeardMessages()
-    recorder = InvocationRecorder(log, writes, InvocationStore(tmp_path), heard, lambda: listening)  # type: ignore[arg-type]
+    recorder = InvocationRecorder(log, writes, InvocationStore(tmp_path), heard,  # type: ignore[arg-type]
+                                  lambda: listening, ListedTopics())  # type: ignore[arg-type]
     return recorder, heard
 
 
@@ -87,7 +93,7 @@ def test_a_call_gets_the_invocation_stamped_within_it_and_what_it_published_and_
     recorded = recorder.record(number, Call("fn", API, start, end, 200, None, "{}", {"path": "/"}))
     assert recorded.id == "mine" and recorded.log_lines[0] == "START RequestId: mine" and not recorded.notes
     assert [w.command for w in recorded.redis_writes] == ["SET k v"]
-    assert [m.message_id for m in recorded.messages] == ["m-1"]
+    assert [(m.message_id, m.reached) for m in recorded.messages] == [("m-1", ("http:http://127.0.0.1:9/sns",))]
     log.add("next", end + 0.01)  # stamped after this call: the next call's, not taken again by anyone
     later = recorder.record(recorder.begin("fn"), Call("fn", API, end + 0.005, end + 0.02, 200))
     assert later.id == "next"
@@ -138,3 +144,27 @@ def test_what_cannot_be_known_is_said(tmp_path: Path) -> None:
     assert recorded.id.startswith("call-") and recorded.cold is None and recorded.duration_ms is None
     assert "keeps no log for fn" in notes and "Redis writes not recorded" in notes
     assert "SNS messages not recorded: no capture endpoint" in notes
+
+
+def test_a_message_delivered_after_the_call_was_kept_is_added_to_it(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(invocation_recorder, "SNS_LATE_S", 0.2)
+    log, writes = ListedLog(), ListedWrites(0)
+    recorder, heard = _recorder(tmp_path, log, writes)
+    number = recorder.begin("fn")
+    start = time.time()
+    log.add("slow", start + 0.01)
+    kept = recorder.record(number, Call("fn", API, start, start + 0.02, 200))
+    assert kept.messages == ()
+    heard.hear(_message("late-1", start + 0.015))  # published during the call, delivered after it was kept
+    deadline = time.monotonic() + 5
+    while not recorder.store.find("slow").messages and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [m.message_id for m in recorder.store.find("slow").messages] == ["late-1"]
+    number, again = recorder.begin("fn"), time.time()
+    log.add("quick", again + 0.015)
+    other = recorder.record(number, Call("fn", API, again, again + 0.02, 200))
+    heard.hear(_message("late-2", again + 0.01))
+    recorder.settle()  # the session closes: what has come is added at once, not after the wait
+    assert [m.message_id for m in recorder.store.find(other.id).messages] == ["late-2"]
+    recorder.close()

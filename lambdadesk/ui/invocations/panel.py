@@ -18,14 +18,17 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from lambdadesk.core.invocation import describe
+from lambdadesk.core.trace import spans
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.message_label import MessageLabel
 from lambdadesk.ui.invocations.view_model import ALL, InvocationsViewModel
+from lambdadesk.ui.invocations.waterfall_view import WaterfallView
 
 if TYPE_CHECKING:
     from lambdadesk.core.invocation import Invocation
@@ -66,6 +69,10 @@ class InvocationsPanel(QWidget):
         self.details.setReadOnly(True)
         self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.details.setPlaceholderText("Choose an invocation to see everything kept of it.")
+        self.waterfall = WaterfallView()
+        self.views = QTabWidget()
+        self.views.addTab(self.waterfall, "Trace")
+        self.views.addTab(self.details, "Details")
         self.rows: list[Invocation] = []
         self._replayed: Invocation | None = None  # shown and chosen when the list comes back
         self._layout()
@@ -88,7 +95,7 @@ class InvocationsPanel(QWidget):
         bar.addWidget(self.replay_button)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
-        split.addWidget(self.details)
+        split.addWidget(self.views)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         column = QVBoxLayout(self)
@@ -100,6 +107,7 @@ class InvocationsPanel(QWidget):
     def show_invocation(self, row: int) -> None:
         chosen = self.rows[row] if 0 <= row < len(self.rows) else None
         self.details.setPlainText(describe(chosen) if chosen else "")
+        self.waterfall.show_trace(spans(chosen) if chosen else None)
         self.replay_button.setEnabled(chosen is not None and chosen.replayable and not self.vm.busy)
         self.replay_button.setToolTip(
             "Make the chosen invocation's call again: the same request, or the same event" if chosen is None
