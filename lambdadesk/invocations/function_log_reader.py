@@ -13,6 +13,7 @@ MAX_PAGES = 20
 class FunctionLogReader:
     def __init__(self, endpoint: str, region: str) -> None:
         self._logs: Any = emulator_client("logs", endpoint, region)
+        self._heads: dict[tuple[str, str], int] = {}  # (group, stream) -> its first event's time: never changes
 
     def invocations(self, function: str, since_ms: int) -> list[LoggedInvocation] | None:
         """Blocking. The complete invocations logged at or after `since_ms`; None when the function has no log."""
@@ -39,11 +40,16 @@ class FunctionLogReader:
                 earliest[stream] = event
         whole = set()
         for stream, event in earliest.items():
-            try:
-                head = self._logs.get_log_events(logGroupName=group, logStreamName=stream, startFromHead=True,
-                                                 limit=1).get("events", [])
-            except self._logs.exceptions.ResourceNotFoundException:
-                continue
-            if head and int(head[0]["timestamp"]) >= int(event["timestamp"]):
+            first = self._heads.get((group, stream))
+            if first is None:
+                try:
+                    head = self._logs.get_log_events(logGroupName=group, logStreamName=stream, startFromHead=True,
+                                                     limit=1).get("events", [])
+                except self._logs.exceptions.ResourceNotFoundException:
+                    continue
+                if not head:
+                    continue
+                first = self._heads[(group, stream)] = int(head[0]["timestamp"])
+            if first >= int(event["timestamp"]):
                 whole.add(stream)
         return whole

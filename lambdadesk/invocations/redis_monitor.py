@@ -63,6 +63,7 @@ class RedisMonitor:
         self._thread: threading.Thread | None = None
         self._monitor: redis.client.Monitor | None = None
         self._client: redis.Redis | None = None
+        self._reader: redis.Redis | None = None  # values after a call, on a connection of its own
         self._stopping = False
         self._since: float | None = None  # watching without a gap since then
         self._lost_at = float("inf")
@@ -103,14 +104,17 @@ class RedisMonitor:
         monitor, self._monitor = self._monitor, None
         if monitor is not None:
             monitor.connection.disconnect()  # unblocks the thread's read
-        if self._client is not None:
-            self._client.close()
+        for client in (self._client, self._reader):
+            if client is not None:
+                client.close()
         if self._thread is not None:
             self._thread.join(timeout=2)
 
     def value_of(self, key: str) -> str:
         """Blocking. The key's value now, bounded: a string's text, else its type and size; "(no such key)"."""
-        client = redis.Redis(self._host, self._port, socket_timeout=2, retry=Retry(NoBackoff(), 0))
+        if self._reader is None:
+            self._reader = redis.Redis(self._host, self._port, socket_timeout=2, retry=Retry(NoBackoff(), 0))
+        client = self._reader
         try:
             kind = _text(client.type(key))
             if kind == "none":
@@ -122,8 +126,6 @@ class RedisMonitor:
             return f"({kind}, {size(key)} items)" if size else f"({kind})"
         except redis.RedisError as exc:
             return f"(could not be read: {exc})"
-        finally:
-            client.close()
 
     def _follow(self, monitor: redis.client.Monitor) -> None:
         try:

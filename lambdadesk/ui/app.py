@@ -135,6 +135,7 @@ def main(profile_name: str | None = None) -> int:
         try:
             await view_models.logs.stop()  # log streams first: their threads must end before the loop does
             await view_models.deploy.stop_watching()
+            await view_models.debug.stop()  # a function left waiting for a debugger is put back
             await view_models.flows.stop()
             await view_models.capture.stop()
             await view_models.engine.stop()

@@ -33,7 +33,7 @@ class MainWindow(QMainWindow):
         self.environment = environment
         self.logs = view_models.logs
         self.environment_panel = EnvironmentPanel(environment, view_models.profile)
-        self.deploy_panel = DeployPanel(view_models.deploy)
+        self.deploy_panel = DeployPanel(view_models.deploy, view_models.debug)
         self.requests_panel = RequestsPanel(view_models.requests)
         self.invocations_panel = InvocationsPanel(view_models.invocations)
         self.capture_panel = CapturePanel(view_models.capture)

@@ -15,6 +15,7 @@ from lambdadesk.flows.sample_flows import sample_files
 from lambdadesk.ui.capture.view_model import CaptureViewModel
 from lambdadesk.ui.common.engine_view_model import EngineViewModel
 from lambdadesk.ui.common.session_access import SessionLike
+from lambdadesk.ui.deploy.debug_view_model import DebugViewModel
 from lambdadesk.ui.deploy.view_model import DeployViewModel
 from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
 from lambdadesk.ui.environment.view_model import Environment, EnvironmentViewModel
@@ -46,6 +47,7 @@ class ViewModels:
     logs: LogsViewModel
     flows: FlowsViewModel
     deploy: DeployViewModel
+    debug: DebugViewModel
     requests: RequestsViewModel
     invocations: InvocationsViewModel
     capture: CaptureViewModel
@@ -63,7 +65,7 @@ class ViewModels:
         view_models = cls(environment, ProfileViewModel(environment),
                           LogsViewModel(lambda: services.log_source(environment.profile)),
                           FlowsViewModel(environment, services.run_flow, recent, sample_files()),
-                          DeployViewModel(session),
+                          DeployViewModel(session), DebugViewModel(session),
                           RequestsViewModel(session, services.request_store()), InvocationsViewModel(session),
                           CaptureViewModel(session), EngineViewModel(services))
         view_models.deploy.deployed.connect(view_models.requests.routes_requested)

@@ -21,7 +21,7 @@ from lambdadesk.core.function_spec import Deployment, FunctionSpec
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
 from lambdadesk.core.invocation import API, Invocation, RedisWrite
 from lambdadesk.core.lambda_zip import check_lambda_zip
-from lambdadesk.core.profile import Profile
+from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.deploy.function_list import FunctionSummary
 from lambdadesk.flows.flow_model import Flow
@@ -94,6 +94,9 @@ class FakeSession:
         self.gate = asyncio.Event()
         self.gate.set()
         self.invocations = FakeInvocations(InvocationStore(requests.history_dir.parent / "invocations"))
+        self.profile = Profile(topology=Topology.HOST)
+        self.unrecorded: list[FunctionSpec] = []  # Debug's deploys, waiting for a debugger
+        self.log = ""  # what function_log answers
 
     async def get(self) -> FakeSession:
         """The view-models' session source."""
@@ -112,6 +115,14 @@ class FakeSession:
         self.reloads.append(spec)
         return Deployment(spec.name, f"arn:aws:lambda:us-east-1:000000000000:function:{spec.name}", "Active", False,
                           0.2)
+
+    async def deploy_unrecorded(self, spec: FunctionSpec) -> Deployment:
+        self.unrecorded.append(spec)
+        return Deployment(spec.name, f"arn:aws:lambda:us-east-1:000000000000:function:{spec.name}", "Active", False,
+                          0.3)
+
+    async def function_log(self, name: str, since_ms: int) -> str:
+        return self.log
 
     async def functions(self) -> list[FunctionSummary]:
         return [FunctionSummary(s.name, s.runtime, s.handler, "Active", s.memory_mb, s.timeout_s,

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.deploy.sample_lambda import seed_zip
 from lambdadesk.deploy.source_reload import SourceReloader
+from lambdadesk.ui.deploy.debug_view_model import DebugViewModel
 from lambdadesk.ui.deploy.panel import DeployPanel
 from lambdadesk.ui.deploy.view_model import DeployViewModel
 from tests.ui.conftest import Runner, until
@@ -18,7 +19,7 @@ from tests.ui.fake_session import FakeSession
 def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[DeployPanel, FakeSession]:
     bench = FakeSession(RequestStore(tmp_path / "requests"))
 
-    panel = DeployPanel(DeployViewModel(bench.get))
+    panel = DeployPanel(DeployViewModel(bench.get), DebugViewModel(bench.get))
     qtbot.addWidget(panel)
     return panel, bench
 

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.key_value_table import KeyValueTable
 from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.deploy.debug_box import DebugBox
+from lambdadesk.ui.deploy.debug_view_model import DebugViewModel
 from lambdadesk.ui.deploy.view_model import RUNTIMES, DeployForm, DeployViewModel
 
 if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
@@ -39,7 +41,7 @@ if TYPE_CHECKING:  # types only: the services behind them load when first used, 
 
 
 class DeployPanel(QWidget):
-    def __init__(self, view_model: DeployViewModel, parent: QWidget | None = None) -> None:
+    def __init__(self, view_model: DeployViewModel, debug: DebugViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vm = view_model
         self.setAcceptDrops(True)
@@ -85,6 +87,7 @@ class DeployPanel(QWidget):
         self.functions.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.refresh_button = QPushButton("Refresh")
         set_icon(self.refresh_button, "refresh")
+        self.debug = DebugBox(debug, self.form)
         self._summaries: list[FunctionSummary] = []
         self._deployed = ""  # what the last deploy reached, kept above each reload's line
         self._layout()
@@ -132,6 +135,7 @@ class DeployPanel(QWidget):
         column.addLayout(actions)
         column.addWidget(self.state)
         column.addWidget(self.message)
+        column.addWidget(self.debug)
         column.addStretch(1)
         right = QWidget()
         listing = QVBoxLayout(right)

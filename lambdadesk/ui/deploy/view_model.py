@@ -76,10 +76,10 @@ class DeployViewModel(OperationViewModel):
                 raise LambdadeskError("The function needs a name.", "Type one in the Name field.")
             data = code
             if data is None:
-                package = await asyncio.to_thread(_read_code, form)
+                package = await asyncio.to_thread(read_form_code, form)
                 data = package.code
                 self.problems_found.emit(package.problems)
-            spec = _spec(form, data)
+            spec = spec_from_form(form, data)
             self.deploy_started.emit(spec.name)
             deployment, route = await (await self._session()).deploy(spec, wire=form.wire)
             self.deployed.emit(deployment.name, deployment.state, deployment.seconds, route.url() if route else "")
@@ -110,8 +110,8 @@ class DeployViewModel(OperationViewModel):
         await self.stop_watching()
         folder = enabled and await asyncio.to_thread(Path(form.zip_path).is_dir)
         if folder:
-            self._watcher = SourceReloader(_CurrentSession(self._session), Path(form.zip_path), _spec(form, b""),
-                                           self.reloaded.emit, self._watch_lost)
+            self._watcher = SourceReloader(_CurrentSession(self._session), Path(form.zip_path),
+                                           spec_from_form(form, b""), self.reloaded.emit, self._watch_lost)
             self._watcher.start()
         elif enabled:
             self._watched_form = form
@@ -144,12 +144,12 @@ class _CurrentSession:
         return await (await self._source()).deploy_code(spec)
 
 
-def _spec(form: DeployForm, code: bytes) -> FunctionSpec:
+def spec_from_form(form: DeployForm, code: bytes) -> FunctionSpec:
     return FunctionSpec(form.name.strip(), form.runtime, form.handler.strip(), code, form.memory_mb, form.timeout_s,
                         dict(form.environment))
 
 
-def _read_code(form: DeployForm) -> SourcePackage:
+def read_form_code(form: DeployForm) -> SourcePackage:
     if not form.zip_path:
         raise LambdadeskError("No zip or source folder is chosen.",
                               "Pick the Lambda zip or its source folder (Browse…, Folder…, or drop it on the tab).")
