@@ -49,6 +49,12 @@ async def capture(window: MainWindow, out: Path) -> None:
     await models.deploy.deploy(window.deploy_panel.form())
     await asyncio.sleep(0.3)
     shot(window, out, "deploy")
+    box = window.deploy_panel.debug
+    box.port.setValue(5698)
+    await models.debug.start(window.deploy_panel.form(), box.port.value(), box.wait.value())
+    await asyncio.sleep(0.3)
+    shot(window, out, "deploy-debugging")
+    await models.debug.stop()
     window.tabs.setCurrentWidget(window.requests_panel)
     await models.requests.refresh_routes()
     requests = window.requests_panel
@@ -83,6 +89,9 @@ async def capture(window: MainWindow, out: Path) -> None:
     window.invocations_panel.table.selectRow(next((i for i, one in enumerate(rows) if one.redis_writes), 0))
     await asyncio.sleep(0.3)
     shot(window, out, "invocations")
+    window.invocations_panel.views.setCurrentIndex(1)
+    await asyncio.sleep(0.2)
+    shot(window, out, "invocations-details")
     window.tabs.setCurrentWidget(panel)
     panel.ask_reset()
     await asyncio.sleep(0.3)

@@ -54,10 +54,12 @@ class WaterfallView(QWidget):
         for row, (span, depth) in enumerate(self.rows):
             painter.setPen(text)
             label = f"{'   ' * depth}{span.name}"
-            elided = painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, left - 70)
-            painter.drawText(QRect(4, row * ROW, left - 70, ROW), Qt.AlignmentFlag.AlignVCenter, elided)
-            painter.drawText(QRect(left - 66, row * ROW, 60, ROW),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, f"{span.ms:.1f} ms")
+            length = f"{span.ms:.1f} ms"
+            room = painter.fontMetrics().horizontalAdvance("00000.0 ms") + 8
+            elided = painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, left - room - 4)
+            painter.drawText(QRect(4, row * ROW, left - room - 4, ROW), Qt.AlignmentFlag.AlignVCenter, elided)
+            painter.drawText(QRect(left - room, row * ROW, room - 6, ROW),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, length)
             painter.fillRect(self.bar_rect(row), QColor(COLOURS.get(span.kind, "#757575")))
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(QRect(left, len(self.rows) * ROW, self.width() - left - 8, 20), Qt.AlignmentFlag.AlignRight,
