@@ -6,20 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.common.widgets import mono_viewer, spin
 from lambdadesk.ui.deploy.debug_view_model import DebugViewModel
 from lambdadesk.ui.deploy.view_model import DeployForm
 
@@ -34,8 +33,8 @@ class DebugBox(QGroupBox):
         super().__init__("Debug", parent)
         self.vm = view_model
         self._form = form
-        self.port = _spin(1024, 65535, 5678, "")
-        self.wait = _spin(5, 900, 60, " s")
+        self.port = spin(1024, 65535, 5678)
+        self.wait = spin(5, 900, 60, " s")
         self.wait.setToolTip("How long each request waits for the debugger to attach")
         self.debug_button = QPushButton("Debug")
         set_icon(self.debug_button, "run")
@@ -46,9 +45,7 @@ class DebugBox(QGroupBox):
         self.status.setWordWrap(True)
         self.message = MessageLabel()
         self._said: list[str] = []  # what the waits came to, this debugging session's, newest last
-        self.configuration = QPlainTextEdit()
-        self.configuration.setReadOnly(True)
-        self.configuration.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.configuration = mono_viewer()
         self.configuration.setMaximumHeight(150)
         self.configuration.setVisible(False)
         self.copy_button = QPushButton("Copy")
@@ -100,10 +97,3 @@ class DebugBox(QGroupBox):
         self.debug_button.setEnabled(not busy)
         self.stop_button.setEnabled(not busy)
 
-
-def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setValue(value)
-    spin.setSuffix(suffix)
-    return spin

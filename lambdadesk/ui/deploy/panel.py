@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.key_value_table import KeyValueTable
 from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.common.widgets import spin
 from lambdadesk.ui.deploy.debug_box import DebugBox
 from lambdadesk.ui.deploy.debug_view_model import DebugViewModel
 from lambdadesk.ui.deploy.view_model import RUNTIMES, DeployForm, DeployViewModel
@@ -59,8 +59,8 @@ class DeployPanel(QWidget):
         self.runtime.setEditable(True)
         self.runtime.addItems(RUNTIMES)
         self.handler = QLineEdit("lambda_function.lambda_handler")
-        self.memory = _spin(128, 10240, 256, " MB")
-        self.timeout = _spin(1, 900, 30, " s")
+        self.memory = spin(128, 10240, 256, " MB")
+        self.timeout = spin(1, 900, 30, " s")
         self.environment = KeyValueTable("Variable", "Value")
         self.environment.setToolTip("Your own variables; they win over the addresses lambdadesk injects")
         self.wire = QCheckBox("Wire a REST API to it (every path and method)")
@@ -260,14 +260,6 @@ class DeployPanel(QWidget):
         if self.state.text().endswith("Pending…"):
             self.state.setText("Not deployed.")
         self.message.error(message, next_step)
-
-
-def _spin(low: int, high: int, value: int, suffix: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setValue(value)
-    spin.setSuffix(suffix)
-    return spin
 
 
 def _dropped_zip(event: QDragEnterEvent | QDropEvent) -> str | None:

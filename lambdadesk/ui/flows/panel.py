@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontDatabase, QKeySequence
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,16 +16,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from lambdadesk.ui.common.icons import set_icon
+from lambdadesk.ui.common.widgets import mono_viewer, row_table
 from lambdadesk.ui.flows.step_details import step_details
 from lambdadesk.ui.flows.view_model import FlowsViewModel
 
@@ -64,19 +63,12 @@ class FlowsPanel(QWidget):
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.TextFormat.PlainText)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.timeline = QTableWidget(0, 4)
-        self.timeline.setHorizontalHeaderLabels(["Step", "Result", "Seconds", "Detail"])
+        self.timeline = row_table(["Step", "Result", "Seconds", "Detail"])
+        self.timeline.setWordWrap(True)
         header = self.timeline.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.timeline.verticalHeader().setVisible(False)
-        self.timeline.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.timeline.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.timeline.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.details = QPlainTextEdit()
-        self.details.setReadOnly(True)
-        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.details.setPlaceholderText("Click a step to see what it sent and what came back.")
+        self.details = mono_viewer("Click a step to see what it sent and what came back.")
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Flow file"))

@@ -7,16 +7,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -27,6 +24,7 @@ from lambdadesk.core.invocation import describe
 from lambdadesk.core.trace import spans
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.common.widgets import mono_viewer, row_table
 from lambdadesk.ui.invocations.view_model import ALL, InvocationsViewModel
 from lambdadesk.ui.invocations.waterfall_view import WaterfallView
 
@@ -54,21 +52,12 @@ class InvocationsPanel(QWidget):
         self.status = QLabel(EMPTY)
         self.status.setWordWrap(True)
         self.message = MessageLabel()
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table = row_table(COLUMNS)
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.details = QPlainTextEdit()
-        self.details.setReadOnly(True)
-        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.details.setPlaceholderText("Choose an invocation to see everything kept of it.")
+        self.details = mono_viewer("Choose an invocation to see everything kept of it.")
         self.waterfall = WaterfallView()
         self.views = QTabWidget()
         self.views.addTab(self.waterfall, "Trace")

@@ -1,0 +1,36 @@
+"""The small widgets every panel builds the same way: a read-only table of rows, a read-only monospace viewer,
+a spin box with its unit."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QPlainTextEdit, QSpinBox, QTableWidget
+
+
+def row_table(columns: list[str]) -> QTableWidget:
+    """A table the user picks whole rows of, one at a time, and never edits."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    return table
+
+
+def mono_viewer(placeholder: str = "") -> QPlainTextEdit:
+    """Read-only text in the system's fixed-width font (JSON, logs, details)."""
+    viewer = QPlainTextEdit()
+    viewer.setReadOnly(True)
+    viewer.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    viewer.setPlaceholderText(placeholder)
+    return viewer
+
+
+def spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    return box
