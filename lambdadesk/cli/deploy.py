@@ -58,6 +58,10 @@ def register(commands: Commands) -> None:
 
 async def _deploy(context: Context) -> int:
     args = context.args
+    if args.debug and args.watch:
+        raise LambdadeskError("--debug and --watch do not go together yet: a reload would replace the code that "
+                              "waits for the debugger.", "Leave one out: debug (Ctrl-C puts the function back), "
+                              "then run deploy --watch again.")
     package = await asyncio.to_thread(code_from, args.code, args.runtime, args.handler)
     spec = FunctionSpec(args.name, args.runtime, args.handler, package.code, args.memory, args.timeout,
                         _variables(args.env))

@@ -87,6 +87,12 @@ def test_a_missing_zip_is_named_before_docker_is_looked_for(capsys: pytest.Captu
     assert code == 1 and "Cannot read" in err and "Docker" not in err
 
 
+def test_debug_and_watch_together_are_refused_before_anything_is_deployed(capsys: pytest.CaptureFixture[str],
+                                                                          tmp_path: Path) -> None:
+    code, _out, err = run(capsys, "deploy", str(tmp_path), "--name", "fn", "--debug", "--watch")
+    assert code == 1 and "--debug and --watch do not go together yet" in err and "Docker" not in err
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
         main(["--version"])
