@@ -22,6 +22,7 @@ class MessageLabel(QLabel):
         colour = ERROR_COLOUR if error else "palette(text)"
         self.setStyleSheet(f"QLabel {{ color: {colour}; border: 1px solid {colour}; border-radius: 4px; "
                            "padding: 6px; }")
+        self.setTextFormat(Qt.TextFormat.RichText)  # escaped text is HTML: as plain text "->" would read "-&gt;"
         self.setText(text if rich else escape(text))
         self.setVisible(True)
 
