@@ -97,6 +97,7 @@ class FakeSession:
         self.profile = Profile(topology=Topology.HOST)
         self.unrecorded: list[FunctionSpec] = []  # Debug's deploys, waiting for a debugger
         self.log = ""  # what function_log answers
+        self.send_fails: Exception | None = None  # what send raises instead of answering
 
     async def get(self) -> FakeSession:
         """The view-models' session source."""
@@ -134,6 +135,8 @@ class FakeSession:
     async def send(self, spec: RequestSpec) -> HttpResponse:
         spec = check_request(spec)
         await self.gate.wait()
+        if self.send_fails is not None:
+            raise self.send_fails
         self.sent.append(spec)
         response = HttpResponse(200, (("Content-Type", "application/json"),), '{"requestId": "r-1"}', 0.012)
         self.requests.record(spec, response)

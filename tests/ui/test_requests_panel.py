@@ -6,6 +6,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from lambdadesk.adapters.store.request_store import RequestStore
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.deploy.sample_lambda import SEED_HANDLER, seed_zip
 from lambdadesk.ui.requests.panel import RequestsPanel
@@ -108,3 +109,28 @@ def test_a_hand_edited_history_entry_is_refused_in_words_and_the_form_is_kept(qt
     panel.history.itemClicked.emit(panel.history.item(0))
     assert panel.path.text() == "/typed"  # what the user typed is not lost
     assert "method is null" in panel.message.text()
+
+
+def test_a_failed_send_does_not_leave_the_last_response_under_its_error(qtbot: QtBot, run: Runner,
+                                                                        tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, run, tmp_path)
+    panel.body.setPlainText('{"n": 1}')
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: "HTTP 200" in panel.status.text()))
+    assert panel.history.item(0).text().endswith("· seed")  # which API it went to
+    bench.send_fails = LambdadeskError("The emulator did not answer.", "Start the environment.")
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: not panel.message.isHidden()))
+    assert "HTTP 200" not in panel.status.text() and panel.status.text().startswith("No response")
+    assert panel.response_body.toPlainText() == "" and "did not answer" in panel.message.text()
+
+
+def test_the_invalid_json_banner_goes_once_the_body_is_edited(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, run, tmp_path)
+    panel.body_is_json.setChecked(True)
+    panel.body.setPlainText('{"n": ')
+    qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: not panel.message.isHidden()))
+    assert "JSON" in panel.message.text() and bench.sent == []
+    panel.body.setPlainText('{"n": 1}')
+    assert panel.message.isHidden()

@@ -65,6 +65,8 @@ class RequestsPanel(QWidget):
         self.body_is_json = QCheckBox("Body is JSON (checked before sending)")
         self.body_is_json.setChecked(True)
         self.status = QLabel("No response yet.")
+        self._sending = False  # a send is under way: an error means it got no response
+        self._error_shown = False  # an error about the last send: it goes once the form is edited
         self.response_headers = QPlainTextEdit()
         self.response_body = QPlainTextEdit()
         for editor in (self.headers, self.body, self.response_headers, self.response_body):
@@ -94,8 +96,11 @@ class RequestsPanel(QWidget):
         view_model.form_loaded.connect(self.show_form)
         view_model.saved.connect(self._on_vm_saved)
         view_model.busy_changed.connect(self._on_vm_busy_changed)
-        view_model.error_raised.connect(self.message.error)
+        view_model.error_raised.connect(self._on_vm_error_raised)
         view_model.cancelled.connect(self._on_vm_cancelled)
+        for editor in (self.body, self.headers):  # a complaint about the form goes once the form is edited
+            editor.textChanged.connect(self._on_form_edited)
+        self.body_is_json.toggled.connect(self._on_form_edited)
 
     def _layout(self) -> None:
         line = QHBoxLayout()
@@ -158,7 +163,23 @@ class RequestsPanel(QWidget):
 
     def _on_send_clicked(self) -> None:
         self.message.clear()
+        self._sending = True
+        self.status.setText("Sending…")  # the last response is not this one's: it goes
+        self.response_headers.clear()
+        self.response_body.clear()
         self.vm.send_requested(self.form())
+
+    def _on_form_edited(self, *_: object) -> None:
+        if self._error_shown:
+            self.message.clear()
+            self._error_shown = False
+
+    def _on_vm_error_raised(self, message: str, next_step: str) -> None:
+        if self._sending:
+            self.status.setText("No response: the request was not answered (see above).")
+            self._sending = False
+        self._error_shown = True
+        self.message.error(message, next_step)
 
     def _on_save_clicked(self) -> None:
         self.message.clear()
@@ -181,6 +202,7 @@ class RequestsPanel(QWidget):
                              error=False)
 
     def _on_vm_response_received(self, response: HttpResponse) -> None:
+        self._sending = False
         colour = _OK if response.status < 400 else _CLIENT_ERROR if response.status < 500 else _SERVER_ERROR
         self.status.setText(f"<b style='color:{colour}'>HTTP {response.status}</b> in "
                             f"{response.seconds * 1000:.0f} ms · {len(response.body.encode())} bytes")
@@ -191,8 +213,10 @@ class RequestsPanel(QWidget):
         self.history.clear()
         for entry in entries:
             request, response = entry.get("request", {}), entry.get("response", {})
+            api = f" · {request['api']}" if request.get("api") else ""
             item = QListWidgetItem(f"{request.get('method', '?')} {request.get('path', '?')} → "
-                                   f"{response.get('status', '?')} ({float(response.get('seconds', 0)) * 1000:.0f} ms)")
+                                   f"{response.get('status', '?')} ({float(response.get('seconds', 0)) * 1000:.0f} ms)"
+                                   f"{api}")
             item.setData(Qt.ItemDataRole.UserRole, entry)
             if int(response.get("status", 0)) >= 400:
                 item.setForeground(QColor(_SERVER_ERROR))
@@ -206,6 +230,8 @@ class RequestsPanel(QWidget):
         self.message.say(f"Saved as {name}.", error=False)
 
     def _on_vm_cancelled(self, what: str) -> None:
+        self._sending = False
+        self.status.setText("No response (cancelled).")
         self.message.say(f"Stopped waiting to {what}.", error=False)
 
     def _on_vm_busy_changed(self, busy: bool) -> None:
