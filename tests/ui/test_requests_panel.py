@@ -116,7 +116,7 @@ def test_a_failed_send_does_not_leave_the_last_response_under_its_error(qtbot: Q
     panel, bench = make_panel(qtbot, run, tmp_path)
     panel.body.setPlainText('{"n": 1}')
     qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
-    run(until(lambda: "HTTP 200" in panel.status.text()))
+    run(until(lambda: "HTTP 200" in panel.status.text() and panel.history.count() == 1))
     assert panel.history.item(0).text().endswith("· seed")  # which API it went to
     bench.send_fails = LambdadeskError("The emulator did not answer.", "Start the environment.")
     qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
