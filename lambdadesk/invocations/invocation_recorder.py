@@ -123,7 +123,7 @@ class InvocationRecorder:
             others = [w for n, w in self._windows.items() if n != number and w.overlaps(started, call.ended_at)]
         logged, maybe, notes = self._logged_for(call, sum(w.function == call.function for w in others))
         invocation = Invocation(
-            id=logged.request_id if logged else f"call-{int(started * 1000)}", function=call.function,
+            id=logged.request_id if logged else f"call-{int(started * 1000)}-{number}", function=call.function,
             source=call.source, started_at=started, ended_at=call.ended_at,
             cold=logged.cold if logged else None, init_ms=logged.init_ms if logged else None,
             duration_ms=logged.duration_ms if logged else None, logged_at=logged.ended_ms / 1000 if logged else None,
