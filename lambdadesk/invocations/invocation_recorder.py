@@ -35,7 +35,7 @@ END_SLACK_S = 0.005  # the log's stamp and the answer's arrival, read on the sam
 LATE_S = 1.0  # how long after the answer a cold start's log may be stamped
 SLACK_S = 0.005  # a write or publish this close to a window's edge (ms stamps) still counts as in it
 LOGGED_LOOKBACK_S = 3600
-LOGGED_SLACK_S = 0.1  # how much earlier than its stamp says a log-only invocation may have begun
+LOGGED_SLACK_S = 0.5  # how much earlier than its stamp says a log-only invocation may have begun (CI load)
 RESPONSE_CHARS = 20_000
 MESSAGE_CHARS = 2_000
 VALUES_READ = 20  # keys whose value after the call is read
@@ -162,9 +162,12 @@ class InvocationRecorder:
             if logged.request_id in calls_of:
                 notes = [f"One of the calls lambdadesk made while it ran (see {calls_of[logged.request_id]}); which "
                          "one is not known, so its request and response are kept there, not here."]
-            # no call to hold it: its time is the log's stamp (a little late) less its durations, so what it
-            # wrote and published is looked for a little earlier too
+            # no call to hold it: its time is the log's stamp (late, under load) less its durations, so what it
+            # wrote and published is looked for earlier too, and what came before its start is marked a maybe
             invocation = self._with_effects(invocation, start - LOGGED_SLACK_S, end, [], notes, self._listening())
+            invocation = replace(invocation, redis_writes=tuple(
+                replace(w, also_running=("an invocation just before it",)) if w.at < start else w
+                for w in invocation.redis_writes))
             self.store.add(invocation)
             found.append(invocation)
         return found

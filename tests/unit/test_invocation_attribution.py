@@ -48,6 +48,9 @@ class ListedWrites:
 
     problem = ""
 
+    def value_of(self, key: str) -> str:
+        return f"value of {key}"
+
     def close(self) -> None:
         pass
 
@@ -168,3 +171,15 @@ def test_a_message_delivered_after_the_call_was_kept_is_added_to_it(tmp_path: Pa
     recorder.settle()  # the session closes: what has come is added at once, not after the wait
     assert [m.message_id for m in recorder.store.find(other.id).messages] == ["late-2"]
     recorder.close()
+
+
+def test_a_log_only_invocation_marks_writes_from_before_its_estimated_start(tmp_path: Path) -> None:
+    log, writes = ListedLog(), ListedWrites(0)
+    recorder, _ = _recorder(tmp_path, log, writes)
+    now = time.time()
+    log.add("trigger", now, duration_ms=20.0)  # began about now - 0.02, by its stamp
+    writes.writes += [MonitoredWrite(now - 0.3, "SET before 1", "c", "before"),
+                      MonitoredWrite(now - 0.01, "SET during 1", "c", "during")]
+    picked = recorder.pick_up_logged("fn")[0]
+    assert [(w.command, bool(w.also_running)) for w in picked.redis_writes] == [("SET before 1", True),
+                                                                                ("SET during 1", False)]
