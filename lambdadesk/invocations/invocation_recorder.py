@@ -92,6 +92,7 @@ class InvocationRecorder:
                  heard: HeardMessages, listening: Callable[[], bool], topics: TopicReader) -> None:
         self._logs, self._monitor, self.store, self.heard, self._topics = logs, monitor, store, heard, topics
         self._later = Later()
+        self._closed = False
         self._listening = listening  # whether a capture endpoint is subscribed to a topic now
         self._claimed: deque[str] = deque(maxlen=1000)  # logged invocations a call was matched with
         self._windows: dict[int, _Window] = {}  # call number -> when it ran, kept a while after it is recorded
@@ -178,13 +179,18 @@ class InvocationRecorder:
             self._windows.pop(number, None)
 
     def settle(self) -> None:
-        """Blocking: every call submitted is kept, and its late messages looked for."""
+        """Blocking: every call submitted is kept, and its late messages looked for. Nothing to do once closed."""
+        if self._closed:
+            return
         self._worker.submit(lambda: None).result()
         self._later.flush()  # not waited for: what has come by now is added now
 
     def close(self) -> None:
-        """Blocking: the calls submitted are kept first."""
+        """Blocking: the calls submitted are kept first. A second close (the session closed twice) does nothing."""
+        if self._closed:
+            return
         self.settle()
+        self._closed = True
         self._worker.shutdown(wait=True)
         self._later.close()
         self._monitor.close()

@@ -183,3 +183,10 @@ def test_a_log_only_invocation_marks_writes_from_before_its_estimated_start(tmp_
     picked = recorder.pick_up_logged("fn")[0]
     assert [(w.command, bool(w.also_running)) for w in picked.redis_writes] == [("SET before 1", True),
                                                                                 ("SET during 1", False)]
+
+
+def test_closing_twice_is_closing_once(tmp_path: Path) -> None:
+    recorder, _ = _recorder(tmp_path, ListedLog(), ListedWrites(0))
+    recorder.close()
+    recorder.settle()  # a session closed twice (the window's environment, then the services) asks again
+    recorder.close()
