@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
 from lambdadesk.adapters.store.profile_lock import profile_lock
@@ -64,3 +65,38 @@ def test_two_processes_recording_at_once_keep_every_function() -> None:
     writers = [subprocess.Popen([sys.executable, "-c", RECORD, name]) for name in ("a", "b")]
     assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
     assert len(DesiredStateStore("busy").load().functions) == 60
+
+
+LATE_NOTE = textwrap.dedent("""
+    import sys, time
+    from filelock import FileLock
+    from lambdadesk.adapters.store import profile_lock as pl
+
+    path = pl._lock_path("late")
+    with FileLock(path, thread_local=False):
+        print("held", flush=True)
+        time.sleep(0.2)  # the moment between taking the lock and writing the note, drawn out
+        pl._say_holder(path, "starting")
+        time.sleep(1.0)
+""")
+
+
+async def test_the_last_holders_note_is_not_taken_for_the_new_holders() -> None:
+    from lambdadesk.adapters.store import profile_lock as pl
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],  # noqa: ASYNC221
+                          capture_output=True, text=True)
+    note = Path(pl._lock_path("late") + ".json")
+    note.write_text(f'{{"pid": {int(gone.stdout)}, "doing": "stopping"}}')  # noqa: ASYNC240 - the last holder's
+    holder = subprocess.Popen([sys.executable, "-c", LATE_NOTE], stdout=subprocess.PIPE, text=True)  # noqa: ASYNC220
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        said: list[str] = []
+        async with profile_lock("late", "starting", said.append):
+            pass
+        assert said == [f"waiting for lambdadesk pid {holder.pid}, which is starting 'late'"]
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
