@@ -12,8 +12,15 @@ MAX_PAGES = 20
 
 class FunctionLogReader:
     def __init__(self, endpoint: str, region: str) -> None:
-        self._logs: Any = emulator_client("logs", endpoint, region)
+        self._where = (endpoint, region)
+        self._client: Any = None  # made on first use: loading the Logs model costs every session ~0.1 s
         self._heads: dict[tuple[str, str], int] = {}  # (group, stream) -> its first event's time: never changes
+
+    @property
+    def _logs(self) -> Any:
+        if self._client is None:
+            self._client = emulator_client("logs", *self._where)
+        return self._client
 
     def invocations(self, function: str, since_ms: int) -> list[LoggedInvocation] | None:
         """Blocking. The complete invocations logged at or after `since_ms`; None when the function has no log."""
