@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from lambdadesk import APP_ID
 from lambdadesk.adapters.store import profile_store, secrets
 from lambdadesk.adapters.store.paths import requests_dir
 from lambdadesk.adapters.store.request_store import RequestStore
@@ -109,6 +110,7 @@ def main(profile_name: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("lambdadesk")
+    app.setDesktopFileName(APP_ID)  # the desktop shell matches the window to its menu entry and icon
     app.setStyle("Fusion")  # one look everywhere; its palette follows the system's light or dark scheme
     app.setQuitOnLastWindowClosed(False)  # the loop must outlive the window until services are closed
     loop = qasync.QEventLoop(app)

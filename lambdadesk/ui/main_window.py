@@ -12,7 +12,7 @@ from lambdadesk.core.events import ServiceState
 from lambdadesk.core.profile import Profile
 from lambdadesk.ui.capture.panel import CapturePanel
 from lambdadesk.ui.common.engine_indicator import EngineIndicator
-from lambdadesk.ui.common.icons import icon, redraw_icons
+from lambdadesk.ui.common.icons import app_icon, redraw_icons
 from lambdadesk.ui.deploy.panel import DeployPanel
 from lambdadesk.ui.environment.panel import EnvironmentPanel
 from lambdadesk.ui.flows.panel import FlowsPanel
@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(f"Alt+{number}"), self, lambda shown=panel: self.tabs.setCurrentWidget(shown))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
-        self.setWindowIcon(icon("app"))
+        self.setWindowIcon(app_icon())
         self.engine_indicator = EngineIndicator()
         self.statusBar().addPermanentWidget(self.engine_indicator)
         view_models.engine.changed.connect(self.engine_indicator.show_state)

@@ -11,7 +11,7 @@ from lambdadesk.ui.view_models import ViewModels
 from tests.ui.fake_session import FakeServices
 
 NAMES = sorted(p.name.removesuffix(".svg") for p in (files("lambdadesk.resources") / "icons").iterdir()
-               if p.name.endswith(".svg"))
+               if p.name.endswith(".svg") and p.name != "lambdadesk.svg")  # the app's icon keeps its colours
 
 
 def darkest_and_lightest(name: str, colour: QColor) -> tuple[int, int]:
@@ -26,6 +26,14 @@ def darkest_and_lightest(name: str, colour: QColor) -> tuple[int, int]:
 def test_every_bundled_icon_renders_in_the_colour_asked(name: str) -> None:
     assert darkest_and_lightest(name, QColor("white"))[0] > 200  # light strokes on a dark theme
     assert darkest_and_lightest(name, QColor("black"))[1] < 60
+
+
+def test_the_window_shows_the_app_icon_in_its_own_colours(qtbot: QtBot, profile: object, tmp_path: object) -> None:
+    window = MainWindow(ViewModels.build(profile, FakeServices(tmp_path)))  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    image = window.windowIcon().pixmap(48, 48).toImage()
+    centre = image.pixelColor(12, 24)  # the orange face, left of the lambda
+    assert centre.red() > 200 and centre.alpha() > 250 and centre.blue() < 100, centre.name()
 
 
 def test_a_switch_to_dark_draws_the_buttons_icons_light(qtbot: QtBot, qapp: QApplication, profile: object,

@@ -21,6 +21,11 @@ def icon(name: str, colour: QColor | None = None) -> QIcon:
     return QIcon(pixmap)
 
 
+def app_icon() -> QIcon:
+    """The app's own icon, in its colours (the window's title bar and task bar; installers use resources/icons)."""
+    return QIcon(str(files("lambdadesk.resources") / "icons" / "lambdadesk.svg"))
+
+
 def set_icon(button: QAbstractButton, name: str) -> None:
     button.setProperty(_PROPERTY, name)
     button.setIcon(icon(name))
