@@ -64,8 +64,7 @@ async def _status(context: Context) -> int:
 
 async def _reset(context: Context) -> int:
     report = await (await context.session()).reset(full=context.args.full)
-    context.printer.result(report, f"Reset ({report.path} path, {report.seconds:.1f} s):\n  "
-                                   + "\n  ".join(report.actions))
+    context.printer.result(report, report.summary("\n  ").replace("): ", "):\n  ", 1))
     return EXIT_OK
 
 

@@ -23,6 +23,10 @@ class ResetReport:
     actions: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def summary(self, between: str = "; ") -> str:
+        """'Reset done (fast path, 1.2 s): LocalStack: state reset in place; Redis: FLUSHALL; …'."""
+        return f"Reset done ({self.path} path, {self.seconds:.1f} s): " + between.join(self.actions) + "."
+
 
 async def reset(lifecycle: Lifecycle, full: bool = False) -> ResetReport:
     """The fast path when the emulator and Redis answer and `full` is not asked; else the full path."""

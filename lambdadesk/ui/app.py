@@ -7,7 +7,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -32,6 +32,11 @@ if TYPE_CHECKING:  # the Docker, AWS and Redis services load on first use, after
     from lambdadesk.session import Session
 
 LOG = logging.getLogger("lambdadesk")
+CLOSE_WAIT_S = 30  # how long closing waits for a deploy, request or flow under way to end
+
+
+class Closable(Protocol):
+    async def close(self) -> None: ...
 
 
 class RealServices:
@@ -133,28 +138,39 @@ def main(profile_name: str | None = None) -> int:
     loop.set_exception_handler(lambda _loop, context: report(context.get("exception") or context["message"]))
     sys.excepthook = lambda _type, error, _traceback: report(error)  # qasync hands slot errors to the excepthook
 
-    async def shut_down(stop_environment: bool) -> None:
-        try:
-            await view_models.logs.stop()  # log streams first: their threads must end before the loop does
-            await view_models.deploy.stop_watching()
-            await view_models.debug.stop()  # a function left waiting for a debugger is put back
-            await view_models.flows.stop()
-            await view_models.capture.stop()
-            await view_models.engine.stop()
-            if stop_environment:
-                await window.environment.stop()
-        finally:
-            await view_models.environment.close_session()  # its watch of Docker's events ends first
-            await services.close()
-            window.close()
-            done.set()
-
-    window.shutdown_requested.connect(lambda stop: asyncio.ensure_future(shut_down(stop)))
+    window.shutdown_requested.connect(
+        lambda stop: asyncio.ensure_future(shut_down(window, view_models, services, stop, done)))
     window.show()
     view_models.engine.start()
     with loop:
         loop.run_until_complete(done.wait())
     return 0
+
+
+async def shut_down(window: MainWindow, view_models: ViewModels, services: Closable,
+                    stop_environment: bool, done: asyncio.Event) -> None:
+    """In order, with the window on screen saying what it waits for: work under way ends first (up to
+    CLOSE_WAIT_S), then log streams, watches and debugging, the environment if asked, sessions, Docker."""
+    try:
+        under_way = view_models.under_way()
+        if under_way:  # what was handed to the emulator ends first, with the window saying so
+            window.show_closing(f"waiting for {'; '.join(under_way)} to end")
+            if not await view_models.wait_idle(CLOSE_WAIT_S):
+                LOG.warning("closing without waiting any longer for: %s", "; ".join(view_models.under_way()))
+        window.show_closing("stopping the environment" if stop_environment else "closing the log streams")
+        await view_models.logs.stop()  # log streams first: their threads must end before the loop does
+        await view_models.deploy.stop_watching()
+        await view_models.debug.stop()  # a function left waiting for a debugger is put back
+        await view_models.flows.stop()
+        await view_models.capture.stop()
+        await view_models.engine.stop()
+        if stop_environment:
+            await window.environment.stop()
+    finally:
+        await view_models.environment.close_session()  # its watch of Docker's events ends first
+        await services.close()
+        window.close()
+        done.set()
 
 
 def _starting_profile(asked: str | None) -> Profile:

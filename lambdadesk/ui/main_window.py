@@ -14,12 +14,14 @@ from lambdadesk.ui.capture.panel import CapturePanel
 from lambdadesk.ui.common.engine_indicator import EngineIndicator
 from lambdadesk.ui.common.icons import app_icon, redraw_icons
 from lambdadesk.ui.deploy.panel import DeployPanel
-from lambdadesk.ui.environment.panel import EnvironmentPanel
+from lambdadesk.ui.environment.panel import EnvironmentPanel, under_way_note
 from lambdadesk.ui.flows.panel import FlowsPanel
 from lambdadesk.ui.invocations.panel import InvocationsPanel
 from lambdadesk.ui.logs.panel import LogsPanel
 from lambdadesk.ui.requests.panel import RequestsPanel
 from lambdadesk.ui.view_models import ViewModels
+
+CLOSING_WAITS = "The window waits for it to end before it closes (up to 30 s)."
 
 
 class MainWindow(QMainWindow):
@@ -33,6 +35,7 @@ class MainWindow(QMainWindow):
         self.environment = environment
         self.logs = view_models.logs
         self.environment_panel = EnvironmentPanel(environment, view_models.profile)
+        self.environment_panel.under_way = view_models.under_way
         self.deploy_panel = DeployPanel(view_models.deploy, view_models.debug)
         self.requests_panel = RequestsPanel(view_models.requests)
         self.invocations_panel = InvocationsPanel(view_models.invocations)
@@ -83,15 +86,22 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         running = any(state is not ServiceState.ABSENT for state in self.environment.states.values())
-        if not running:
+        under_way = self.view_models.under_way()
+        if not running and not under_way:
             self._finish(stop_environment=False)
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Stop the environment?",
-                          "The environment is running. Stop it as you leave, or keep it running for your tools?",
-                          QMessageBox.StandardButton.Cancel, self)
-        stop = box.addButton("Stop it", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("Keep it running", QMessageBox.ButtonRole.RejectRole)
-        box.buttonClicked.connect(lambda button: self._finish(button is stop) if button in (stop, keep) else None)
+        choices: dict[object, bool] = {}  # each button: whether it stops the environment
+        if running:
+            box = QMessageBox(QMessageBox.Icon.Question, "Stop the environment?",
+                              "The environment is running. Stop it as you leave, or keep it running for your tools?"
+                              + under_way_note(under_way, CLOSING_WAITS), QMessageBox.StandardButton.Cancel, self)
+            choices[box.addButton("Stop it", QMessageBox.ButtonRole.AcceptRole)] = True
+            choices[box.addButton("Keep it running", QMessageBox.ButtonRole.RejectRole)] = False
+        else:
+            box = QMessageBox(QMessageBox.Icon.Question, "Close lambdadesk?",
+                              under_way_note(under_way, CLOSING_WAITS).strip(), QMessageBox.StandardButton.Cancel, self)
+            choices[box.addButton("Close", QMessageBox.ButtonRole.AcceptRole)] = False
+        box.buttonClicked.connect(lambda button: self._finish(choices[button]) if button in choices else None)
         self.close_question = box
         box.open()
 
@@ -99,6 +109,11 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._closing = True
         self.shutdown_requested.emit(stop_environment)
+
+    def show_closing(self, what: str) -> None:
+        """While shutting down: the window stays, says what it waits for, and takes no more work."""
+        self.tabs.setEnabled(False)
+        self.statusBar().showMessage(f"Closing: {what}…")
 
     def _on_profile_changed(self, profile: Profile) -> None:
         self.setWindowTitle(f"lambdadesk — {profile.name}")
@@ -123,8 +138,10 @@ class MainWindow(QMainWindow):
             self.environment.refresh_requested()
 
     def _on_environment_busy_changed(self, busy: bool) -> None:
+        if self._closing:
+            return
         if busy:
-            self.statusBar().showMessage("Working…")
+            self.statusBar().showMessage(f"{self.environment.doing}…")
         else:
             self.statusBar().clearMessage()  # the badges and the engine part say how things stand
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
@@ -72,5 +73,30 @@ class ViewModels:
         # each call is kept in the background; the list waits for it, so it shows the call that just ended
         view_models.requests.response_received.connect(lambda _: view_models.invocations.refresh_requested())
         view_models.flows.run_finished.connect(lambda *_: view_models.invocations.refresh_requested())
-        environment.emulator_replaced.connect(view_models.capture.renew_requested)
+        # what a reset or restart took away is shown as gone (or as deployed anew), never as it was
+        environment.emulator_replacing.connect(view_models.requests.emulator_replacing)
+        environment.emulator_replaced.connect(lambda _why: view_models.capture.renew_requested())
+        environment.emulator_replaced.connect(view_models.deploy.emulator_replaced)
+        environment.emulator_replaced.connect(lambda _why: view_models.requests.routes_requested())
+        environment.emulator_replaced.connect(lambda _why: view_models.invocations.refresh_requested())
         return view_models
+
+    async def wait_idle(self, timeout_s: float) -> bool:
+        """Until no tab has an operation under way (what was handed to a thread ends there); False on timeout."""
+        waiting = [vm.wait_idle() for vm in (self.deploy, self.debug, self.requests, self.invocations, self.capture,
+                                             self.flows)]
+        try:
+            await asyncio.wait_for(asyncio.gather(*waiting), timeout_s)
+        except TimeoutError:
+            return False
+        return True
+
+    def under_way(self) -> list[str]:
+        """What the tabs are doing now, in words with the tab ("Deploying seed (Deploy)"), for the questions that
+        would cut it off: Reset, and closing the window."""
+        doing = [f"{vm.doing} ({tab})" for tab, vm in (
+            ("Deploy", self.deploy), ("Deploy", self.debug), ("Requests", self.requests),
+            ("Invocations", self.invocations), ("Capture", self.capture), ("Flows", self.flows)) if vm.busy]
+        if self.debug.debugger is not None and not self.debug.busy:
+            doing.append(f"{self.debug.debugger.spec.name} waiting for a debugger (Deploy)")
+        return doing

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from lambdadesk.core.events import EventSink, LogLine, PullProgress, ServiceState, ServiceStatus, StateChanged
 from lambdadesk.core.profile import Profile
+from lambdadesk.environment.reset import ResetReport
 
 
 class Runner(Protocol):
@@ -75,9 +76,10 @@ class FakeEnvironment:
         self.calls.append("down")
         self.rows = dict.fromkeys(self.rows, ServiceState.ABSENT)
 
-    async def reset(self, full: bool = False) -> object:
+    async def reset(self, full: bool = False) -> ResetReport:
         self.calls.append(f"reset(full={full})")
-        return None
+        await self.gate.wait()
+        return ResetReport("full" if full else "fast", ["LocalStack: state reset in place", "Redis: FLUSHALL"], 0.4)
 
     async def set_debug(self, enabled: bool) -> None:
         self.calls.append(f"set_debug({enabled})")

@@ -24,6 +24,7 @@ from lambdadesk.core.lambda_zip import check_lambda_zip
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.deploy.function_list import FunctionSummary
+from lambdadesk.environment.reset import ResetReport
 from lambdadesk.flows.flow_model import Flow
 from lambdadesk.flows.flow_result import FlowReport, StepResult
 from tests.ui.conftest import FakeEnvironment, FakeLogSource
@@ -98,6 +99,7 @@ class FakeSession:
         self.unrecorded: list[FunctionSpec] = []  # Debug's deploys, waiting for a debugger
         self.log = ""  # what function_log answers
         self.send_fails: Exception | None = None  # what send raises instead of answering
+        self.api_id = "api1"  # the REST API's id; a restart of the emulator gives a new one
 
     async def get(self) -> FakeSession:
         """The view-models' session source."""
@@ -107,7 +109,7 @@ class FakeSession:
         check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the zip of {spec.name}")  # the real check
         await self.gate.wait()
         self.deployed.append((spec, wire))
-        route = ApiRoute("api1", "dev", spec.name, ENDPOINT, spec.name) if wire else None
+        route = ApiRoute(self.api_id, "dev", spec.name, ENDPOINT, spec.name) if wire else None
         return Deployment(spec.name, f"arn:aws:lambda:us-east-1:000000000000:function:{spec.name}", "Active",
                           not any(s.name == spec.name for s, _ in self.deployed[:-1]), 0.4), route
 
@@ -130,7 +132,7 @@ class FakeSession:
                                 "2026-11-22T10:00:00.000+0000") for s, _ in self.deployed]
 
     async def routes(self) -> list[ApiRoute]:
-        return [ApiRoute("api1", "dev", s.name, ENDPOINT, s.name) for s, wired in self.deployed if wired]
+        return [ApiRoute(self.api_id, "dev", s.name, ENDPOINT, s.name) for s, wired in self.deployed if wired]
 
     async def send(self, spec: RequestSpec) -> HttpResponse:
         spec = check_request(spec)
@@ -175,6 +177,18 @@ class FakeWindowSession(FakeEnvironment):
     def __getattr__(self, name: str) -> object:
         return getattr(self.bench, name)
 
+    async def reset(self, full: bool = False) -> ResetReport:
+        """As the real reset: what was deployed and every Redis key are gone."""
+        report = await super().reset(full)
+        self.bench.deployed.clear()
+        self.bench.redis.values.clear()
+        return report
+
+    async def set_debug(self, enabled: bool) -> None:
+        """As the real restart: what was deployed comes back, behind a new API id."""
+        await super().set_debug(enabled)
+        self.bench.api_id = f"api{len(self.calls)}"
+
 
 class FakeServices:
     """Everything the window runs on, faked; `environments` holds every session the window asked for."""
@@ -184,6 +198,7 @@ class FakeServices:
         self.environments: list[FakeWindowSession] = []
         self.log_sources: list[FakeLogSource] = []
         self.engine_listeners: list[Callable[[EngineState], None]] = []
+        self.closed = False
 
     async def make_session(self, profile: Profile, on_event: EventSink) -> FakeWindowSession:
         self.environments.append(FakeWindowSession(profile, on_event, self.bench))
@@ -202,6 +217,9 @@ class FakeServices:
     def watch_engine(self, on_change: Callable[[EngineState], None]) -> Callable[[], None]:
         self.engine_listeners.append(on_change)
         return lambda: self.engine_listeners.remove(on_change)
+
+    async def close(self) -> None:
+        self.closed = True
 
     def engine_says(self, state: EngineState) -> None:
         """As the real watch does: from a thread of its own."""

@@ -45,7 +45,8 @@ def test_the_status_bar_says_when_lambdadesk_is_working(qtbot: QtBot, run: Runne
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)
     run(window.environment.start())
-    assert messages[:2] == ["Working…", ""]  # never a standing "Ready": the badges and the engine part say it
+    # what it does, then nothing: never a standing "Ready" (the badges and the engine part say how things stand)
+    assert messages[:2] == ["Starting the environment…", ""]
 
 
 def test_the_debug_toggle_in_the_logs_tab_restarts_the_emulator_through_the_environment(

@@ -177,12 +177,12 @@ class CapturePanel(QWidget):
 
     def _on_vm_value_shown(self, key: str, value: RedisValue | None) -> None:
         if value is None:
-            self.key_heading.setText(f"<b>{key}</b> no longer exists.")
+            self.key_heading.setText(f"<b>{html.escape(key)}</b> no longer exists.")
             self.key_value.clear()
             return
         ttl = ttl_text(value.ttl_s)
         cut = " · shown in part" if value.truncated else ""
-        self.key_heading.setText(f"<b>{key}</b> · {value.type} · {ttl} · size {value.size}{cut}")
+        self.key_heading.setText(f"<b>{html.escape(key)}</b> · {value.type} · {ttl} · size {value.size}{cut}")
         self.key_value.setPlainText(value.text)
 
 

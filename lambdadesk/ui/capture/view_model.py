@@ -36,6 +36,8 @@ class CaptureViewModel(OperationViewModel):
         self._listening: SessionLike | None = None
         self._stop_pairing: Callable[[], None] | None = None
         self._keeper: asyncio.Task[None] | None = None
+        self._pattern: str | None = None  # the key browser's last pattern and key, read again after a reset
+        self._key: str | None = None
 
     @asyncSlot(str)
     async def subscribe_requested(self, topic: str) -> None:
@@ -64,15 +66,22 @@ class CaptureViewModel(OperationViewModel):
         await self._operate(f"subscribe to {topic.strip() or 'the topic'}", work())
 
     async def renew(self) -> None:
-        """After the emulator lost its state: the same topics, subscribed and confirmed again."""
+        """After the emulator lost its state: the same topics, subscribed and confirmed again; the key browser's
+        list and value read again (a reset flushed Redis)."""
         async def work() -> None:
             if self._listening is not None:
                 for arn in await self._listening.capture.renew():
                     self.subscribed.emit(arn, self._listening.capture.url)
 
         await self._operate("subscribe again after the reset", work())
+        if self._pattern is not None:
+            await self.scan(self._pattern)
+        if self._key is not None:
+            await self.show_value(self._key)
 
     async def scan(self, pattern: str) -> None:
+        self._pattern = pattern
+
         async def work() -> None:
             redis = (await self._session()).redis
             keys: list[str] = []
@@ -87,6 +96,8 @@ class CaptureViewModel(OperationViewModel):
         await self._look("list Redis keys", work())
 
     async def show_value(self, key: str) -> None:
+        self._key = key
+
         async def work() -> None:
             self.value_shown.emit(key, await (await self._session()).redis.read(key))
 

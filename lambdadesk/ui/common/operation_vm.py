@@ -22,6 +22,7 @@ class OperationViewModel(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._task: asyncio.Task[object] | None = None
+        self.doing = ""  # the operation under way in words ("Deploying seed"), "" when idle
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -46,12 +47,14 @@ class OperationViewModel(QObject):
             self._report(what, exc)
         return None
 
-    async def _operate(self, what: str, work: Awaitable[T]) -> T | None:
-        """Run `work` as the one operation; its failure is reported, never raised into Qt. None when it failed."""
+    async def _operate(self, what: str, work: Awaitable[T], doing: str = "") -> T | None:
+        """Run `work` as the one operation; its failure is reported, never raised into Qt. None when it failed.
+        `what` names it in errors ("deploy seed"), `doing` while it runs ("Deploying seed")."""
         if self._task is not None:
             return None
         task: asyncio.Task[T] = asyncio.ensure_future(work)
         self._task = task
+        self.doing = doing or what
         self._idle.clear()
         self.busy_changed.emit(True)
         try:
@@ -64,6 +67,7 @@ class OperationViewModel(QObject):
             self._report(what, exc)
         finally:
             self._task = None
+            self.doing = ""
             self._idle.set()
             self.busy_changed.emit(False)
         return None

@@ -52,13 +52,14 @@ class DebugViewModel(OperationViewModel):
             return True
 
         await self.stop()
-        return bool(await self._operate(f"debug {form.name or 'the function'}", work()))
+        return bool(await self._operate(f"debug {form.name or 'the function'}", work(),
+                                        f"Deploying {form.name or 'the function'} to wait for a debugger"))
 
     async def stop(self) -> None:
         """Put the function back (nothing to do when not debugging)."""
         debugger = self.debugger
         if debugger is not None:
-            await self._operate(f"put {debugger.spec.name} back", debugger.stop())
+            await self._operate(f"put {debugger.spec.name} back", debugger.stop(), f"Putting {debugger.spec.name} back")
 
     async def _until_restored(self, debugger: FunctionDebugger) -> None:
         await debugger.restored.wait()

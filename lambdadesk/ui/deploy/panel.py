@@ -107,6 +107,7 @@ class DeployPanel(QWidget):
         view_model.watch_changed.connect(self._on_vm_watch_changed)
         view_model.problems_found.connect(self._on_vm_problems_found)
         view_model.reloaded.connect(self._on_vm_reloaded)
+        view_model.replaced.connect(self._on_vm_replaced)
         view_model.busy_changed.connect(self._on_vm_busy_changed)
         view_model.error_raised.connect(self._on_vm_error_raised)
         view_model.cancelled.connect(self._on_vm_cancelled)
@@ -214,6 +215,11 @@ class DeployPanel(QWidget):
     def _on_vm_deployed(self, name: str, state: str, seconds: float, url: str) -> None:
         wired = f"<br>Invoke URL: <code>{html.escape(url)}</code>" if url else ""
         self._deployed = f"<b>{html.escape(name)}</b> is <b>{state}</b> ({seconds:.1f} s){wired}"
+        self.state.setText(self._deployed)
+
+    def _on_vm_replaced(self, _name: str, said: str, url: str) -> None:
+        wired = f"<br>Invoke URL: <code>{html.escape(url)}</code>" if url else ""
+        self._deployed = f"{html.escape(said)}{wired}"
         self.state.setText(self._deployed)
 
     def _on_vm_functions_listed(self, summaries: list[FunctionSummary]) -> None:

@@ -46,12 +46,16 @@ class DeployViewModel(OperationViewModel):
     form_suggested = Signal(object)  # DeployForm, e.g. the sample's
     problems_found = Signal(list)  # what is visibly broken in the code just deployed: "file:line: message"
     reloaded = Signal(object)  # a Reload: a save in the watched folder, deployed (or why not)
+    # after a reset or restart of the emulator, what became of the function deployed last: name, what to say,
+    # its invoke URL now ("" when it is gone or not wired)
+    replaced = Signal(str, str, str)
 
     def __init__(self, session: SessionSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._watcher: ZipWatcher | SourceReloader | None = None
         self._watched_form: DeployForm | None = None
+        self._last_deployed = ""  # the name the panel shows as deployed
 
     @asyncSlot(object)
     async def deploy_requested(self, form: DeployForm) -> None:
@@ -82,10 +86,12 @@ class DeployViewModel(OperationViewModel):
             spec = spec_from_form(form, data)
             self.deploy_started.emit(spec.name)
             deployment, route = await (await self._session()).deploy(spec, wire=form.wire)
+            self._last_deployed = deployment.name
             self.deployed.emit(deployment.name, deployment.state, deployment.seconds, route.url() if route else "")
             return True
 
-        done = await self._operate(f"deploy {form.name or 'the function'}", work())
+        done = await self._operate(f"deploy {form.name or 'the function'}", work(),
+                                   f"Deploying {form.name or 'the function'}")
         if done:
             await self.refresh()
         return bool(done)
@@ -93,6 +99,31 @@ class DeployViewModel(OperationViewModel):
     async def refresh(self) -> None:
         async def work() -> None:
             self.functions_listed.emit(await (await self._session()).functions())
+
+        await self._look("list the functions", work())
+
+    @asyncSlot(str)
+    async def emulator_replaced(self, why: str) -> None:
+        await self.look_again(why)
+
+    async def look_again(self, why: str) -> None:
+        """After a reset or a restart ("reset", "restart"): the list read again, and what became of the function
+        deployed last said (gone, or deployed again with a new invoke URL) instead of a dead URL."""
+        async def work() -> None:
+            session = await self._session()
+            functions = await session.functions()
+            self.functions_listed.emit(functions)
+            name = self._last_deployed
+            if not name:
+                return
+            present = next((function for function in functions if function.name == name), None)
+            if present is None:
+                self._last_deployed = ""
+                self.replaced.emit(name, f"{name} is gone: the {why} removed it. Deploy it again.", "")
+                return
+            route = next((route for route in await session.routes() if route.function_name == name), None)
+            self.replaced.emit(name, f"{name} is {present.state} again: the {why} deployed it anew.",
+                               route.url() if route else "")
 
         await self._look("list the functions", work())
 

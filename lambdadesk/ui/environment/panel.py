@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
@@ -17,6 +19,15 @@ from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 
 RESET_EXPLAINED = ("Reset deletes what was deployed in the emulator (functions, APIs, topics, queues, buckets), "
                    "every Redis key and the Lambda containers. Containers lambdadesk did not create are not touched.")
+
+RESET_CUTS_OFF = "Reset takes away what it works on: it will fail."
+
+
+def under_way_note(under_way: list[str], then: str) -> str:
+    """What a question (Reset, closing) adds when work is under way, and what becomes of it; "" when none is."""
+    if not under_way:
+        return ""
+    return f"\n\nStill under way: {'; '.join(under_way)}. {then}"
 
 
 class EnvironmentPanel(QWidget):
@@ -56,6 +67,7 @@ class EnvironmentPanel(QWidget):
         self.confirm: QMessageBox | None = None
         self._busy = False
         self._engine: EngineState | None = None  # None until the first answer
+        self.under_way: Callable[[], list[str]] = list  # what the other tabs are doing (the window sets it)
         self._states: dict[str, str] = {}
 
         buttons = QHBoxLayout()
@@ -100,8 +112,9 @@ class EnvironmentPanel(QWidget):
             self.badge_box.addWidget(badge)
 
     def ask_reset(self) -> None:
-        """A short, non-modal confirmation saying what will be removed."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Reset the environment?", RESET_EXPLAINED,
+        """A short, non-modal confirmation saying what will be removed, and what under way it would cut off."""
+        text = RESET_EXPLAINED + under_way_note(self.under_way(), RESET_CUTS_OFF)
+        box = QMessageBox(QMessageBox.Icon.Question, "Reset the environment?", text,
                           QMessageBox.StandardButton.Cancel, self)
         self.fast_reset_button = box.addButton("Reset", QMessageBox.ButtonRole.AcceptRole)
         self.full_reset_button = box.addButton("Recreate everything", QMessageBox.ButtonRole.DestructiveRole)

@@ -14,10 +14,12 @@ from lambdadesk.core.errors import ReapplyError
 from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, ServiceState, ServiceStatus, StateChanged
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import EMULATOR
+from lambdadesk.environment.reset import ResetReport
 from lambdadesk.environment.shell_exports import shell_exports
 from lambdadesk.ui.common.operation_vm import OperationViewModel
 
 REREAD_AFTER_S = 0.3
+RESET, RESTART = "reset", "restart"  # why the emulator's state is gone (emulator_replacing, emulator_replaced)
 
 
 class Environment(Protocol):
@@ -28,7 +30,7 @@ class Environment(Protocol):
     async def up(self) -> list[str]: ...
     async def down(self, remove_volumes: bool = False) -> None: ...
     async def status(self) -> list[ServiceStatus]: ...
-    async def reset(self, full: bool = False) -> object: ...
+    async def reset(self, full: bool = False) -> ResetReport: ...
     async def set_debug(self, enabled: bool) -> None: ...
     async def watch(self, on_change: Callable[[str, str], None]) -> None: ...
     async def close(self) -> None: ...
@@ -44,7 +46,10 @@ class EnvironmentViewModel(OperationViewModel):
     service_changed = Signal(str, str, str)  # service, ServiceState value, detail
     pull_progressed = Signal(str, int)  # service, percent
     notice_received = Signal(str)
-    emulator_replaced = Signal()  # a reset or restart: what lived in the emulator (subscriptions too) is gone
+    # a reset or a restart of the emulator ("reset" or "restart"): what lived in it (subscriptions too) is gone;
+    # a restart deployed again what was recorded. `replacing` comes as it begins, `replaced` once it is over.
+    emulator_replacing = Signal(str)
+    emulator_replaced = Signal(str)
     profile_changed = Signal(object)  # Profile: another one was chosen, or this one was edited
 
     def __init__(self, profile: Profile, make_environment: EnvironmentFactory, parent: QObject | None = None) -> None:
@@ -124,13 +129,18 @@ class EnvironmentViewModel(OperationViewModel):
     async def set_debug(self, enabled: bool) -> None:
         """Restart the emulator with DEBUG on or off, then re-apply what was deployed (the restart lost it)."""
         async def restart(environment: Environment) -> None:
+            self.emulator_replacing.emit(RESTART)
             try:
                 await environment.set_debug(enabled)  # saved in the profile there, as `lambdadesk debug` saves it
             finally:
                 self.profile = environment.profile
-                self.emulator_replaced.emit()
+                self.emulator_replaced.emit(RESTART)
+            self.notice_received.emit(f"The emulator restarted with DEBUG {'on' if enabled else 'off'}, and what "
+                                      "was deployed is deployed again.")
 
-        await self._run(restart)
+        state = "on" if enabled else "off"
+        await self._run(f"restart the emulator with DEBUG {state}", f"Restarting the emulator with DEBUG {state}",
+                        restart)
 
     async def start(self) -> None:
         """Start what is not running; an emulator that (re)started gets back what was deployed in it."""
@@ -138,29 +148,33 @@ class EnvironmentViewModel(OperationViewModel):
             try:
                 started = await environment.up()  # an emulator that (re)started gets back what was deployed
             except ReapplyError:
-                self.emulator_replaced.emit()
+                self.emulator_replaced.emit(RESTART)
                 raise
             if EMULATOR in started:
-                self.emulator_replaced.emit()
+                self.emulator_replaced.emit(RESTART)
 
-        await self._run(start)
+        await self._run("start the environment", "Starting the environment", start)
 
     async def stop(self) -> None:
-        await self._run(lambda environment: environment.down())
+        await self._run("stop the environment", "Stopping the environment", lambda environment: environment.down())
 
     async def reset(self, full: bool = False) -> None:
         async def reset(environment: Environment) -> None:
-            await environment.reset(full=full)
-            self.emulator_replaced.emit()
+            self.emulator_replacing.emit(RESET)
+            try:
+                report = await environment.reset(full=full)
+            finally:
+                self.emulator_replaced.emit(RESET)
+            self.notice_received.emit(report.summary())
 
-        await self._run(reset)
+        await self._run("reset the environment", "Resetting the environment", reset)
 
     async def refresh(self) -> None:
-        await self._run(None)
+        await self._run("reach the environment", "Reading the environment's state", None)
 
-    async def _run(self, action: Callable[[Environment], Awaitable[object]] | None) -> None:
+    async def _run(self, what: str, doing: str, action: Callable[[Environment], Awaitable[object]] | None) -> None:
         """One operation at a time; its failure is shown next to the environment, never lost."""
-        await self._operate("reach the environment", self._act_then_read(action))
+        await self._operate(what, self._act_then_read(action), doing)
 
     async def _act_then_read(self, action: Callable[[Environment], Awaitable[object]] | None) -> None:
         environment = await self.session()

@@ -68,7 +68,7 @@ class FlowsViewModel(OperationViewModel):
         ready, then run the flow."""
         if self.busy or self.chosen is None:
             return None
-        return await self._operate("run the flow", self._read_and_run(self.chosen))
+        return await self._operate("run the flow", self._read_and_run(self.chosen), f"Running {self.chosen.name}")
 
     async def _read_and_run(self, file: Path) -> FlowReport | None:
         from lambdadesk.flows.flow_parser import read_flow

@@ -53,5 +53,5 @@ class InvocationsViewModel(OperationViewModel):
         async def work() -> None:
             self.replayed.emit(await (await self._session()).replay(invocation_id))
 
-        await self._operate("replay the invocation", work())
+        await self._operate("replay the invocation", work(), "Replaying an invocation")
         await self.refresh()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from qasync import asyncSlot
 
 from lambdadesk.adapters.store.request_store import RequestStore
@@ -49,6 +49,7 @@ class RequestsViewModel(OperationViewModel):
         super().__init__(parent)
         self._session = session
         self.store = store
+        self._cut_off = ""  # why the emulator was replaced under the request being sent ("reset", "restart")
 
     @asyncSlot(object)
     async def send_requested(self, form: RequestForm) -> None:
@@ -70,12 +71,23 @@ class RequestsViewModel(OperationViewModel):
     async def saved_chosen(self, name: str) -> None:
         await self._look("open the saved request", self._load(name))
 
+    @Slot(str)
+    def emulator_replacing(self, why: str) -> None:
+        if self.busy:
+            self._cut_off = why
+
     async def send(self, form: RequestForm) -> None:
         async def work() -> None:
             spec = form.spec()
             self.response_received.emit(await (await self._session()).send(spec))
 
-        await self._operate("send the request", work())
+        self._cut_off = ""
+        await self._operate("send the request", work(), f"Sending {form.method} /{form.path.lstrip('/')}")
+        if self._cut_off:
+            self.error_raised.emit(
+                f"The environment's {self._cut_off} began while this request was under way: the function and the "
+                "API it went through were taken away under it, so this answer says nothing about your code.",
+                "Send it again once the reset is done (after a reset, deploy the function again first).")
         await self.refresh_lists()
 
     async def refresh_routes(self) -> None:
