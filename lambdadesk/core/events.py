@@ -72,3 +72,4 @@ class LogLine:
     source: str  # the container's name
     timestamp: str  # RFC 3339 as Docker gives it; empty when unknown
     text: str
+    ended: bool = False  # the last of its source: the container stopped or is gone (text says so)

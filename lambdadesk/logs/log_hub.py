@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import docker
@@ -96,6 +97,11 @@ class LogHub:
     async def _pump(self, follower: LogFollower) -> None:
         async for line in follower.lines():
             self._queue.put(line)
+        if self._follow and not self._closed:  # the container stopped: said, and followed again if it restarts
+            if self._followers.get(follower.container_id) is follower:
+                del self._followers[follower.container_id]
+            stamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+            self._queue.put(LogLine(follower.source, stamp, "[the container stopped: its log ends here]", ended=True))
 
     def _pump_done(self, pump: asyncio.Task[None]) -> None:
         self._pumps.discard(pump)

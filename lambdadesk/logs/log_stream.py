@@ -55,6 +55,10 @@ class LogFollower:
         return str(self._container.name)
 
     @property
+    def container_id(self) -> str:
+        return str(self._container.id)
+
+    @property
     def alive(self) -> bool:
         """True while the reading thread runs."""
         return self._thread is not None and self._thread.is_alive()

@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
             self.view_models.deploy.refresh_requested()
         elif shown is self.invocations_panel:
             self.view_models.invocations.refresh_requested()
+        elif shown is self.logs_panel and not self.logs.following:
+            self.logs.follow_requested()  # the logs are what the tab is for: no Follow click needed
 
     def _on_engine_changed(self, state: EngineState) -> None:
         """An engine that answers (at start, or back after it was gone): the real state is read, and followed."""

@@ -9,7 +9,7 @@ from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
 from lambdadesk.adapters.store import profile_store
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine, Notice
-from lambdadesk.core.topology import EMULATOR, addresses, container_name
+from lambdadesk.core.topology import EMULATOR, REDIS, addresses, container_name
 from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.logs.log_hub import LogHub
 from lambdadesk.logs.log_stream import LogFollower
@@ -104,6 +104,31 @@ async def _first_with(hub: LogHub, text: str) -> LogLine:
         if text in line.text:
             return line
     raise AssertionError(f"no line containing {text!r}")
+
+
+async def test_the_hub_says_when_a_container_stops_and_follows_it_again_after_a_restart(
+        orchestrator: EnvironmentService) -> None:
+    await orchestrator.up()
+    client = orchestrator.connection.client
+    hub = LogHub([client], orchestrator.profile.name, REDIS, tail=0)
+    await hub.start()
+    redis = client.containers.get(container_name(orchestrator.profile, REDIS))
+    restart = asyncio.create_task(asyncio.to_thread(redis.restart, timeout=5))
+    try:
+        async def ended_then_ready() -> tuple[LogLine, LogLine]:
+            ended: LogLine | None = None
+            async for line in hub.lines():
+                if line.ended:
+                    ended = line
+                elif ended is not None and "Ready to accept connections" in line.text:
+                    return ended, line
+            raise AssertionError("the hub's stream ended")
+
+        ended, ready = await asyncio.wait_for(ended_then_ready(), timeout=60)
+        assert ended.source == ready.source == redis.name and "stopped" in ended.text and ended.timestamp
+    finally:
+        await restart
+        await asyncio.to_thread(hub.close)
 
 
 def test_a_stream_cut_mid_read_gives_its_connection_back(docker_connection: DockerConnection) -> None:

@@ -131,3 +131,7 @@ class FakeLogSource:
     def feed(self, source: str, *texts: str) -> None:
         for text in texts:
             self.queue.put_nowait(LogLine(source, "2026-11-22T10:00:00.123456Z", text))
+
+    def end(self, source: str) -> None:
+        """As the hub says a container stopped."""
+        self.queue.put_nowait(LogLine(source, "2026-11-22T10:00:01.000000Z", "[the container stopped]", ended=True))

@@ -26,10 +26,11 @@ def test_lines_arrive_in_an_all_tab_and_a_tab_per_container(qtbot: QtBot, run: R
     source.feed("lambdadesk-x-emulator", "INFO started", "ERROR boom")
     source.feed("lambdadesk-x-redis", "Ready to accept connections")
     run(until(lambda: panel.tabs.count() == 3))
-    assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == [ALL, "x-emulator", "x-redis"]
+    assert [panel.tabs.tabText(i) for i in range(panel.tabs.count())] == [ALL, "emulator", "redis"]
+    assert panel.tabs.tabToolTip(1) == "lambdadesk-x-emulator"  # the full name is a hover away
     assert panel.views[ALL].toPlainText().splitlines() == [
-        "10:00:00.123 x-emulator | INFO started", "10:00:00.123 x-emulator | ERROR boom",
-        "10:00:00.123 x-redis | Ready to accept connections"]
+        "10:00:00.123 emulator | INFO started", "10:00:00.123 emulator | ERROR boom",
+        "10:00:00.123 redis | Ready to accept connections"]
     redis_view = panel.views["lambdadesk-x-redis"]
     assert redis_view.toPlainText() == ""  # not drawn while another tab is in front
     panel.tabs.setCurrentWidget(redis_view)
@@ -140,4 +141,60 @@ def test_a_hidden_or_paused_tab_holds_a_bounded_number_of_lines(qtbot: QtBot, ru
     panel.tabs.setCurrentWidget(hidden)  # shown: it draws what it held, newest last
     assert hidden.toPlainText().splitlines()[-1].endswith(f"line {total - 1}")
     assert hidden.document().blockCount() <= KEPT_LINES
+    run(panel.vm.stop())
+
+
+def test_before_any_line_the_tab_says_what_will_appear_and_an_error_is_shown(qtbot: QtBot, run: Runner) -> None:
+    async def no_engine() -> FakeLogSource:
+        raise DockerUnavailableError("unix:///var/run/docker.sock", "there is no Docker socket")
+
+    panel = LogsPanel(LogsViewModel(no_engine))
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.empty.isVisible() and "start the environment" in panel.empty.text()
+    run(panel.vm.follow())
+    assert panel.message.isVisible() and "no Docker socket" in panel.message.text()
+
+
+def test_a_stopped_container_says_so_and_only_the_newest_stopped_lambdas_keep_a_tab(qtbot: QtBot,
+                                                                                   run: Runner) -> None:
+    panel, source = make_panel(qtbot)
+    run(panel.vm.follow())
+    source.feed("lambdadesk-x-emulator", "ready")
+    lambdas = [f"lambdadesk-x-emulator-lambda-seed-{n}a2b3c4d" for n in range(5)]
+    for name in lambdas:
+        source.feed(name, "START RequestId: r")
+    run(until(lambda: panel.tabs.count() == 7))
+    assert panel.tabs.tabText(2) == "λ seed 0a2b"
+    assert not panel.empty.isVisible()
+
+    source.end("lambdadesk-x-emulator")
+    for name in lambdas:
+        source.end(name)
+    run(until(lambda: panel.tabs.count() == 2 + 3))
+    titles = [panel.tabs.tabText(i) for i in range(panel.tabs.count())]
+    assert titles == [ALL, "emulator (stopped)", "λ seed 2a2b (stopped)", "λ seed 3a2b (stopped)",
+                      "λ seed 4a2b (stopped)"]
+    assert lambdas[0] not in panel.views  # its tab is gone, its lines stay in "all"
+    assert [line.text for line in panel.views[ALL].lines if line.source == lambdas[0]] == \
+        ["START RequestId: r", "[the container stopped]"]
+    source.feed("lambdadesk-x-emulator", "ready again")  # restarted: its tab says so no more
+    run(until(lambda: panel.tabs.tabText(1) == "emulator"))
+    run(panel.vm.stop())
+
+
+def test_the_sources_menu_reaches_every_tab(qtbot: QtBot, run: Runner) -> None:
+    panel, source = make_panel(qtbot)
+    run(panel.vm.follow())
+    for name in ("emulator", "redis", "dind"):
+        source.feed(f"lambdadesk-x-{name}", "up")
+    run(until(lambda: panel.tabs.count() == 4))
+    menu = panel.sources_button.menu()
+    menu.aboutToShow.emit()
+    actions = menu.actions()
+    assert [action.text() for action in actions] == [ALL, "emulator", "redis", "dind"]
+    actions[3].trigger()
+    assert panel.tabs.currentIndex() == 3
+    actions[0].trigger()
+    assert panel.tabs.currentWidget() is panel.views[ALL]
     run(panel.vm.stop())

@@ -85,3 +85,20 @@ def test_without_an_engine_the_window_says_so_and_start_waits_for_one(qtbot: QtB
     assert panel.stop_button.isEnabled() and panel.reset_button.isEnabled()  # now there is something
     run(window.view_models.engine.stop())
     assert services.engine_listeners == []
+
+
+def test_the_logs_tab_follows_the_logs_as_soon_as_it_is_shown(qtbot: QtBot, run: Runner, profile: Profile,
+                                                              tmp_path: Path) -> None:
+    services = FakeServices(tmp_path)
+    window = MainWindow(ViewModels.build(profile, services))
+    qtbot.addWidget(window)
+    window.show()
+    assert services.log_sources == []  # nothing is followed before the tab is looked at
+    window.tabs.setCurrentWidget(window.logs_panel)
+    run(until(lambda: window.logs.following))
+    services.log_sources[0].feed("lambdadesk-uitest-emulator", "Ready.")
+    run(until(lambda: window.logs_panel.tabs.count() == 2))
+    window.tabs.setCurrentWidget(window.deploy_panel)
+    window.tabs.setCurrentWidget(window.logs_panel)
+    assert len(services.log_sources) == 1  # shown again: the same streams go on
+    run(window.logs.stop())

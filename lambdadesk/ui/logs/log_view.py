@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from lambdadesk.core.events import LogLine
+from lambdadesk.ui.logs.source_names import short_source
 
 KEPT_LINES = 20_000  # per tab, in memory and on screen
 DRAWN_PER_BATCH = 1_000  # a flood beyond this (20,000 lines/s at 50 ms batches) is drawn by its newest lines,
@@ -115,5 +116,5 @@ class LogView(QPlainTextEdit):
 
 
 def _render(line: LogLine, show_source: bool) -> str:
-    source = f"{line.source.removeprefix('lambdadesk-')} | " if show_source else ""
+    source = f"{short_source(line.source)} | " if show_source else ""
     return f"{line.timestamp[11:23]} {source}{line.text}" if line.timestamp else f"{source}{line.text}"
