@@ -1,6 +1,7 @@
 """Renders the main window in its key states against a real environment and saves PNGs (run under Xvfb).
 
-usage: python tools/screenshots.py PROFILE.json OUT_DIR
+usage: python tools/screenshots.py PROFILE.json OUT_DIR [--dark]
+(--dark: Qt's Fusion palette for a dark system scheme, as a desktop in dark mode gives it)
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import qasync
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from lambdadesk.adapters.store import profile_store
@@ -98,20 +100,49 @@ async def capture(window: MainWindow, out: Path) -> None:
     if panel.confirm is not None:
         panel.confirm.grab().save(str(out / "environment-reset-confirm.png"))
         panel.confirm.reject()
+    await window.environment.reset()
+    window.tabs.setCurrentWidget(window.deploy_panel)
+    await asyncio.sleep(1.0)
+    shot(window, out, "deploy-after-reset")
+    window.resize(800, 600)
+    for small in (window.deploy_panel, window.requests_panel, window.environment_panel):
+        window.tabs.setCurrentWidget(small)
+        await asyncio.sleep(0.3)
+        shot(window, out, f"800x600-{window.tabs.tabText(window.tabs.currentIndex()).lower()}")
     assert form.name == "seed"
     await window.environment.stop()
+    await window.view_models.engine.stop()
+
+
+def dark_palette() -> QPalette:
+    """The colours Fusion takes in a dark system scheme (Qt's own dark Fusion palette)."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, "#323232"), (roles.WindowText, "#f0f0f0"), (roles.Base, "#1e1e1e"),
+                         (roles.AlternateBase, "#2d2d2d"), (roles.Text, "#f0f0f0"), (roles.Button, "#3c3c3c"),
+                         (roles.ButtonText, "#f0f0f0"), (roles.Highlight, "#2f65ca"),
+                         (roles.HighlightedText, "#ffffff"), (roles.ToolTipBase, "#3c3c3c"),
+                         (roles.ToolTipText, "#f0f0f0"), (roles.PlaceholderText, "#8a8a8a"),
+                         (roles.Link, "#6aa4ff"), (roles.Mid, "#555555"), (roles.Dark, "#232323"),
+                         (roles.Light, "#4a4a4a"), (roles.Midlight, "#424242"), (roles.Shadow, "#141414")):
+        palette.setColor(role, QColor(colour))
+    return palette
 
 
 def main() -> int:
     profile_path, out = sys.argv[1], Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")  # as the app does
+    if "--dark" in sys.argv[3:]:
+        app.setPalette(dark_palette())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     services = RealServices()
     window = MainWindow(ViewModels.build(profile_store.load_profile(profile_path), services))
     window.resize(1200, 760)
     window.show()
+    window.view_models.engine.start()  # the footer's engine part, as the app starts it
     with loop:
         loop.run_until_complete(capture(window, out))
         loop.run_until_complete(services.close())

@@ -65,6 +65,15 @@ class FunctionDebugger:
             self._on_event(f"{self.spec.name} is back to normal (handler {self.spec.handler}, timeout "
                            f"{self.spec.timeout_s} s).")
 
+    async def forget(self) -> None:
+        """Debugging is over without putting anything back: the emulator lost the function (a reset) or got it back
+        as recorded (a restart re-applies the user's own deploy, not this one)."""
+        if self._follow is not None and self._follow is not asyncio.current_task():
+            self._follow.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._follow
+        self.restored.set()
+
     def attach_configuration(self) -> dict[str, Any]:
         """VS Code's launch.json entry (the debugpy extension); PyCharm's 'Python Debug Server' cannot attach to
         debugpy, which listens, so it has none."""

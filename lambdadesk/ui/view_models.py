@@ -77,6 +77,7 @@ class ViewModels:
         environment.emulator_replacing.connect(view_models.requests.emulator_replacing)
         environment.emulator_replaced.connect(lambda _why: view_models.capture.renew_requested())
         environment.emulator_replaced.connect(view_models.deploy.emulator_replaced)
+        environment.emulator_replaced.connect(view_models.debug.emulator_replaced)
         environment.emulator_replaced.connect(lambda _why: view_models.requests.routes_requested())
         environment.emulator_replaced.connect(lambda _why: view_models.invocations.refresh_requested())
         return view_models

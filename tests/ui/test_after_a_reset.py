@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from lambdadesk.core.profile import Profile
+from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.ui.app import shut_down
 from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
@@ -51,9 +51,10 @@ def test_after_a_reset_every_view_says_what_is_gone(qtbot: QtBot, run: Runner, p
     deploy = window.deploy_panel
     run(until(lambda: "gone" in deploy.state.text()))
     assert deploy.state.text() == "seed is gone: the reset removed it. Deploy it again."  # no dead invoke URL
-    assert deploy.functions.rowCount() == 0
+    assert deploy.functions.rowCount() == 0 and not deploy.empty.isHidden()  # "Nothing deployed yet…"
     run(until(lambda: window.requests_panel.api.count() == 0))
     run(until(lambda: capture.keys.count() == 0))
+    run(until(lambda: "no longer exists" in capture.key_heading.text()))
     assert "seed:1</b> no longer exists" in capture.key_heading.text() and capture.key_value.toPlainText() == ""
     said = window.environment_panel.message.text()
     assert "Reset done (fast path, 0.4 s): LocalStack: state reset in place; Redis: FLUSHALL." in said
@@ -130,3 +131,18 @@ def test_closing_during_a_deploy_names_it_and_waits_for_it_with_the_window_on_sc
     run(closing[0])
     assert done.is_set() and not window.isVisible() and services.closed
     assert len(services.bench.deployed) == 2  # the second deploy was not thrown away
+
+
+def test_a_reset_while_debugging_ends_debugging_and_puts_nothing_back(qtbot: QtBot, run: Runner, profile: Profile,
+                                                                       tmp_path: Path) -> None:
+    window, services = deployed_window(qtbot, run, profile.replace(topology=Topology.HOST), tmp_path)
+    box = window.deploy_panel.debug
+    assert run(window.view_models.debug.start(window.deploy_panel.form(), 27678, 30))
+    assert services.bench.unrecorded and box.stop_button.isVisibleTo(box)
+
+    run(window.environment.reset())
+    run(until(lambda: "ended debugging" in box.status.text()))
+    assert box.status.text().startswith("The reset ended debugging: seed is gone.")
+    assert not box.stop_button.isVisibleTo(box) and window.view_models.debug.debugger is None
+    run(window.view_models.debug.stop())  # as closing the window does: nothing is put back
+    assert services.bench.deployed == []  # the reset's removal stands

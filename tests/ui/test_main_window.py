@@ -102,3 +102,15 @@ def test_the_logs_tab_follows_the_logs_as_soon_as_it_is_shown(qtbot: QtBot, run:
     window.tabs.setCurrentWidget(window.logs_panel)
     assert len(services.log_sources) == 1  # shown again: the same streams go on
     run(window.logs.stop())
+
+
+def test_the_window_fits_an_800_by_600_screen(qtbot: QtBot, profile: Profile, tmp_path: Path) -> None:
+    window = make_window(qtbot, profile, tmp_path)
+    smallest = window.minimumSizeHint()
+    assert smallest.width() <= 800 and smallest.height() <= 600 - 30, smallest  # room for a panel or title bar
+    window.resize(800, 600)
+    window.show()
+    assert (window.width(), window.height()) == (800, 600)
+    for index in range(window.tabs.count()):  # every tab fits as it is, nothing cut
+        panel = window.tabs.widget(index)
+        assert panel.minimumSizeHint().width() <= window.tabs.width(), window.tabs.tabText(index)

@@ -170,6 +170,9 @@ class CapturePanel(QWidget):
     def _on_vm_keys_listed(self, keys: list[str], more: bool) -> None:
         self.keys.clear()
         self.keys.addItems(keys)
+        if not keys:
+            self.key_heading.setText(f"No key matches <b>{html.escape(self.pattern.text() or '*')}</b>: the "
+                                     "function writes its keys when a request reaches it (Requests tab).")
         if more:
             more_item = QListWidgetItem(f"… more than {KEYS_SHOWN}: narrow the pattern")
             more_item.setFlags(Qt.ItemFlag.NoItemFlags)

@@ -1,10 +1,10 @@
 """The small widgets every panel builds the same way: a read-only table of rows, a read-only monospace viewer,
-a spin box with its unit."""
+a spin box with its unit, the sentence an empty view shows."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QPlainTextEdit, QSpinBox, QTableWidget
+from PySide6.QtGui import QFontDatabase, QPalette
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSpinBox, QTableWidget
 
 
 def row_table(columns: list[str]) -> QTableWidget:
@@ -34,3 +34,11 @@ def spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
     box.setValue(value)
     box.setSuffix(suffix)
     return box
+
+
+def hint_label(text: str) -> QLabel:
+    """What an empty view says: what will appear there and the action that brings it, in the placeholder colour."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label

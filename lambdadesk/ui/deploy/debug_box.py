@@ -70,6 +70,7 @@ class DebugBox(QGroupBox):
         view_model.waiting.connect(self._on_vm_waiting)
         view_model.said.connect(self._on_vm_said)
         view_model.stopped.connect(self._on_vm_stopped)
+        view_model.replaced.connect(self._on_vm_replaced)
         view_model.busy_changed.connect(self._on_vm_busy_changed)
         view_model.error_raised.connect(self.message.error)
 
@@ -89,9 +90,15 @@ class DebugBox(QGroupBox):
             widget.setVisible(True)
 
     def _on_vm_stopped(self, text: str) -> None:
-        self.status.setText(f"{text} {IDLE}")
+        self.status.setText(f"{text} {IDLE}".strip())
         for widget in (self.configuration, self.copy_button, self.stop_button):
             widget.setVisible(False)
+
+    def _on_vm_replaced(self, text: str) -> None:
+        """What was said about the function no longer holds: a reset or restart replaced it."""
+        self._said = []
+        self.message.clear()
+        self._on_vm_stopped(text)
 
     def _on_vm_busy_changed(self, busy: bool) -> None:
         self.debug_button.setEnabled(not busy)

@@ -21,6 +21,7 @@ class DebugViewModel(OperationViewModel):
     waiting = Signal(str, str)  # what to do now, the VS Code attach configuration (launch.json entry)
     said = Signal(str)  # what a wait came to: attached, or no debugger in time
     stopped = Signal(str)  # the function is back as deployed
+    replaced = Signal(str)  # a reset or restart of the emulator ended debugging, or what was said is out of date
 
     def __init__(self, session: SessionSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,22 @@ class DebugViewModel(OperationViewModel):
         debugger = self.debugger
         if debugger is not None:
             await self._operate(f"put {debugger.spec.name} back", debugger.stop(), f"Putting {debugger.spec.name} back")
+
+    @asyncSlot(str)
+    async def emulator_replaced(self, why: str) -> None:
+        await self.forget(why)
+
+    async def forget(self, why: str) -> None:
+        """After a reset ("reset") or a restart ("restart"): a function waiting for a debugger is no more (gone, or
+        back as recorded), so nothing is put back, which would bring back what a reset removed."""
+        debugger, self.debugger = self.debugger, None
+        if debugger is None:
+            self.replaced.emit("")
+            return
+        await debugger.forget()
+        name = debugger.spec.name
+        self.replaced.emit(f"The {why} ended debugging: {name} is "
+                           f"{'gone' if why == 'reset' else 'back as deployed'}.")
 
     async def _until_restored(self, debugger: FunctionDebugger) -> None:
         await debugger.restored.wait()

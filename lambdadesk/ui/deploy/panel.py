@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.key_value_table import KeyValueTable
 from lambdadesk.ui.common.message_label import MessageLabel
-from lambdadesk.ui.common.widgets import spin
+from lambdadesk.ui.common.widgets import hint_label, spin
 from lambdadesk.ui.deploy.debug_box import DebugBox
 from lambdadesk.ui.deploy.debug_view_model import DebugViewModel
 from lambdadesk.ui.deploy.view_model import RUNTIMES, DeployForm, DeployViewModel
@@ -63,9 +63,12 @@ class DeployPanel(QWidget):
         self.timeout = spin(1, 900, 30, " s")
         self.environment = KeyValueTable("Variable", "Value")
         self.environment.setToolTip("Your own variables; they win over the addresses lambdadesk injects")
-        self.wire = QCheckBox("Wire a REST API to it (every path and method)")
+        self.wire = QCheckBox("Wire a REST API to it")
+        self.wire.setToolTip("A REST API whose every path and method reaches the function ({proxy+})")
         self.wire.setChecked(True)
-        self.watch = QCheckBox("Redeploy on every change (a source folder: reload only the code)")
+        self.watch = QCheckBox("Redeploy on every change")
+        self.watch.setToolTip("A zip: deployed again whenever it changes. A source folder: every save reloads only "
+                              "the code, and what is broken is named by file and line.")
         self.deploy_button = QPushButton("Deploy")
         set_icon(self.deploy_button, "deploy")
         self.deploy_button.setShortcut(QKeySequence("Ctrl+Return"))
@@ -88,6 +91,9 @@ class DeployPanel(QWidget):
         self.refresh_button = QPushButton("Refresh")
         set_icon(self.refresh_button, "refresh")
         self.debug = DebugBox(debug, self.form)
+        self.empty = hint_label("Nothing deployed yet. Deploy a zip or a source folder with the form (or Use the "
+                                "sample): each function in the emulator appears here.")
+        self.empty.setVisible(False)  # until the emulator has been asked
         self._summaries: list[FunctionSummary] = []
         self._deployed = ""  # what the last deploy reached, kept above each reload's line
         self._layout()
@@ -141,9 +147,12 @@ class DeployPanel(QWidget):
         right = QWidget()
         listing = QVBoxLayout(right)
         heading = QHBoxLayout()
-        heading.addWidget(QLabel("<b>Deployed functions</b> (double-click: load into the form)"), 1)
+        title = QLabel("<b>Deployed functions</b>")
+        title.setToolTip("Double-click one to load its settings into the form")
+        heading.addWidget(title, 1)
         heading.addWidget(self.refresh_button)
         listing.addLayout(heading)
+        listing.addWidget(self.empty)
         listing.addWidget(self.functions, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -224,6 +233,7 @@ class DeployPanel(QWidget):
 
     def _on_vm_functions_listed(self, summaries: list[FunctionSummary]) -> None:
         self._summaries = summaries
+        self.empty.setVisible(not summaries)
         self.functions.setRowCount(len(summaries))
         for row, summary in enumerate(summaries):
             for column, text in enumerate((summary.name, summary.runtime, summary.state, f"{summary.memory_mb} MB",
