@@ -82,8 +82,9 @@ class DeployPanel(QWidget):
         self.message = MessageLabel()
         self.functions = QTableWidget(0, 5)
         self.functions.setHorizontalHeaderLabels(["Function", "Runtime", "State", "Memory", "Modified"])
-        self.functions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.functions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        header = self.functions.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # the table fits: no sideways scroll
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.functions.setWordWrap(False)
         self.functions.verticalHeader().setVisible(False)
         self.functions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -157,8 +158,8 @@ class DeployPanel(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         QVBoxLayout(self).addWidget(splitter)
 
     def form(self) -> DeployForm:
@@ -237,7 +238,7 @@ class DeployPanel(QWidget):
         self.functions.setRowCount(len(summaries))
         for row, summary in enumerate(summaries):
             for column, text in enumerate((summary.name, summary.runtime, summary.state, f"{summary.memory_mb} MB",
-                                           summary.last_modified[:19].replace("T", " "))):
+                                           summary.last_modified[:16].replace("T", " "))):
                 self.functions.setItem(row, column, QTableWidgetItem(text))
 
     def _on_vm_problems_found(self, problems: list[str]) -> None:
