@@ -36,6 +36,7 @@ from lambdadesk.deploy.function_logs import log_lines_since
 from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
 from lambdadesk.environment.service import EnvironmentService, ResetReport
 from lambdadesk.invocations.invocation_recorder import Call, recorder_for
+from lambdadesk.logs.last_lines import last_lines
 from lambdadesk.requests.request_runner import send
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class Session:
         self._invoker: FunctionInvoker | None = None
         self._watches: list[EnvironmentWatch] = []
         self._recordings: set[asyncio.Future[Invocation]] = set()
+        self._masked = (auth_token,) if auth_token else ()  # never shown in a log line
 
     @property
     def profile(self) -> Profile:
@@ -89,6 +91,10 @@ class Session:
 
     async def status(self) -> list[ServiceStatus]:
         return await self.environment.status()
+
+    async def last_log_lines(self) -> dict[str, str]:
+        """Each container's last log line, by container name."""
+        return await last_lines(self.connection.client, self.profile.name, self._masked)
 
     async def watch(self, on_change: OnChange) -> None:
         """Call `on_change(service, what)` from a thread of its own whenever one of this environment's containers

@@ -131,6 +131,16 @@ async def test_the_hub_says_when_a_container_stops_and_follows_it_again_after_a_
         await asyncio.to_thread(hub.close)
 
 
+async def test_the_last_log_line_of_each_container_is_what_docker_logs_ends_with(session: Session) -> None:
+    await session.up()
+    client = session.connection.client
+    lines = await session.last_log_lines()
+    for service in (REDIS, EMULATOR):
+        name = container_name(session.profile, service)
+        tail = client.containers.get(name).logs(tail=5).decode().strip().splitlines()
+        assert lines[name] and lines[name] in tail, (service, lines.get(name), tail)
+
+
 def test_a_stream_cut_mid_read_gives_its_connection_back(docker_connection: DockerConnection) -> None:
     """Cancelling only closes the socket object; releasing closes the response that still holds its descriptor
     (left to garbage collection, it surfaced as an 'unclosed socket' warning at a random later moment)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import pytest
@@ -57,6 +58,7 @@ class FakeEnvironment:
         self.gate = asyncio.Event()
         self.gate.set()
         self.watchers: list[Callable[[str, str], None]] = []
+        self.started_at = datetime.now(UTC) - timedelta(minutes=5)  # what a running container says
 
     async def up(self) -> list[str]:
         self.calls.append("up")
@@ -102,8 +104,13 @@ class FakeEnvironment:
     async def status(self) -> list[ServiceStatus]:
         ports = {"redis": {"6379/tcp": "127.0.0.1:6379"}, "emulator": {"4566/tcp": "127.0.0.1:4566"}}
         images = {"redis": "redis:7", "emulator": "localstack/localstack:4.14"}
-        return [ServiceStatus(s, f"lambdadesk-test-{s}", state, images[s], ports=ports[s] if state.value == "ready"
-                              else {}) for s, state in self.rows.items()]
+        ready = [s for s, state in self.rows.items() if state is ServiceState.READY]
+        return [ServiceStatus(s, f"lambdadesk-test-{s}", state, images[s], ports=ports[s] if s in ready else {},
+                              started_at=self.started_at if s in ready else None) for s, state in self.rows.items()]
+
+    async def last_log_lines(self) -> dict[str, str]:
+        return {f"lambdadesk-test-{s}": f"{s}: the last line" for s, state in self.rows.items()
+                if state is not ServiceState.ABSENT}
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import asyncio
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -139,3 +140,30 @@ def test_the_windows_own_operation_is_not_reported_as_a_change_made_elsewhere(qt
     run(start_while_events_arrive())
     assert panel.badges["redis"].state.text() == "ready"
     assert "outside this window" not in panel.message.text()
+
+
+def test_each_service_is_a_card_with_its_container_uptime_and_last_log_line(qtbot: QtBot, run: Runner,
+                                                                            profile: Profile) -> None:
+    panel, made = make_panel(qtbot, profile)
+    panel.resize(900, 500)
+    panel.show()
+    run(panel.vm.start())
+    card = panel.badges["emulator"]
+    run(until(lambda: card.last_line.text() != ""))
+    assert card.facts.text() == "lambdadesk-test-emulator · up 5 min"
+    assert card.last_line.text() == "emulator: the last line" and card.last_line.toolTip() == card.last_line.text()
+    made[0].started_at -= timedelta(hours=2)
+    run(panel.vm.refresh())  # read again: the container's own start time
+    assert card.facts.text() == "lambdadesk-test-emulator · up 2 h 5 min"
+    card._started_at -= timedelta(days=1)  # as a day passing: the panel's tick says so without reading again
+    panel._on_ticker_timeout()
+    assert card.facts.text() == "lambdadesk-test-emulator · up 1 d 2 h"
+
+    assert panel.empty.isHidden()
+    run(panel.vm.stop())
+    assert card.state.text() == "absent" and card.facts.isHidden() and card.last_line.isHidden()
+    assert not panel.empty.isHidden() and "Start creates" in panel.empty.text()  # what to do next
+    line = "x" * 500  # a long line is cut to the card, whole on hover
+    card.show_last_line(line)
+    assert card.last_line.text().endswith("…") and len(card.last_line.text()) < 200
+    assert card.last_line.toolTip() == line

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from lambdadesk.core.engine import EngineState
-from lambdadesk.core.events import ServiceState
+from lambdadesk.core.events import ServiceState, ServiceStatus
 from lambdadesk.core.profile import Profile
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.common.widgets import hint_label
 from lambdadesk.ui.environment.profile_picker import ProfilePicker
 from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
 from lambdadesk.ui.environment.service_badge import UNKNOWN, ServiceBadge
@@ -20,6 +22,7 @@ from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 RESET_EXPLAINED = ("Reset deletes what was deployed in the emulator (functions, APIs, topics, queues, buckets), "
                    "every Redis key and the Lambda containers. Containers lambdadesk did not create are not touched.")
 
+TICK_MS = 30_000
 RESET_CUTS_OFF = "Reset takes away what it works on: it will fail."
 
 
@@ -38,7 +41,7 @@ class EnvironmentPanel(QWidget):
         self.profiles = profiles or ProfileViewModel(view_model, self)
         self.picker = ProfilePicker(self.profiles)
         self.heading = QLabel()
-        self.badge_box = QVBoxLayout()
+        self.badge_box = QHBoxLayout()  # the services as cards, side by side
         self.badges: dict[str, ServiceBadge] = {}
         self._show_profile(view_model.profile)
         self.start_button = QPushButton("Start")
@@ -64,11 +67,15 @@ class EnvironmentPanel(QWidget):
         self._start_tip = self.start_button.toolTip()
         self.message = MessageLabel()
         self.engine_message = MessageLabel()  # no engine: what is wrong and what to do, until there is one
+        self.empty = hint_label("Nothing runs yet. Start creates what this profile says (Redis and the emulator) "
+                                "and waits until each one answers; then deploy a function in the Deploy tab.")
+        self.empty.setVisible(False)  # until the states are known
         self.confirm: QMessageBox | None = None
         self._busy = False
         self._engine: EngineState | None = None  # None until the first answer
         self.under_way: Callable[[], list[str]] = list  # what the other tabs are doing (the window sets it)
         self._states: dict[str, str] = {}
+        self._containers: dict[str, str] = {}  # container name -> service, as last read
 
         buttons = QHBoxLayout()
         for button in (self.start_button, self.stop_button, self.reset_button, self.copy_button, self.cancel_button):
@@ -80,6 +87,7 @@ class EnvironmentPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(self.badge_box)
         layout.addLayout(buttons)
+        layout.addWidget(self.empty)
         layout.addWidget(self.engine_message)
         layout.addWidget(self.message)
         layout.addStretch(1)
@@ -90,6 +98,12 @@ class EnvironmentPanel(QWidget):
         self.copy_button.clicked.connect(self._on_copy_clicked)
         self.cancel_button.clicked.connect(view_model.cancel_requested)
         view_model.service_changed.connect(self._on_vm_service_changed)
+        view_model.rows_read.connect(self._on_vm_rows_read)
+        view_model.last_lines_read.connect(self._on_vm_last_lines_read)
+        self._ticker = QTimer(self)  # the cards' "up 5 min", said again; nothing is asked of Docker
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self._on_ticker_timeout)
+        self._ticker.start()
         view_model.pull_progressed.connect(self._on_vm_pull_progressed)
         view_model.busy_changed.connect(self._on_vm_busy_changed)
         view_model.notice_received.connect(self._on_vm_notice_received)
@@ -160,12 +174,30 @@ class EnvironmentPanel(QWidget):
                                      if no_engine else self._start_tip)
         for button in (self.stop_button, self.reset_button):
             button.setEnabled(not self._busy and not no_engine and something)
+        known = bool(self._states) and UNKNOWN not in self._states.values()
+        self.empty.setVisible(known and not something and not self._busy and not no_engine)
 
     def _on_vm_service_changed(self, service: str, state: str, detail: str) -> None:
         if service in self.badges:
             self.badges[service].show_state(state, detail)
         self._states[service] = state
         self._update_buttons()
+
+    def _on_vm_rows_read(self, rows: list[ServiceStatus]) -> None:
+        self._containers = {row.container: row.service for row in rows}
+        for row in rows:
+            if row.service in self.badges:
+                self.badges[row.service].show_row(row)
+
+    def _on_vm_last_lines_read(self, lines: dict[str, str]) -> None:
+        for container, line in lines.items():
+            service = self._containers.get(container)
+            if service in self.badges:
+                self.badges[service].show_last_line(line)
+
+    def _on_ticker_timeout(self) -> None:
+        for badge in self.badges.values():
+            badge.tick()
 
     def _on_vm_pull_progressed(self, service: str, percent: int) -> None:
         if service in self.badges:

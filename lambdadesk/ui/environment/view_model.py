@@ -33,6 +33,7 @@ class Environment(Protocol):
     async def reset(self, full: bool = False) -> ResetReport: ...
     async def set_debug(self, enabled: bool) -> None: ...
     async def watch(self, on_change: Callable[[str, str], None]) -> None: ...
+    async def last_log_lines(self) -> dict[str, str]: ...
     async def close(self) -> None: ...
 
 
@@ -51,6 +52,8 @@ class EnvironmentViewModel(OperationViewModel):
     emulator_replacing = Signal(str)
     emulator_replaced = Signal(str)
     profile_changed = Signal(object)  # Profile: another one was chosen, or this one was edited
+    rows_read = Signal(list)  # list[ServiceStatus]: the services as just read (container, image, since when)
+    last_lines_read = Signal(dict)  # container name -> its last log line
 
     def __init__(self, profile: Profile, make_environment: EnvironmentFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -189,8 +192,17 @@ class EnvironmentViewModel(OperationViewModel):
                                           "removes it, Start finishes it.")
             finally:
                 self._action = None
-        for row in await environment.status():
+        rows = await environment.status()
+        for row in rows:
             self._set_state(row.service, row.state, row.detail or describe_running(row))
+        await self._show_rows(environment, rows)
+
+    async def _show_rows(self, environment: Environment, rows: list[ServiceStatus]) -> None:
+        self.rows_read.emit(rows)
+        if any(row.state is not ServiceState.ABSENT for row in rows):
+            lines = await self._look("read the containers' last log lines", environment.last_log_lines())
+            if lines is not None:
+                self.last_lines_read.emit(lines)
 
     def cancel(self) -> None:
         """Cancel the start, stop or reset under way (a long image pull, a slow start); the states are still read."""
@@ -226,6 +238,7 @@ class EnvironmentViewModel(OperationViewModel):
             changed = [row for row in rows if self.states.get(row.service, ServiceState.ABSENT) is not row.state]
             for row in rows:
                 self._set_state(row.service, row.state, row.detail or describe_running(row))
+            await self._show_rows(environment, rows)
             if changed:
                 said = ", ".join(f"{row.service} is {row.state.value}" for row in changed)
                 self.notice_received.emit(f"Changed outside this window: {said}.")
