@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 import qasync
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lambdadesk import APP_ID
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # the Docker, AWS and Redis services load on first use, after
     from lambdadesk.session import Session
 
 LOG = logging.getLogger("lambdadesk")
+SIGNAL_CHECK_MS = 250  # how soon Ctrl+C or SIGTERM is noticed while Qt waits
 CLOSE_WAIT_S = 30  # how long closing waits for a deploy, request or flow under way to end
 
 
@@ -141,6 +144,7 @@ def main(profile_name: str | None = None) -> int:
     window.shutdown_requested.connect(
         lambda stop: asyncio.ensure_future(shut_down(window, view_models, services, stop, done)))
     window.show()
+    signals = quit_on_signals(window)  # noqa: F841 - the timer must live as long as the window
     view_models.engine.start()
     with loop:
         loop.run_until_complete(done.wait())
@@ -171,6 +175,22 @@ async def shut_down(window: MainWindow, view_models: ViewModels, services: Closa
         await services.close()
         window.close()
         done.set()
+
+
+def quit_on_signals(window: MainWindow) -> QTimer:
+    """Ctrl+C in the terminal that started the window, or SIGTERM, closes it in order (the environment keeps
+    running, as "Keep it running" leaves it). Python runs a signal handler only between bytecodes, so a timer
+    hands control back to Python a few times a second while Qt waits."""
+    def on_signal(number: int, _frame: object) -> None:
+        LOG.info("%s: closing the window; the environment keeps running", signal.Signals(number).name)
+        window.quit_keeping_environment()
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, on_signal)
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(SIGNAL_CHECK_MS)
+    return timer
 
 
 def _starting_profile(asked: str | None) -> Profile:

@@ -105,6 +105,14 @@ class MainWindow(QMainWindow):
         self.close_question = box
         box.open()
 
+    def quit_keeping_environment(self) -> None:
+        """Close without asking, the environment left running: Ctrl+C in the terminal, or SIGTERM (logout)."""
+        if self._closing:
+            return
+        if self.close_question is not None:
+            self.close_question.close()
+        self._finish(stop_environment=False)
+
     def _finish(self, stop_environment: bool) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._closing = True

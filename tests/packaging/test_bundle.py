@@ -89,6 +89,7 @@ def test_the_bundle_opens_its_window_on_an_x_server(bundle: Path, display: str, 
         assert window.poll() is None, window.communicate()[0]
         assert "lambdadesk — default" in titles, titles
     finally:
-        window.terminate()
-        output = window.communicate(timeout=20)[0]
+        window.terminate()  # SIGTERM, as a logout sends it: the window closes in order, the environment stays
+        output = window.communicate(timeout=40)[0]
     assert "Traceback" not in output and "could not load the Qt platform plugin" not in output, output
+    assert window.returncode == 0 and "SIGTERM: closing the window" in output, output

@@ -114,3 +114,16 @@ def test_the_window_fits_an_800_by_600_screen(qtbot: QtBot, profile: Profile, tm
     for index in range(window.tabs.count()):  # every tab fits as it is, nothing cut
         panel = window.tabs.widget(index)
         assert panel.minimumSizeHint().width() <= window.tabs.width(), window.tabs.tabText(index)
+
+
+def test_ctrl_c_or_sigterm_closes_without_asking_and_keeps_the_environment(qtbot: QtBot, run: Runner,
+                                                                           profile: Profile, tmp_path: Path) -> None:
+    window = make_window(qtbot, profile, tmp_path)
+    window.show()
+    run(window.environment.start())
+    window.close()
+    assert window.close_question is not None  # a person closing it is asked
+    with qtbot.waitSignal(window.shutdown_requested) as shutdown:
+        window.quit_keeping_environment()  # what the signal handler does
+    assert shutdown.args == [False] and not window.close_question.isVisible()
+    window.close()
