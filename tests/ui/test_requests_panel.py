@@ -49,6 +49,7 @@ def test_ctrl_return_sends_what_the_form_says_and_shows_the_response(qtbot: QtBo
     assert json.loads(panel.response_body.toPlainText()) == {"requestId": "r-1"}
     assert "\n" in panel.response_body.toPlainText()  # pretty-printed
     assert panel.history.item(0).text().startswith("POST /orders → 200")
+    assert panel.history.item(0).toolTip() == panel.history.item(0).text()  # whole, however narrow the column
     panel.hide()
 
 

@@ -218,6 +218,7 @@ class RequestsPanel(QWidget):
                                    f"{response.get('status', '?')} ({float(response.get('seconds', 0)) * 1000:.0f} ms)"
                                    f"{api}")
             item.setData(Qt.ItemDataRole.UserRole, entry)
+            item.setToolTip(item.text())  # the whole line, API included, when the column cuts it
             if int(response.get("status", 0)) >= 400:
                 item.setForeground(QColor(_SERVER_ERROR))
             self.history.addItem(item)
