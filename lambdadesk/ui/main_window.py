@@ -12,7 +12,7 @@ from lambdadesk.core.events import ServiceState
 from lambdadesk.core.profile import Profile
 from lambdadesk.ui.capture.panel import CapturePanel
 from lambdadesk.ui.common.engine_indicator import EngineIndicator
-from lambdadesk.ui.common.icons import app_icon, redraw_icons
+from lambdadesk.ui.common.icons import app_icon, icon, redraw_icons
 from lambdadesk.ui.deploy.panel import DeployPanel
 from lambdadesk.ui.environment.panel import EnvironmentPanel, under_way_note
 from lambdadesk.ui.flows.panel import FlowsPanel
@@ -21,6 +21,8 @@ from lambdadesk.ui.logs.panel import LogsPanel
 from lambdadesk.ui.requests.panel import RequestsPanel
 from lambdadesk.ui.view_models import ViewModels
 
+TAB_ICONS = {"Environment": "environment", "Deploy": "deploy", "Requests": "send", "Invocations": "invocations",
+             "Capture": "subscribe", "Logs": "logs", "Flows": "flows"}
 CLOSING_WAITS = "The window waits for it to end before it closes (up to 30 s)."
 
 
@@ -50,7 +52,7 @@ class MainWindow(QMainWindow):
                                                  (self.invocations_panel, "Invocations"),
                                                  (self.capture_panel, "Capture"), (self.logs_panel, "Logs"),
                                                  (self.flows_panel, "Flows")), start=1):
-            self.tabs.addTab(panel, title)
+            self.tabs.addTab(panel, icon(TAB_ICONS[title]), title)
             self.tabs.setTabToolTip(number - 1, f"Alt+{number}")
             QShortcut(QKeySequence(f"Alt+{number}"), self, lambda shown=panel: self.tabs.setCurrentWidget(shown))
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -77,6 +79,8 @@ class MainWindow(QMainWindow):
         """The system switched between light and dark: icons are drawn again in the new text colour."""
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             redraw_icons(self)
+            for index in range(self.tabs.count()):
+                self.tabs.setTabIcon(index, icon(TAB_ICONS[self.tabs.tabText(index)]))
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

@@ -52,3 +52,23 @@ def test_a_switch_to_dark_draws_the_buttons_icons_light(qtbot: QtBot, qapp: QApp
         assert lightness and min(lightness) > 200
     finally:
         qapp.setPalette(before)
+
+
+def test_every_tab_has_an_icon_drawn_again_when_the_scheme_turns_dark(qtbot: QtBot, qapp: QApplication,
+                                                                      profile: object, tmp_path: object) -> None:
+    window = MainWindow(ViewModels.build(profile, FakeServices(tmp_path)))  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    assert all(not window.tabs.tabIcon(index).isNull() for index in range(window.tabs.count()))
+    before = qapp.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.ButtonText, QColor("#eeeeee"))
+    try:
+        qapp.setPalette(dark)
+        qapp.processEvents()
+        for index in range(window.tabs.count()):
+            image = window.tabs.tabIcon(index).pixmap(24, 24).toImage()
+            strokes = [image.pixelColor(x, y).lightness() for x in range(24) for y in range(24)
+                       if image.pixelColor(x, y).alpha() > 200]
+            assert strokes and min(strokes) > 200, window.tabs.tabText(index)
+    finally:
+        qapp.setPalette(before)

@@ -67,10 +67,15 @@ class CapturePanel(QWidget):
         set_icon(self.scan_button, "refresh")
         self.keys = QListWidget()
         self.key_value = QPlainTextEdit()
-        self.key_heading = QLabel("Choose a key.")
-        for viewer in (self.detail, self.value, self.key_value):
+        self.key_heading = QLabel("Scan lists the keys that match the pattern; choose one to see its value.")
+        for viewer, placeholder in (
+                (self.detail, "Each SNS message that reaches the endpoint is listed above; choose one to read it."),
+                (self.value, "The Redis value the chosen message points to (its key is the message, in it, or in "
+                             "an attribute)."),
+                (self.key_value, "The chosen key's value.")):
             viewer.setReadOnly(True)
             viewer.setFont(mono)
+            viewer.setPlaceholderText(placeholder)
         self._highlighters = [JsonHighlighter(v.document()) for v in (self.detail, self.value, self.key_value)]
         self.rows: list[CapturedMessage] = []
         self._layout()
