@@ -62,16 +62,14 @@ def test_the_release_is_the_package_version() -> None:
     assert release is not None and release.get("version") == __version__
 
 
-@pytest.fixture(scope="module")
-def renderer() -> object:
+@pytest.fixture
+def renderer(qapp: object) -> object:
+    """tools/render_icons.py, on pytest-qt's QApplication (a QGuiApplication of our own would outlive this test
+    and break every later widget test)."""
     pytest.importorskip("PySide6.QtSvg")
-    from PySide6.QtGui import QGuiApplication
-
     sys.path.insert(0, str(ROOT / "tools"))
     import render_icons
 
-    app = QGuiApplication.instance() or QGuiApplication([])
-    assert app is not None
     return render_icons
 
 
