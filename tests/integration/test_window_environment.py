@@ -112,7 +112,8 @@ async def seed_flow_by_mouse(window: MainWindow) -> None:
     window.tabs.setCurrentWidget(window.logs_panel)
     await click(window.logs_panel.follow_button)
     shown = window.logs_panel.views  # the "all" tab is in front: it draws each line with its container's name
-    await until(lambda: ALL in shown and any("stored the body under" in line and line.split(" | ")[0].split(" ", 1)[-1].startswith("λ ")
+    await until(lambda: ALL in shown and any("stored the body under" in line and " | " in line
+                                             and line.split(" | ")[0].split(" ", 1)[-1].startswith("λ ")
                                              for line in shown[ALL].toPlainText().splitlines()), 60)
 
     # the same environment stopped from a shell: the window notices (Docker's events) and says so
