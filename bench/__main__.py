@@ -13,7 +13,17 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import machine, p1_p2_environment, p3_p4_flow, p5_logs, p6_start, p7_flow_file, p8_hot_reload, p9_trace
+from bench import (
+    machine,
+    p1_p2_environment,
+    p3_p4_flow,
+    p5_logs,
+    p6_start,
+    p7_flow_file,
+    p8_hot_reload,
+    p9_trace,
+    p10_capture_panel,
+)
 from bench.figures import Figure, table
 from lambdadesk.adapters.docker.docker_connection import connect
 from lambdadesk.core.profile import Profile
@@ -28,13 +38,16 @@ BENCH_PORTS = {"emulator_port": 17566, "redis_port": 17379, "dind_port": 17375}
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is shown)")
-    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P6,P7,P8,P9", help="which figures, e.g. P3,P4")
+    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P6,P7,P8,P9,P10", help="which figures, e.g. P3,P4")
     parser.add_argument("--readme", action="store_true", help="also put the table into README.md")
     args = parser.parse_args()
     wanted = set(args.only.upper().split(","))
-    figures = asyncio.run(_measure(wanted, args.runs))
+    engine = {"P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9"}
+    figures = asyncio.run(_measure(wanted, args.runs)) if wanted & engine else []
     if "P5" in wanted:  # Qt runs on the main thread, with its own loop
         figures += p5_logs.panel_figures(1_000_000, args.runs)
+    if "P10" in wanted:
+        figures += p10_capture_panel.panel_figures(40_000, args.runs)
     if "P6" in wanted:
         figures += p6_start.measure(args.runs)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")

@@ -104,9 +104,9 @@ async def seed_flow_by_mouse(window: MainWindow) -> None:
 
     capture = window.capture_panel
     window.tabs.setCurrentWidget(capture)
-    await until(lambda: capture.messages.rowCount() == 1, 60)
-    assert capture.messages.item(0, 2).text() == request_id
-    assert capture.messages.item(0, 3).text().startswith(f"{request_id} = ")  # side by side, in the list
+    await until(lambda: capture.model.rowCount() == 1, 60)
+    assert capture.cell(0, 2) == request_id
+    assert capture.cell(0, 3).startswith(f"{request_id} = ")  # side by side, in the list
     assert json.loads(capture.value.toPlainText().split("\n\n", 1)[1]) == json.loads(body)
 
     window.tabs.setCurrentWidget(window.logs_panel)

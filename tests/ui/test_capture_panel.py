@@ -6,7 +6,11 @@ from pytestqt.qtbot import QtBot
 
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.capture import subscription_keeper
+from lambdadesk.capture.pairing import CapturedMessage
+from lambdadesk.capture.redis_inspector import RedisValue
+from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.core.profile import Profile
+from lambdadesk.ui.capture import messages_model
 from lambdadesk.ui.capture.panel import CapturePanel
 from lambdadesk.ui.capture.view_model import CaptureViewModel
 from lambdadesk.ui.view_models import ViewModels
@@ -36,14 +40,14 @@ def test_each_message_arrives_beside_the_redis_value_it_points_to(qtbot: QtBot, 
 
     bench.capture.deliver("req-1")
     bench.capture.deliver("req-2")  # nothing in Redis for this one
-    run(until(lambda: panel.messages.rowCount() == 2))
+    run(until(lambda: panel.model.rowCount() == 2))
 
-    assert [panel.messages.item(0, c).text() for c in (1, 2, 3)] == \
+    assert [panel.cell(0, c) for c in (1, 2, 3)] == \
         ["orders", "req-1", 'req-1 = {"hello": "lambdadesk"}']
-    assert panel.messages.item(1, 3).text() == "(no matching key)"
-    panel.messages.setCurrentCell(0, 0)
+    assert panel.cell(1, 3) == "(no matching key)"
+    panel.choose(0)
     assert panel.detail.toPlainText().startswith("req-1") and '"hello": "lambdadesk"' in panel.value.toPlainText()
-    panel.messages.setCurrentCell(1, 0)
+    panel.choose(1)
     assert "No Redis key matches" in panel.value.toPlainText()
 
 
@@ -100,5 +104,54 @@ def test_confirmations_are_not_shown_as_captured_messages(qtbot: QtBot, run: Run
     bench.capture.deliver("token-1", kind="SubscriptionConfirmation")
     bench.capture.deliver("bye", kind="UnsubscribeConfirmation")
     bench.capture.deliver("order:1")  # delivered last: a confirmation shown would be in the table before it
-    run(until(lambda: any(panel.messages.item(r, 2).text() == "order:1" for r in range(panel.messages.rowCount()))))
-    assert [panel.messages.item(r, 2).text() for r in range(panel.messages.rowCount())] == ["order:1"]
+    run(until(lambda: any(panel.cell(r, 2) == "order:1" for r in range(panel.model.rowCount()))))
+    assert [panel.cell(r, 2) for r in range(panel.model.rowCount())] == ["order:1"]
+
+
+def _captured(number: int, value: str | None = None) -> CapturedMessage:
+    message = SnsMessage("Notification", "arn:aws:sns:us-east-1:000000000000:orders", f"m-{number}", f"req-{number}")
+    return CapturedMessage(message, RedisValue(f"req-{number}", "string", -1, value, len(value)) if value else None)
+
+
+def test_a_burst_of_thousands_is_added_at_once_and_the_newest_is_shown(qtbot: QtBot, run: Runner,
+                                                                        tmp_path: Path) -> None:
+    panel, _ = make_panel(qtbot, tmp_path)
+    details: list[str] = []
+    panel.detail.textChanged.connect(lambda: details.append(panel.detail.toPlainText()))
+    for number in range(5000):
+        panel.vm.captured.emit(_captured(number, '{"n": %d}' % number if number % 2 else None))
+    run(until(lambda: panel.model.rowCount() == 5000))
+
+    assert [panel.cell(r, 2) for r in (0, 4999)] == ["req-0", "req-4999"]
+    assert panel.cell(4999, 3) == 'req-4999 = {"n": 4999}' and panel.cell(4998, 3) == "(no matching key)"
+    assert panel.detail.toPlainText().startswith("req-4999")  # the newest followed...
+    assert len(details) <= 4  # ...once for the burst, not once a message
+    assert panel.count.text() == "5,000 messages"
+
+
+def test_the_table_keeps_the_newest_and_says_how_many_left_it(qtbot: QtBot, run: Runner, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(messages_model, "KEPT", 100)
+    panel, _ = make_panel(qtbot, tmp_path)
+    for number in range(60):
+        panel.vm.captured.emit(_captured(number))
+    run(until(lambda: panel.model.rowCount() == 60))
+    panel.choose(50)  # the user reads an older one: it stays chosen while older rows leave
+    for number in range(60, 140):
+        panel.vm.captured.emit(_captured(number))
+    run(until(lambda: panel.cell(panel.model.rowCount() - 1, 2) == "req-139"))
+
+    assert panel.model.rowCount() == 100 and panel.cell(0, 2) == "req-40"
+    assert panel.count.text() == "100 messages · 40 older left"
+    assert panel.count.toolTip() == "The table keeps the newest 100 messages; 40 older ones have left it"
+    panel.status.setText("Capturing <b>lambdadesk-seed-orders</b> at <code>http://127.0.0.1:23580/sns</code> "
+                         "(confirmed).")
+    assert panel.minimumSizeHint().width() <= 745  # the widest status line still fits an 800-pixel window's tab
+    chosen = panel.messages.currentIndex().row()
+    assert panel.cell(chosen, 2) == "req-50" and panel.detail.toPlainText().startswith("req-50")
+
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert panel.model.rowCount() == 0 and panel.count.text() == "" and panel.detail.toPlainText() == ""
+    panel.vm.captured.emit(_captured(250))
+    run(until(lambda: panel.model.rowCount() == 1))
+    assert panel.cell(0, 2) == "req-250" and panel.count.text() == "1 message"

@@ -1,5 +1,6 @@
-"""The Capture panel: captured SNS messages, each beside the Redis value it points to, filling in live; the chosen
-message's detail and value side by side; below, a Redis key browser (pattern, type, TTL, value)."""
+"""The Capture panel: captured SNS messages, each beside the Redis value it points to, filling in live (a burst is
+added as one batch, so thousands of messages keep the window responsive); the chosen message's detail and value
+side by side; below, a Redis key browser (pattern, type, TTL, value)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import html
 import json
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -19,13 +20,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from lambdadesk.core.display import pretty_json, ttl_text
+from lambdadesk.ui.capture import messages_model
+from lambdadesk.ui.capture.messages_model import CapturedMessagesModel
 from lambdadesk.ui.capture.view_model import KEYS_SHOWN, CapturedMessage, CaptureViewModel
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.json_highlighter import JsonHighlighter
@@ -35,7 +37,7 @@ if TYPE_CHECKING:  # types only: the services behind them load when first used, 
     from lambdadesk.capture.redis_inspector import RedisValue
 
 DEFAULT_TOPIC = "lambdadesk-seed"
-_MISSING = "#c62828"
+BATCH_MS = 50  # messages that arrive within this are added to the table together
 
 
 class CapturePanel(QWidget):
@@ -48,18 +50,31 @@ class CapturePanel(QWidget):
         self.subscribe_button = QPushButton("Subscribe")
         set_icon(self.subscribe_button, "subscribe")
         self.status = QLabel("Not capturing yet: subscribe the endpoint to a topic.")
+        self.status.setWordWrap(True)  # beside the count and Clear, it wraps rather than widen the window
+        self.count = QLabel()
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Empty the table; capturing goes on")
         self.message = MessageLabel()
-        self.messages = QTableWidget(0, 4)
-        self.messages.setHorizontalHeaderLabels(["Time", "Topic", "Message", "Redis value"])
+        self.model = CapturedMessagesModel(self)
+        self.messages = QTableView()
+        self.messages.setModel(self.model)
         header = self.messages.horizontalHeader()
-        for column in (0, 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(2, 300)
+        digits = self.messages.fontMetrics().horizontalAdvance("00:00:00")
+        header.resizeSection(0, digits + 24)  # fixed widths: sizing to contents would read every row per insert
+        header.resizeSection(1, 140)
+        header.resizeSection(2, 220)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.messages.setWordWrap(False)
-        self.messages.verticalHeader().setVisible(False)
-        self.messages.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.messages.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        rows = self.messages.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.messages.fontMetrics().height() + 8)
+        self.messages.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.messages.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.messages.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self._arriving: list[CapturedMessage] = []
+        self._batch = QTimer(self, singleShot=True, interval=BATCH_MS)
+        self._batch.timeout.connect(self._add_arrived)
         self.detail = QPlainTextEdit()
         self.value = QPlainTextEdit()
         self.pattern = QLineEdit("*")
@@ -77,7 +92,6 @@ class CapturePanel(QWidget):
             viewer.setFont(mono)
             viewer.setPlaceholderText(placeholder)
         self._highlighters = [JsonHighlighter(v.document()) for v in (self.detail, self.value, self.key_value)]
-        self.rows: list[CapturedMessage] = []
         self._layout()
 
         self.subscribe_button.clicked.connect(lambda: self.vm.subscribe_requested(self.topic.text()))
@@ -85,7 +99,8 @@ class CapturePanel(QWidget):
         self.scan_button.clicked.connect(lambda: self.vm.scan_requested(self.pattern.text()))
         self.pattern.returnPressed.connect(self.scan_button.click)
         self.keys.currentTextChanged.connect(lambda key: self.vm.key_chosen(key) if key else None)
-        self.messages.currentCellChanged.connect(lambda row, *_: self.show_message(row))
+        self.messages.selectionModel().currentRowChanged.connect(lambda current, _: self.show_message(current.row()))
+        self.clear_button.clicked.connect(self.clear)
         view_model.subscribed.connect(self._on_vm_subscribed)
         view_model.notice.connect(self._on_vm_notice)
         view_model.captured.connect(self._on_vm_captured)
@@ -130,9 +145,32 @@ class CapturePanel(QWidget):
         whole.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.status)
+        status = QHBoxLayout()
+        status.addWidget(self.status, 1)
+        status.addWidget(self.count)
+        status.addWidget(self.clear_button)
+        layout.addLayout(status)
         layout.addWidget(self.message)
         layout.addWidget(whole, 1)
+
+    @property
+    def rows(self) -> list[CapturedMessage]:
+        """The messages in the table, oldest first."""
+        return self.model.rows
+
+    def cell(self, row: int, column: int) -> str:
+        return self.model.text(row, column)
+
+    def choose(self, row: int) -> None:
+        """The message at row becomes the chosen one, as a click on it does."""
+        self.messages.setCurrentIndex(self.model.index(row, 0))
+
+    def clear(self) -> None:
+        self._add_arrived()
+        self.model.clear()
+        self.detail.clear()
+        self.value.clear()
+        self._say_count()
 
     def show_message(self, row: int) -> None:
         if not 0 <= row < len(self.rows):
@@ -157,20 +195,31 @@ class CapturePanel(QWidget):
         self.status.setText(f"Capturing <b>{arn.rsplit(':', 1)[-1]}</b> at <code>{url}</code> (confirmed).")
 
     def _on_vm_captured(self, captured: CapturedMessage) -> None:
-        self.rows.append(captured)
-        row = self.messages.rowCount()
-        self.messages.insertRow(row)
-        redis = QTableWidgetItem(f"{captured.redis.key} = {_one_line(captured.redis.text)}" if captured.redis
-                                 else "(no matching key)")
-        if captured.redis is None:
-            redis.setForeground(QColor(_MISSING))
-        message = captured.message
-        for column, item in enumerate((QTableWidgetItem(message.received_at.astimezone().strftime("%H:%M:%S")),
-                                       QTableWidgetItem(message.topic_arn.rsplit(":", 1)[-1]),
-                                       QTableWidgetItem(message.message[:120]), redis)):
-            self.messages.setItem(row, column, item)
-        if self.messages.currentRow() < 0 or self.messages.currentRow() == row - 1:
-            self.messages.setCurrentCell(row, 0)  # follow the newest unless the user is looking at an older one
+        self._arriving.append(captured)
+        if not self._batch.isActive():
+            self._batch.start()
+
+    def _add_arrived(self) -> None:
+        batch, self._arriving = self._arriving, []
+        if not batch:
+            return
+        current = self.messages.currentIndex().row()
+        following = current < 0 or current == self.model.rowCount() - 1
+        self.model.extend(batch)
+        if following:  # follow the newest unless the user is looking at an older one
+            self.messages.setCurrentIndex(self.model.index(self.model.rowCount() - 1, 0))
+            self.messages.scrollToBottom()
+        self._say_count()
+
+    def _say_count(self) -> None:
+        shown = self.model.rowCount()
+        dropped = self.model.dropped
+        text = f"{shown:,} messages" if shown != 1 else "1 message"
+        if dropped:
+            text += f" · {dropped:,} older left"
+        self.count.setText(text if shown or dropped else "")
+        self.count.setToolTip(f"The table keeps the newest {messages_model.KEPT:,} messages; {dropped:,} older ones "
+                              "have left it" if dropped else "")
 
     def _on_vm_keys_listed(self, keys: list[str], more: bool) -> None:
         self.keys.clear()
@@ -205,9 +254,3 @@ def _titled(title: str, widget: QWidget) -> QWidget:
 
 def _describe(value: RedisValue) -> str:
     return f"{value.key} ({value.type}, {ttl_text(value.ttl_s)}, size {value.size})\n\n{value.text}"
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    """A value as one line for a table cell: whitespace (pretty JSON's too) collapsed."""
-    flat = " ".join(text[: limit * 4].split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
