@@ -8,8 +8,8 @@ from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.capture import subscription_keeper
 from lambdadesk.capture.pairing import CapturedMessage
 from lambdadesk.capture.redis_inspector import RedisValue
-from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.core.profile import Profile
+from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.ui.capture import messages_model
 from lambdadesk.ui.capture.panel import CapturePanel
 from lambdadesk.ui.capture.view_model import CaptureViewModel
@@ -119,7 +119,7 @@ def test_a_burst_of_thousands_is_added_at_once_and_the_newest_is_shown(qtbot: Qt
     details: list[str] = []
     panel.detail.textChanged.connect(lambda: details.append(panel.detail.toPlainText()))
     for number in range(5000):
-        panel.vm.captured.emit(_captured(number, '{"n": %d}' % number if number % 2 else None))
+        panel.vm.captured.emit(_captured(number, f'{{"n": {number}}}' if number % 2 else None))
     run(until(lambda: panel.model.rowCount() == 5000))
 
     assert [panel.cell(r, 2) for r in (0, 4999)] == ["req-0", "req-4999"]
