@@ -33,6 +33,7 @@ from lambdadesk.deploy.desired_state import reapply
 from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
 from lambdadesk.deploy.function_list import FunctionSummary, list_functions
 from lambdadesk.deploy.function_logs import log_lines_since
+from lambdadesk.environment.down_report import DownReport
 from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
 from lambdadesk.environment.service import EnvironmentService, ResetReport
 from lambdadesk.invocations.invocation_recorder import Call, recorder_for
@@ -85,9 +86,10 @@ class Session:
                 await self._reapply()
         return started
 
-    async def down(self, remove_volumes: bool = False) -> None:
+    async def down(self, remove_volumes: bool = False) -> DownReport:
+        """Stops and removes the environment; says what was removed and what kept."""
         async with self._locked("stopping"):
-            await self.environment.down(remove_volumes=remove_volumes)
+            return await self.environment.down(remove_volumes=remove_volumes)
 
     async def status(self) -> list[ServiceStatus]:
         return await self.environment.status()

@@ -34,8 +34,8 @@ build_redis() {
   cp "$exe" "$root/usr/bin/redis-server"
   mkdir -p "$root/data"
   rootfs_add_libraries "$root"
-  # like the official image: flags alone run redis-server; no persistence, no protected mode
-  rootfs_import "$root" "$tag" "$hash" -c 'WORKDIR /data' -c 'EXPOSE 6379' \
+  # like the official image: flags alone run redis-server, /data a volume; no persistence, no protected mode
+  rootfs_import "$root" "$tag" "$hash" -c 'VOLUME /data' -c 'WORKDIR /data' -c 'EXPOSE 6379' \
     -c 'ENTRYPOINT ["/usr/bin/redis-server", "--protected-mode", "no", "--save", "", "--appendonly", "no"]'
 }
 

@@ -50,8 +50,9 @@ async def _up(context: Context) -> int:
 
 async def _down(context: Context) -> int:
     session = await context.session()
-    await session.down(remove_volumes=context.args.volumes)
-    context.printer.result({"down": True}, f"Environment {session.profile.name!r} is down.")
+    report = await session.down(remove_volumes=context.args.volumes)
+    context.printer.result(report, f"Environment {session.profile.name!r} is down.\n"
+                                   + report.summary("\n  ").replace("Down: ", "  ", 1))
     return EXIT_OK
 
 

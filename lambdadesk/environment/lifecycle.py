@@ -43,6 +43,7 @@ from lambdadesk.environment import dind_preload, environment_status
 from lambdadesk.environment.container_create import create_container
 from lambdadesk.environment.container_spec import ContainerSpec
 from lambdadesk.environment.container_specs import build_specs
+from lambdadesk.environment.down_report import DownReport, container_data
 from lambdadesk.environment.emulator_warmup import BackgroundWarmUp
 
 _STOP_ORDER = (EMULATOR, labels.LAMBDA_SERVICE, REDIS, DIND)
@@ -99,10 +100,14 @@ class Lifecycle:
         if self._warm_up is not None:
             await self._warm_up.wait()
 
-    async def down(self, remove_volumes: bool = False) -> None:
-        """Stop gracefully (the emulator first, so it removes its Lambda containers), then remove containers."""
+    async def down(self, remove_volumes: bool = False) -> DownReport:
+        """Stop gracefully (the emulator first, so it removes its Lambda containers), then remove containers
+        (with the volumes Docker made for their images) and networks; the named volumes only when asked."""
         self._loop = asyncio.get_running_loop()
         containers = await asyncio.to_thread(owned_objects.containers, self._client, self.profile.name)
+        named = await asyncio.to_thread(owned_objects.volume_names, self._client, self.profile.name)
+        report = DownReport(sorted(c.name for c in containers if c.labels.get(labels.SERVICE) != labels.LAMBDA_SERVICE),
+                            [data for c in containers for data in container_data(c, set(named))])
         by_service: dict[str, list[Container]] = {}
         for container in containers:
             by_service.setdefault(container.labels.get(labels.SERVICE, ""), []).append(container)
@@ -114,9 +119,13 @@ class Lifecycle:
                 await asyncio.gather(*(asyncio.to_thread(owned_objects.stop_and_remove, c, timeouts.get(service, 10))
                                        for c in group))
                 self.emit(StateChanged(service, ServiceState.ABSENT))
-        await asyncio.to_thread(owned_objects.remove_networks, self._client, self.profile.name)
+        report.networks = await asyncio.to_thread(owned_objects.remove_networks, self._client, self.profile.name)
         if remove_volumes:
-            await asyncio.to_thread(owned_objects.remove_volumes, self._client, self.profile.name)
+            report.volumes_removed = await asyncio.to_thread(owned_objects.remove_volumes, self._client,
+                                                             self.profile.name)
+        report.volumes_kept = [name for name in named if name not in report.volumes_removed]
+        report.lambda_containers = len(containers) - len(report.containers)
+        return report
 
     async def status(self) -> list[ServiceStatus]:
         return await environment_status.collect(self._client, self.profile.name, self.specs())

@@ -24,6 +24,10 @@ def test_up_status_and_down_from_a_shell_with_reliable_exit_codes(cli_profile: s
 
     down = lambdadesk("--profile", cli_profile, "down")
     assert down.returncode == 0, down.stderr
+    assert down.stdout.splitlines()[:2] == ["Environment 'itestcli' is down.",
+                                            "  removed 2 containers (lambdadesk-itestcli-emulator, "
+                                            "lambdadesk-itestcli-redis)"]  # what it removed, said
+    assert "the data in lambdadesk-itestcli-redis: /data" in down.stdout
     after = lambdadesk("--profile", cli_profile, "status")
     assert after.returncode == 4 and "absent" in after.stdout
 

@@ -1,3 +1,4 @@
+import asyncio
 import socket
 
 import docker
@@ -14,7 +15,7 @@ from lambdadesk.core.errors import (
     StartTimeoutError,
 )
 from lambdadesk.core.events import ServiceState, StateChanged
-from lambdadesk.core.topology import addresses
+from lambdadesk.core.topology import addresses, dind_volume_name
 from lambdadesk.environment.service import EnvironmentService
 from tests.engine import IMAGE_PREFIX, EventLog
 from tests.integration.lambda_probe import invoke_probe
@@ -51,11 +52,30 @@ async def test_down_stops_everything_and_leaves_no_lambda_container(
     assert invoke_probe(addresses(orchestrator.profile).host.emulator_url) == {"echo": {"probe": "python3.12"}}
     client = orchestrator.connection.client
     assert owned_objects.containers(client, "itest", labels.LAMBDA_SERVICE), "the invocation ran in a container"
-    await orchestrator.down()
+    redis_data = [m["Name"] for m in client.containers.get("lambdadesk-itest-redis").attrs["Mounts"]
+                  if m["Destination"] == "/data"]
+    cache = dind_volume_name(orchestrator.profile)
+    await asyncio.to_thread(owned_objects.ensure_volume, client, "itest", cache)  # as a dind start leaves it
+    report = await orchestrator.down()
     assert client.containers.list(all=True, filters={"label": "lambdadesk.profile=itest"}) == []
     assert [c.name for c in client.containers.list(all=True) if "itest-emulator-lambda" in c.name] == []
     statuses = {row.service: row.state for row in await orchestrator.status()}
     assert statuses == {"emulator": ServiceState.ABSENT, "redis": ServiceState.ABSENT}
+    # what it removed is what it says: Redis' /data (a volume Docker made for the image) went with its container,
+    # the named image cache stayed
+    assert report.containers == ["lambdadesk-itest-emulator", "lambdadesk-itest-redis"]
+    assert report.lambda_containers in (0, 1)  # the emulator may have removed its own already
+    assert report.container_data == ["lambdadesk-itest-redis: /data"] and len(redis_data) == 1
+    volumes = {v.name for v in client.volumes.list()}
+    assert redis_data[0] not in volumes and cache in volumes
+    assert report.volumes_kept == [cache] and report.volumes_removed == []
+    assert "the data in lambdadesk-itest-redis: /data" in report.summary()
+    assert f"kept volume {cache} (down --volumes removes it)" in report.summary()
+
+    report = await orchestrator.down(remove_volumes=True)
+    assert report.volumes_removed == [cache] and report.volumes_kept == [] and cache not in \
+        {v.name for v in client.volumes.list()}
+    assert report.summary() == f"Down: removed volume {cache}."
 
 
 async def test_a_taken_port_is_named_with_its_holder_before_anything_starts(

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from lambdadesk.core.events import EventSink, LogLine, PullProgress, ServiceState, ServiceStatus, StateChanged
 from lambdadesk.core.profile import Profile
+from lambdadesk.environment.down_report import DownReport
 from lambdadesk.environment.reset import ResetReport
 
 
@@ -74,9 +75,11 @@ class FakeEnvironment:
             self.rows[service] = ServiceState.READY
         return started
 
-    async def down(self, remove_volumes: bool = False) -> None:
+    async def down(self, remove_volumes: bool = False) -> DownReport:
         self.calls.append("down")
+        running = [service for service, state in self.rows.items() if state is not ServiceState.ABSENT]
         self.rows = dict.fromkeys(self.rows, ServiceState.ABSENT)
+        return DownReport(sorted(f"lambdadesk-uitest-{service}" for service in running), networks=["lambdadesk-uitest"])
 
     async def reset(self, full: bool = False) -> ResetReport:
         self.calls.append(f"reset(full={full})")

@@ -163,6 +163,8 @@ def test_each_service_is_a_card_with_its_container_uptime_and_last_log_line(qtbo
     run(panel.vm.stop())
     assert card.state.text() == "absent" and card.facts.isHidden() and card.last_line.isHidden()
     assert not panel.empty.isHidden() and "Start creates" in panel.empty.text()  # what to do next
+    assert panel.message.text() == ("Down: removed 2 containers (lambdadesk-uitest-emulator, lambdadesk-uitest-redis) "
+                                    "and network lambdadesk-uitest.")  # what Stop removed, said
     line = "x" * 500  # a long line is cut to the card, whole on hover
     card.show_last_line(line)
     assert card.last_line.text().endswith("…") and len(card.last_line.text()) < 200

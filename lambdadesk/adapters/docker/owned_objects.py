@@ -58,18 +58,32 @@ def ensure_network(client: docker.DockerClient, profile: Profile, name: str) -> 
     client.networks.create(name, driver="bridge", labels=labels.owned_labels(profile.name))
 
 
-def remove_networks(client: docker.DockerClient, profile: str) -> None:
+def remove_networks(client: docker.DockerClient, profile: str) -> list[str]:
+    """Removes the profile's networks; returns their names."""
+    removed = []
     for network in client.networks.list(filters=labels.owned_filter(profile)):
         if labels.is_owned(network.attrs.get("Labels"), profile):
             with contextlib.suppress(NotFound):
                 network.remove()
+                removed.append(network.name)
+    return removed
 
 
-def remove_volumes(client: docker.DockerClient, profile: str) -> None:
+def volume_names(client: docker.DockerClient, profile: str) -> list[str]:
+    """The profile's named volumes (the dind image cache)."""
+    return sorted(volume.name for volume in client.volumes.list(filters=labels.owned_filter(profile))
+                  if labels.is_owned(volume.attrs.get("Labels"), profile))
+
+
+def remove_volumes(client: docker.DockerClient, profile: str) -> list[str]:
+    """Removes the profile's named volumes; returns the names of those removed."""
+    removed = []
     for volume in client.volumes.list(filters=labels.owned_filter(profile)):
         if labels.is_owned(volume.attrs.get("Labels"), profile):
             with contextlib.suppress(NotFound, APIError):
                 volume.remove(force=True)
+                removed.append(volume.name)
+    return sorted(removed)
 
 
 def last_logs(container: Container, lines: int = 20) -> str:

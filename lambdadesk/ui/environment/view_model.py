@@ -14,6 +14,7 @@ from lambdadesk.core.errors import ReapplyError
 from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, ServiceState, ServiceStatus, StateChanged
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import EMULATOR
+from lambdadesk.environment.down_report import DownReport
 from lambdadesk.environment.reset import ResetReport
 from lambdadesk.environment.shell_exports import shell_exports
 from lambdadesk.ui.common.operation_vm import OperationViewModel
@@ -28,7 +29,7 @@ class Environment(Protocol):
     @property
     def profile(self) -> Profile: ...
     async def up(self) -> list[str]: ...
-    async def down(self, remove_volumes: bool = False) -> None: ...
+    async def down(self, remove_volumes: bool = False) -> DownReport: ...
     async def status(self) -> list[ServiceStatus]: ...
     async def reset(self, full: bool = False) -> ResetReport: ...
     async def set_debug(self, enabled: bool) -> None: ...
@@ -159,7 +160,10 @@ class EnvironmentViewModel(OperationViewModel):
         await self._run("start the environment", "Starting the environment", start)
 
     async def stop(self) -> None:
-        await self._run("stop the environment", "Stopping the environment", lambda environment: environment.down())
+        async def stop(environment: Environment) -> None:
+            self.notice_received.emit((await environment.down()).summary())
+
+        await self._run("stop the environment", "Stopping the environment", stop)
 
     async def reset(self, full: bool = False) -> None:
         async def reset(environment: Environment) -> None:
