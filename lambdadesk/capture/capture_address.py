@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import docker
 
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import Profile, Topology
-from lambdadesk.core.topology import LOOPBACK, network_name
+from lambdadesk.core.topology import EMULATOR, LOOPBACK, container_name, network_name
 
 
 def capture_host(profile: Profile, client: docker.DockerClient) -> str:
@@ -20,3 +22,19 @@ def capture_host(profile: Profile, client: docker.DockerClient) -> str:
     except (docker.errors.NotFound, StopIteration, KeyError) as exc:
         raise LambdadeskError(f"The environment's network {network_name(profile)} has no gateway address.",
                               "Start the environment (lambdadesk up), then try again.") from exc
+
+
+def emulator_addresses(profile: Profile, client: docker.DockerClient) -> frozenset[str]:
+    """BRIDGE: the emulator container's address on the environment's network, the one sender the capture endpoint
+    expects there (other containers on that network reach the same gateway address). Empty when it is not running."""
+    try:
+        container = client.containers.get(container_name(profile, EMULATOR))
+    except docker.errors.NotFound:
+        return frozenset()
+    return frozenset(address for address in addresses_on(container.attrs, network_name(profile)) if address)
+
+
+def addresses_on(attrs: dict[str, Any], network: str) -> list[str]:
+    """A container's IPv4 and IPv6 addresses on `network`, from its inspect data."""
+    settings = ((attrs.get("NetworkSettings") or {}).get("Networks") or {}).get(network) or {}
+    return [str(settings.get("IPAddress") or ""), str(settings.get("GlobalIPv6Address") or "")]

@@ -11,9 +11,9 @@ import docker
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
-from lambdadesk.capture.capture_address import capture_host
-from lambdadesk.capture.sns_capture import MessageListener, SnsCaptureServer, api_confirmer
-from lambdadesk.core.profile import Profile
+from lambdadesk.capture.capture_address import capture_host, emulator_addresses
+from lambdadesk.capture.sns_capture import MessageListener, Peers, SnsCaptureServer, api_confirmer
+from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.core.topology import addresses
 
@@ -112,6 +112,17 @@ class CaptureSession:
         self.subscriptions.clear()
         return [await self.subscribe(name) for name in names]
 
+    def _emulator_peers(self) -> Peers | None:
+        """BRIDGE: only the emulator's container may post to the gateway address every container reaches. HOST: the
+        endpoint is on the loopback, which only this machine's own processes reach."""
+        if self._profile.topology is not Topology.BRIDGE:
+            return None
+
+        async def peers() -> frozenset[str]:
+            return await asyncio.to_thread(emulator_addresses, self._profile, self._client)
+
+        return peers
+
     async def close(self) -> None:
         """Unsubscribe (the emulator may already be gone: nothing to undo then) and stop the endpoint."""
         for topic_arn, subscription in self.subscriptions.items():
@@ -129,7 +140,7 @@ class CaptureSession:
     async def _started(self) -> SnsCaptureServer:
         if self._server is None:
             host = await asyncio.to_thread(capture_host, self._profile, self._client)
-            server = SnsCaptureServer(host, confirm=api_confirmer(self._sns))
+            server = SnsCaptureServer(host, confirm=api_confirmer(self._sns), peers=self._emulator_peers())
             server.listeners.extend(self._listeners)
             await server.start()
             self._server = server

@@ -1,12 +1,14 @@
 """An HTTP endpoint for SNS subscriptions: confirms them, keeps notifications (bounded, in order), and answers
 anything else with 400 and a logged reason. It accepts messages only for the topics it subscribed to (and, once
 known, only from that subscription): anything else is refused with 403 and counted. Bound to one address, never
-0.0.0.0."""
+0.0.0.0; where that address is shared with containers (a Docker network's gateway), only the emulator's address
+may post."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -19,6 +21,8 @@ from lambdadesk.core.sns_message import SnsMessage, SnsPostError, parse_sns_post
 LOG = logging.getLogger(__name__)
 Confirm = Callable[[SnsMessage], Awaitable[None]]
 MessageListener = Callable[[SnsMessage], None]
+Peers = Callable[[], Awaitable[frozenset[str]]]  # the addresses that may post (the emulator's), read again on a miss
+PEERS_READ_EVERY_S = 1.0  # a sender not allowed makes the addresses be read again, at most this often
 
 
 def api_confirmer(sns_client: Any) -> Confirm:
@@ -32,10 +36,13 @@ def api_confirmer(sns_client: Any) -> Confirm:
 class SnsCaptureServer:
     def __init__(self, host: str, port: int = 0, *, confirm: Confirm, max_body: int = 256 * 1024,
                  keep: int = 1000, most_connections: int = MAX_CONNECTIONS,
-                 connection_lifetime_s: float = MAX_CONNECTION_S) -> None:
+                 connection_lifetime_s: float = MAX_CONNECTION_S, peers: Peers | None = None) -> None:
         if host in ("0.0.0.0", "::", ""):
             raise ValueError("the capture endpoint binds to one address, never to all of them")
         self._host, self._port = host, port
+        self._peers = peers  # None: any sender that reaches the address (the loopback: this machine's own)
+        self._allowed: frozenset[str] = frozenset()
+        self._peers_read_at = -PEERS_READ_EVERY_S
         self._max_body = max_body
         self._most, self._lifetime_s = most_connections, connection_lifetime_s
         self.limits: Any = None  # the connection guard's counts, once started
@@ -93,6 +100,10 @@ class SnsCaptureServer:
         return await asyncio.wait_for(arrived(), timeout_s)
 
     async def _on_post(self, request: web.Request) -> web.Response:
+        stranger = await self._stranger(request.remote or "")
+        if stranger:
+            self.refused += 1
+            return self._reject(stranger, 403)
         try:
             body = await request.read()
             message = parse_sns_post(dict(request.headers), body)
@@ -121,6 +132,22 @@ class SnsCaptureServer:
             except Exception:  # kept already: a 5xx now would make SNS send it again, a duplicate
                 LOG.exception("a capture listener failed on message %s", message.message_id)
         return web.Response(text="ok")
+
+    async def _stranger(self, remote: str) -> str:
+        """Why `remote` may not post here, or "". The emulator's address is read again when an unknown sender
+        comes (the emulator may have restarted with another one), at most every PEERS_READ_EVERY_S."""
+        if self._peers is None or remote in self._allowed:
+            return ""
+        if time.monotonic() - self._peers_read_at >= PEERS_READ_EVERY_S:
+            self._peers_read_at = time.monotonic()
+            try:
+                self._allowed = await self._peers()
+            except Exception as exc:  # Docker not answering: nobody new gets in, the endpoint lives on
+                LOG.warning("could not read the emulator's address: %s", exc)
+            if remote in self._allowed:
+                return ""
+        allowed = ", ".join(sorted(self._allowed)) or "none known now"
+        return f"only the emulator's container may post here ({allowed}), not {remote[:60]}"
 
     def _foreign(self, message: SnsMessage, subscription: str) -> str:
         """Why the message is not for this endpoint, or ""."""

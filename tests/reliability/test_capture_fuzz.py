@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import http.client
 import json
 import threading
 import urllib.error
@@ -134,3 +135,45 @@ def test_the_endpoint_survives_garbage_and_huge_bodies_and_keeps_capturing(captu
     notification = {"Type": "Notification", "MessageId": "ok-1", "TopicArn": OWN_TOPIC, "Message": "still capturing"}
     assert post(capture.url, json.dumps(notification).encode())[0] == 200
     assert capture.kept() == before + 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(last=st.integers(min_value=3, max_value=254), document=sns_like)
+def test_on_a_shared_address_only_the_emulator_may_post(shared: ThreadedCapture, tried: Tried, last: int,
+                                                        document: dict[str, Any]) -> None:
+    tried("security", "capture endpoint on an address containers share (bridge: the network's gateway): posts from "
+                      "any other address (hypothesis, 60 senders and bodies) get 403 and are not kept; the "
+                      "emulator's address gets through")
+    before = shared.kept()
+    status, text = _post_from(f"127.0.0.{last}", shared.url, json.dumps(document).encode())
+    assert status == 403 and "only the emulator's container may post here (127.0.0.2)" in text
+    assert shared.kept() == before
+    note = {"Type": "Notification", "TopicArn": OWN_TOPIC, "MessageId": f"m-{last}", "Message": "hello"}
+    assert _post_from("127.0.0.2", shared.url, json.dumps(note).encode())[0] == 200
+    assert shared.kept() == before + 1
+
+
+@pytest.fixture(scope="module")
+def shared() -> Iterator[ThreadedCapture]:
+    async def emulator() -> frozenset[str]:
+        return frozenset({"127.0.0.2"})
+
+    async def no_confirming(_message: Any) -> None:
+        raise AssertionError("nothing here subscribes")
+
+    server = SnsCaptureServer("127.0.0.1", confirm=no_confirming, peers=emulator)
+    server.expect(OWN_TOPIC)
+    threaded = ThreadedCapture(server)
+    yield threaded
+    threaded.stop()
+
+
+def _post_from(source: str, url: str, body: bytes) -> tuple[int, str]:
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30, source_address=(source, 0))
+    try:
+        connection.request("POST", "/sns", body, {"x-amz-sns-message-type": "Notification"})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()

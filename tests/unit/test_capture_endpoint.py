@@ -4,12 +4,15 @@ a listener that fails never turns a kept message into a 5xx that SNS would send 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import urllib.error
 import urllib.request
 
 import pytest
 
+from lambdadesk.capture import sns_capture
+from lambdadesk.capture.capture_address import addresses_on
 from lambdadesk.capture.sns_capture import SnsCaptureServer
 from lambdadesk.core.sns_message import SnsMessage
 
@@ -189,3 +192,68 @@ async def _started_stand_in() -> object:
             return None
 
     return Server()
+
+
+def _post_from(source: str, url: str, document: dict[str, str]) -> tuple[int, str]:
+    """POST from the loopback address `source` (any 127.x is this machine), as a container on a network would."""
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10, source_address=(source, 0))
+    try:
+        connection.request("POST", "/sns", json.dumps(document), {"x-amz-sns-message-type": document["Type"]})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+async def test_where_containers_share_the_address_only_the_emulator_may_post(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sns_capture, "PEERS_READ_EVERY_S", 0.0)
+    emulator = {"now": frozenset({"127.0.0.2"})}
+    reads: list[str] = []
+
+    async def peers() -> frozenset[str]:
+        reads.append("read")
+        return emulator["now"]
+
+    server = SnsCaptureServer("127.0.0.1", confirm=_confirm, peers=peers)
+    server.expect(TOPIC)
+    url = await server.start()
+    try:
+        other = await asyncio.to_thread(_post_from, "127.0.0.3", url, _note(TOPIC, "m-1"))  # another container
+        assert other[0] == 403 and "only the emulator's container may post here (127.0.0.2), not 127.0.0.3" in \
+            other[1] and server.refused == 1
+        assert (await asyncio.to_thread(_post_from, "127.0.0.2", url, _note(TOPIC, "m-2")))[0] == 200
+        emulator["now"] = frozenset({"127.0.0.4"})  # the emulator restarted with another address
+        assert (await asyncio.to_thread(_post_from, "127.0.0.4", url, _note(TOPIC, "m-3")))[0] == 200
+        assert (await asyncio.to_thread(_post_from, "127.0.0.2", url, _note(TOPIC, "m-4")))[0] == 403
+        assert [m.message_id for m in server.messages] == ["m-2", "m-3"]
+        assert len(reads) == 3  # a sender already known makes nothing be read
+    finally:
+        await server.stop()
+
+
+async def test_an_unknown_sender_does_not_read_the_emulator_address_every_time() -> None:
+    reads: list[str] = []
+
+    async def peers() -> frozenset[str]:
+        reads.append("read")
+        raise ConnectionError("Docker does not answer")
+
+    server = SnsCaptureServer("127.0.0.1", confirm=_confirm, peers=peers)
+    server.expect(TOPIC)
+    url = await server.start()
+    try:
+        for number in range(20):
+            answer = await asyncio.to_thread(_post_from, "127.0.0.3", url, _note(TOPIC, f"m-{number}"))
+            assert answer[0] == 403 and "(none known now)" in answer[1]
+        assert reads == ["read"] and server.refused == 20 and list(server.messages) == []
+    finally:
+        await server.stop()
+
+
+def test_the_emulator_address_is_read_from_its_network_settings() -> None:
+    attrs = {"NetworkSettings": {"Networks": {"lambdadesk-p": {"IPAddress": "172.30.0.3", "GlobalIPv6Address": ""},
+                                              "other": {"IPAddress": "10.0.0.9"}}}}
+    assert addresses_on(attrs, "lambdadesk-p") == ["172.30.0.3", ""]
+    assert addresses_on(attrs, "missing") == ["", ""] and addresses_on({}, "lambdadesk-p") == ["", ""]
