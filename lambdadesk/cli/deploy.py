@@ -79,8 +79,7 @@ async def _deploy(context: Context) -> int:
 
 async def _deploy_and_say(context: Context, spec: FunctionSpec) -> None:
     done, _route = await (await context.session()).deploy(spec)
-    context.printer.record(done, f"{'Created' if done.created else 'Updated'} {done.arn}: {done.state} "
-                                 f"({done.seconds:.1f} s)")
+    context.printer.record(done, f"{done.said()}: {done.state} ({done.seconds:.1f} s)")
 
 
 async def _redeploy_on_change(context: Context, path: Path, spec: FunctionSpec) -> None:

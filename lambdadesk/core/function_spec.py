@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from lambdadesk.core.errors import LambdadeskError
 
@@ -39,3 +42,27 @@ class Deployment:
     state: str
     created: bool  # False when an existing function was updated in place
     seconds: float
+    changed: str = ""  # "code", "configuration", "code and configuration", "nothing"; "" when created
+
+    def said(self) -> str:
+        """'Created ARN', 'Updated the code of ARN', 'ARN is unchanged: nothing deployed'."""
+        if self.created:
+            return f"Created {self.arn}"
+        if self.changed == "nothing":
+            return f"{self.arn} is unchanged: nothing deployed"
+        return f"Updated the {self.changed or 'code and configuration'} of {self.arn}"
+
+
+def code_sha256(code: bytes) -> str:
+    """A zip's hash as AWS gives it (CodeSha256): base64 of its SHA-256."""
+    return base64.b64encode(hashlib.sha256(code).digest()).decode()
+
+
+def what_changed(current: dict[str, Any], code: bytes, wanted: dict[str, Any]) -> tuple[bool, bool]:
+    """(code changed, configuration changed) between a function's configuration as the emulator has it and the
+    zip and configuration (Runtime, Handler, MemorySize, Timeout, Environment) a deploy asks for."""
+    code_changed = current.get("CodeSha256") != code_sha256(code)
+    have = {"Runtime": current.get("Runtime"), "Handler": current.get("Handler"),
+            "MemorySize": current.get("MemorySize"), "Timeout": current.get("Timeout"),
+            "Environment": {"Variables": (current.get("Environment") or {}).get("Variables") or {}}}
+    return code_changed, have != wanted

@@ -8,7 +8,7 @@ from typing import Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.errors import LambdadeskError
-from lambdadesk.core.function_spec import Deployment, FunctionSpec, check_function_name
+from lambdadesk.core.function_spec import Deployment, FunctionSpec, check_function_name, what_changed
 from lambdadesk.core.lambda_zip import check_lambda_zip
 
 ROLE_NAME = "lambdadesk-function-role"
@@ -29,28 +29,36 @@ class LambdaDeployer:
         self._injected = injected_environment
 
     def deploy(self, spec: FunctionSpec, wait_s: float = 120) -> Deployment:
-        """Blocking. Raises LambdaZipError before calling AWS when the zip cannot work."""
+        """Blocking. Raises LambdaZipError before calling AWS when the zip cannot work. Only what differs from
+        the function the emulator has is sent: unchanged code is not uploaded again, and a deploy that changes
+        nothing sends nothing."""
         started = time.monotonic()
         check_function_name(spec.name)  # before AWS (an emulator may accept '../x') and before any file is named
         report = check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the zip of {spec.name}")
-        code = self._upload(spec) if report.needs_s3 else {"ZipFile": spec.code}
         environment = {"Variables": {**self._injected, **spec.environment}}
         config = {"Runtime": spec.runtime, "Handler": spec.handler, "MemorySize": spec.memory_mb,
                   "Timeout": spec.timeout_s, "Environment": environment}
         try:
-            self._lambda.get_function(FunctionName=spec.name)
-            exists = True
+            current: dict[str, Any] | None = self._lambda.get_function(FunctionName=spec.name)["Configuration"]
         except self._lambda.exceptions.ResourceNotFoundException:
-            exists = False
-        if exists:
-            self._lambda.update_function_code(FunctionName=spec.name, **code)  # ZipFile, or S3Bucket + S3Key
-            self._wait(spec.name, wait_s)
-            self._lambda.update_function_configuration(FunctionName=spec.name, **config)
-        else:
+            current = None
+        if current is None:
+            code = self._upload(spec) if report.needs_s3 else {"ZipFile": spec.code}
             self._lambda.create_function(FunctionName=spec.name, Role=self._role(), Code=code, **config)
+            changed = ""
+        else:
+            code_changed, config_changed = what_changed(current, spec.code, config)
+            if code_changed:
+                code = self._upload(spec) if report.needs_s3 else {"ZipFile": spec.code}
+                self._lambda.update_function_code(FunctionName=spec.name, **code)  # ZipFile, or S3Bucket + S3Key
+                self._wait(spec.name, wait_s)
+            if config_changed:
+                self._lambda.update_function_configuration(FunctionName=spec.name, **config)
+            changed = " and ".join(part for part, did in (("code", code_changed), ("configuration", config_changed))
+                                   if did) or "nothing"
         configuration = self._wait(spec.name, wait_s)
-        return Deployment(spec.name, configuration["FunctionArn"], configuration["State"], not exists,
-                          time.monotonic() - started)
+        return Deployment(spec.name, configuration["FunctionArn"], configuration["State"], current is None,
+                          time.monotonic() - started, changed)
 
     def update_code(self, spec: FunctionSpec, wait_s: float = 120) -> Deployment:
         """Blocking. Only the code of an existing function (a reload); a function that is not there (an emulator
@@ -64,7 +72,7 @@ class LambdaDeployer:
             return self.deploy(spec, wait_s)
         configuration = self._wait(spec.name, wait_s)
         return Deployment(spec.name, configuration["FunctionArn"], configuration["State"], False,
-                          time.monotonic() - started)
+                          time.monotonic() - started, "code")
 
     def arn(self, name: str) -> str:
         """The function's ARN; raises with a next step when there is no such function."""

@@ -182,7 +182,7 @@ def _failure_text(doing: str, exc: Exception) -> str:
 def _describe(result: Any) -> str:
     if isinstance(result, tuple) and result and hasattr(result[0], "arn"):
         deployment = result[0]
-        return f"{deployment.arn} ({'created' if deployment.created else 'updated'})"
+        return str(deployment.said())
     if hasattr(result, "url"):
         return str(result.url())
     return str(result)

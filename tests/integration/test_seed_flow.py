@@ -10,7 +10,7 @@ import pytest
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.capture.sns_capture import SnsCaptureServer
-from lambdadesk.core.function_spec import FunctionSpec
+from lambdadesk.core.function_spec import FunctionSpec, code_sha256
 from lambdadesk.core.lambda_zip import LambdaZipError
 from lambdadesk.core.topology import addresses, lambda_environment
 from lambdadesk.deploy.api_gateway import wire_rest_api
@@ -60,7 +60,22 @@ async def test_redeploying_an_edited_handler_changes_the_response(orchestrator: 
 
     second = await asyncio.to_thread(deployer.deploy, FunctionSpec("editable", "python3.12", "app.handle",
                                                                    _handler_zip("second")))
-    assert first.created and not second.created
+    assert first.created and not second.created and second.changed == "code"
+    assert await _get(route.url("x")) == "second"
+
+    # only the diff: the same zip and settings again send nothing; a timeout alone changes only the configuration
+    lambda_api = emulator_client("lambda", endpoint, "us-east-1")
+    before = lambda_api.get_function_configuration(FunctionName="editable")
+    assert before["CodeSha256"] == code_sha256(_handler_zip("second"))  # the emulator hashes as AWS does
+    same = await asyncio.to_thread(deployer.deploy, FunctionSpec("editable", "python3.12", "app.handle",
+                                                                 _handler_zip("second")))
+    assert same.changed == "nothing" and same.said() == f"{first.arn} is unchanged: nothing deployed"
+    assert lambda_api.get_function_configuration(FunctionName="editable")["LastModified"] == before["LastModified"]
+    longer = await asyncio.to_thread(deployer.deploy, FunctionSpec("editable", "python3.12", "app.handle",
+                                                                   _handler_zip("second"), timeout_s=45))
+    after = lambda_api.get_function_configuration(FunctionName="editable")
+    assert longer.changed == "configuration" and after["Timeout"] == 45 and after["CodeSha256"] == \
+        before["CodeSha256"]
     assert await _get(route.url("x")) == "second"
 
 

@@ -110,8 +110,9 @@ class FakeSession:
         await self.gate.wait()
         self.deployed.append((spec, wire))
         route = ApiRoute(self.api_id, "dev", spec.name, ENDPOINT, spec.name) if wire else None
+        again = any(s.name == spec.name for s, _ in self.deployed[:-1])
         return Deployment(spec.name, f"arn:aws:lambda:us-east-1:000000000000:function:{spec.name}", "Active",
-                          not any(s.name == spec.name for s, _ in self.deployed[:-1]), 0.4), route
+                          not again, 0.4, "code and configuration" if again else ""), route
 
     async def deploy_code(self, spec: FunctionSpec) -> Deployment:
         check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the code of {spec.name}")

@@ -44,7 +44,8 @@ def test_the_sample_deploys_with_what_the_user_set_and_shows_active_and_the_url(
     assert (spec.name, spec.runtime, spec.memory_mb, spec.environment, wired) == \
         ("seed", "python3.12", 512, {"GREETING": "hi"}, True)
     assert spec.code == Path(panel.zip_path.text()).read_bytes()
-    assert "seed</b> is <b>Active" in panel.state.text() and "/restapis/api1/dev/_user_request_/" in panel.state.text()
+    assert "seed</b> is <b>Active</b> (created, 0.4 s)" in panel.state.text()
+    assert "/restapis/api1/dev/_user_request_/" in panel.state.text()
     assert panel.functions.item(0, 0).text() == "seed" and panel.functions.item(0, 2).text() == "Active"
 
 

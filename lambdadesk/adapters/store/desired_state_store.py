@@ -1,11 +1,14 @@
-"""Keeps a profile's desired state on disk: atomic JSON plus copies of the deployed zips. Every load-edit-save
-holds a file lock, so two processes recording at once both keep what they recorded."""
+"""Keeps a profile's desired state on disk: atomic JSON plus the deployed zips, each kept once by its content's
+hash (a zip no record names any more is removed). Every load-edit-save holds a file lock, so two processes
+recording at once both keep what they recorded; recording what is already recorded writes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 from filelock import FileLock
 
@@ -40,15 +43,19 @@ class DesiredStateStore:
         write_atomic(self.path, (json.dumps(state.to_dict(), indent=2) + "\n").encode())
 
     def record_function(self, spec: FunctionSpec) -> None:
-        code_file = self.folder / "code" / f"{check_function_name(spec.name)}.zip"  # a name is never a path
+        check_function_name(spec.name)  # a name that could be a path never reaches the store
+        code_file = self.folder / "code" / f"{hashlib.sha256(spec.code).hexdigest()}.zip"
         record = FunctionRecord(spec.name, spec.runtime, spec.handler, str(code_file), spec.memory_mb,
                                 spec.timeout_s, dict(spec.environment))
-
-        def edit(state: DesiredState) -> DesiredState:
-            write_atomic(code_file, spec.code)
-            return state.with_function(record)
-
-        self._edit(edit)
+        with self._locked():
+            state = self.load()
+            if state.functions.get(spec.name) == record and code_file.exists():
+                return  # recorded as it is: nothing to write
+            if not code_file.exists():
+                write_atomic(code_file, spec.code)
+            state = state.with_function(record)
+            self.save(state)
+            self._remove_unnamed_code(state)
 
     def record_api(self, name: str, function: str, stage: str) -> None:
         self._edit(lambda state: state.with_api(ApiRecord(name, function, stage)))
@@ -59,6 +66,13 @@ class DesiredStateStore:
     def clear(self) -> None:
         with self._locked():
             shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _remove_unnamed_code(self, state: DesiredState) -> None:
+        """The zips no record names any more (a newer deploy of the function replaced them)."""
+        named = {Path(record.code_file).name for record in state.functions.values()}
+        for zip_file in (self.folder / "code").glob("*.zip"):
+            if zip_file.name not in named:
+                zip_file.unlink(missing_ok=True)
 
     def _edit(self, change: Callable[[DesiredState], DesiredState]) -> None:
         with self._locked():

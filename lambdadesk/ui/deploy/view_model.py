@@ -40,7 +40,7 @@ class DeployForm:
 
 class DeployViewModel(OperationViewModel):
     deploy_started = Signal(str)  # function name
-    deployed = Signal(str, str, float, str)  # name, state, seconds, invoke URL ("" when not wired)
+    deployed = Signal(str, str, float, str, str)  # name, state, seconds, invoke URL ("" when not wired), what changed
     functions_listed = Signal(list)  # list[FunctionSummary]
     watch_changed = Signal(bool, str)  # watching, the zip's path
     form_suggested = Signal(object)  # DeployForm, e.g. the sample's
@@ -87,7 +87,8 @@ class DeployViewModel(OperationViewModel):
             self.deploy_started.emit(spec.name)
             deployment, route = await (await self._session()).deploy(spec, wire=form.wire)
             self._last_deployed = deployment.name
-            self.deployed.emit(deployment.name, deployment.state, deployment.seconds, route.url() if route else "")
+            self.deployed.emit(deployment.name, deployment.state, deployment.seconds, route.url() if route else "",
+                               deployment.changed)
             return True
 
         done = await self._operate(f"deploy {form.name or 'the function'}", work(),
