@@ -57,6 +57,13 @@ def post(url: str, body: bytes) -> str:
         return str(response.read().decode())
 
 
+def redeploy(endpoint: str, region: str, name: str, code: bytes) -> None:
+    """What a script does to deploy a function again: update_function_code, then the function_updated_v2 waiter."""
+    lam = emulator_client("lambda", endpoint, region)
+    lam.update_function_code(FunctionName=name, ZipFile=code)
+    lam.get_waiter("function_updated_v2").wait(FunctionName=name, WaiterConfig={"Delay": 0.1})
+
+
 def deploy_and_wire(endpoint: str, region: str, name: str, code: bytes, role: str, environment: dict[str, str],
                     handler: str) -> str:
     """create_function, the function_active_v2 waiter, then a REST API with a proxy route, deployed; its URL."""
