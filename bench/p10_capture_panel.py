@@ -12,7 +12,7 @@ import time
 
 import psutil
 
-from bench.figures import Figure, median, p99
+from bench.figures import Figure, median
 from lambdadesk.capture.pairing import CapturedMessage
 from lambdadesk.capture.redis_inspector import RedisValue
 from lambdadesk.core.sns_message import SnsMessage
@@ -32,9 +32,9 @@ def panel(total: int, per_s: int) -> tuple[float, float, float]:
     goes). Returns (messages shown per second, loop lag p99 in ms, memory growth in MB over the second half)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from bench.loop_lag import LoopLag
     from lambdadesk.ui.capture.messages_model import KEPT
     from lambdadesk.ui.capture.panel import CapturePanel
     from lambdadesk.ui.capture.view_model import CaptureViewModel
@@ -50,17 +50,7 @@ def panel(total: int, per_s: int) -> tuple[float, float, float]:
     widget.resize(1200, 700)
     widget.show()
     messages = [_message(number) for number in range(total)]
-    lags: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        lags.append(max(0.0, now - last[0] - 0.010))
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
+    lag = LoopLag()
     memory: dict[str, float] = {}
     newest = messages[-1].message.message
     all_shown = asyncio.Event()
@@ -69,7 +59,7 @@ def panel(total: int, per_s: int) -> tuple[float, float, float]:
 
     async def flood() -> float:
         process = psutil.Process()
-        timer.start()
+        lag.start()
         started = time.perf_counter()
         chunk = max(1, per_s // 100) if per_s else 500
         for first in range(0, total, chunk):
@@ -80,7 +70,7 @@ def panel(total: int, per_s: int) -> tuple[float, float, float]:
             await asyncio.sleep(0.01 if per_s else 0)
         await all_shown.wait()
         elapsed = time.perf_counter() - started
-        timer.stop()
+        lag.stop()
         memory["all"] = process.memory_info().rss / 2**20
         assert widget.model.rowCount() == min(total, KEPT)
         return elapsed
@@ -88,7 +78,7 @@ def panel(total: int, per_s: int) -> tuple[float, float, float]:
     with loop:
         elapsed = loop.run_until_complete(flood())
     widget.close()
-    return total / elapsed, p99(lags) * 1000, memory["all"] - memory["half"]
+    return total / elapsed, lag.p99_ms(), memory["all"] - memory["half"]
 
 
 def panel_figures(total: int, runs: int) -> list[Figure]:

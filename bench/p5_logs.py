@@ -13,7 +13,7 @@ from pathlib import Path
 import docker
 import psutil
 
-from bench.figures import Figure, median, p99
+from bench.figures import Figure, median
 from lambdadesk.core.events import LogLine
 from lambdadesk.logs.log_stream import LogFollower
 
@@ -84,9 +84,9 @@ def panel(total: int, rate: int) -> tuple[float, float, float]:
     over the second half of the lines)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from bench.loop_lag import LoopLag
     from lambdadesk.ui.logs.panel import LogsPanel
     from lambdadesk.ui.logs.view_model import LogsViewModel
 
@@ -104,22 +104,12 @@ def panel(total: int, rate: int) -> tuple[float, float, float]:
     widget.show()
     shown = [0]
     view_model.lines_received.connect(lambda batch: shown.__setitem__(0, shown[0] + len(batch)))
-    lags: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        lags.append(max(0.0, now - last[0] - 0.010))
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
+    lag = LoopLag()
     memory: dict[str, float] = {}
 
     async def flood() -> float:
         process = psutil.Process()
-        timer.start()
+        lag.start()
         started = time.perf_counter()
         await view_model.follow()
         while shown[0] < total:
@@ -127,7 +117,7 @@ def panel(total: int, rate: int) -> tuple[float, float, float]:
                 memory["half"] = process.memory_info().rss / 2**20
             await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - started
-        timer.stop()
+        lag.stop()
         await view_model.stop()
         memory["all"] = process.memory_info().rss / 2**20
         return elapsed
@@ -135,7 +125,7 @@ def panel(total: int, rate: int) -> tuple[float, float, float]:
     with loop:
         elapsed = loop.run_until_complete(flood())
     widget.close()
-    return total / elapsed, p99(lags) * 1000, memory["all"] - memory["half"]
+    return total / elapsed, lag.p99_ms(), memory["all"] - memory["half"]
 
 
 def panel_figures(total: int, runs: int) -> list[Figure]:
