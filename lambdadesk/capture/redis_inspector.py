@@ -1,4 +1,5 @@
-"""Reads Redis for people: SCAN (never KEYS), type-aware values with TTL, binary-safe and size-limited display."""
+"""Reads Redis for people: SCAN (never KEYS), type-aware values with TTL, binary-safe and size-limited display;
+and writes the seed data a flow asks for."""
 
 from __future__ import annotations
 
@@ -33,6 +34,20 @@ class RedisInspector:
 
     async def close(self) -> None:
         await self._client.aclose()
+
+    async def put(self, key: str, value: str | dict[str, str], ttl_s: float | None = None) -> None:
+        """The key holds `value` (text, or a hash's fields) and nothing else, expiring after `ttl_s` if given; in one
+        transaction, so no step sees it half written."""
+        async with self._client.pipeline(transaction=True) as pipe:
+            pipe.delete(key)
+            if isinstance(value, dict):
+                if value:
+                    pipe.hset(key, mapping=value)
+            else:
+                pipe.set(key, value)
+            if ttl_s:
+                pipe.pexpire(key, int(ttl_s * 1000))
+            await pipe.execute()
 
     async def scan(self, pattern: str = "*", cursor: int = 0, count: int = 500) -> tuple[int, list[str]]:
         """One SCAN page: (next cursor, keys); cursor 0 means done."""

@@ -1,5 +1,5 @@
-"""A flow file as the runner sees it: the environment it needs (functions, APIs, topics) and its steps, each
-still holding `${…}` references that are filled in when the step runs."""
+"""A flow file as the runner sees it: the environment it needs (functions, APIs, topics, Redis seed data) and its
+steps, each still holding `${…}` references that are filled in when the step runs."""
 
 from __future__ import annotations
 
@@ -34,6 +34,15 @@ class ApiDef:
 
 
 @dataclass(frozen=True)
+class RedisSeed:
+    """A key the flow writes into Redis before its steps run."""
+    key: str
+    kind: str  # "string", "json" (any YAML value, written as JSON text) or "hash"
+    value: Any  # still holding `${…}`
+    ttl_s: float | None = None
+
+
+@dataclass(frozen=True)
 class Retry:
     within_s: float
     every_s: float
@@ -61,6 +70,7 @@ class Flow:
     topics: tuple[str, ...]
     steps: tuple[Step, ...]
     description: str = ""
+    redis: tuple[RedisSeed, ...] = ()  # written after the functions and APIs, before the first step
 
     @property
     def folder(self) -> Path:

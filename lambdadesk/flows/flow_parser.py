@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from lambdadesk.core.function_spec import FunctionNameError, check_function_name
-from lambdadesk.flows.flow_model import SAMPLES, ApiDef, Flow, FunctionDef
+from lambdadesk.flows.flow_model import SAMPLES, ApiDef, Flow, FunctionDef, RedisSeed
 from lambdadesk.flows.flow_yaml import FlowFileError, LocatedDocument, Where, load_located, unknown_key_problem
-from lambdadesk.flows.step_parser import StepParser
+from lambdadesk.flows.step_parser import StepParser, parse_duration
 from lambdadesk.flows.variables import parse_reference, references
 
-TOP_KEYS = ("name", "description", "vars", "functions", "apis", "topics", "steps")
+TOP_KEYS = ("name", "description", "vars", "functions", "apis", "topics", "redis", "steps")
 FUNCTION_KEYS = ("zip", "source", "sample", "runtime", "handler", "memory", "timeout", "env")
 API_KEYS = ("function", "stage")
+SEED_KEYS = ("value", "json", "hash", "ttl")
 SAMPLE_HANDLERS = {"seed-python": "lambda_function.lambda_handler", "seed-go": "bootstrap"}
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -56,9 +57,10 @@ class _FlowParser:
         apis = self.apis(top, functions)
         if "steps" not in top:
             raise self.doc.error((), "a flow needs steps: a list of what to send and what to expect")
+        seeds = self.redis_seed(top, set(variables), set(topics))
         steps = StepParser(self.doc, self, set(variables), set(topics), functions, apis).steps()
         return Flow(name, self.doc.file, variables, functions, apis, tuple(topics), steps,
-                    self.text(top, ("description",)))
+                    self.text(top, ("description",)), seeds)
 
     # --- the environment part ----------------------------------------------------------------------------
 
@@ -122,6 +124,38 @@ class _FlowParser:
                                                            f"({known}); declare it under functions")
             found[name] = ApiDef(name, function, self.text(raw, (*where, "stage")) or "dev")
         return found
+
+    def redis_seed(self, top: dict[str, Any], variables: set[str], topics: set[str]) -> tuple[RedisSeed, ...]:
+        """`redis: {KEY: text | {value: text} | {json: any} | {hash: {field: text}}, with an optional ttl}`."""
+        seeds = []
+        for key, raw in (self.mapping(("redis",), "redis") if "redis" in top else {}).items():
+            where: Where = ("redis", key)
+            self.check_references(key, where, variables, topics, saved_ok=False)
+            self.check_references(raw, where, variables, topics, saved_ok=False)
+            if not isinstance(raw, dict):
+                if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+                    raise self.doc.error(where, f"the value of {key} is text, or a mapping with one of value, json "
+                                                f"or hash (and a ttl), not {_kind(raw)}")
+                seeds.append(RedisSeed(str(key), "string", str(raw)))
+                continue
+            raw = self.mapping(where, f"Redis key {key}", SEED_KEYS)
+            kinds = [kind for kind in ("value", "json", "hash") if kind in raw]
+            if len(kinds) != 1:
+                raise self.doc.error(where, f"Redis key {key} needs exactly one of value, json or hash"
+                                            + (f", not {' and '.join(kinds)}" if kinds else ""))
+            kind = kinds[0]
+            if kind == "value":
+                value: Any = self.text(raw, (*where, "value"), required=True)
+            elif kind == "hash":
+                fields = self.mapping((*where, "hash"), f"the hash of {key}")
+                value = {str(name): str(self.text(fields, (*where, "hash", name), required=True)) for name in fields}
+            else:
+                value = raw["json"]
+            ttl = parse_duration(raw["ttl"]) if "ttl" in raw else None
+            if "ttl" in raw and not ttl:
+                raise self.doc.error((*where, "ttl"), f"{raw['ttl']!r} is not a duration above 0; write 60s or 5m")
+            seeds.append(RedisSeed(str(key), "string" if kind == "value" else kind, value, ttl))
+        return tuple(seeds)
 
     # --- shared checks (the step parser uses them too) ---------------------------------------------------
 

@@ -5,6 +5,7 @@ after it are reported as not run. Each step's result reaches `on_step` as it com
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -73,6 +74,10 @@ class FlowRunner:
         for api in self._flow.apis.values():
             await self._setup_step(f"wire API {api.name} to {api.function}",
                                    self._session.wire(api.function, api.name, api.stage))
+        for seed in self._flow.redis:
+            key, value = str(self._fill(seed.key)), self._fill(seed.value)
+            text = json.dumps(value) if seed.kind == "json" else value
+            await self._setup_step(f"seed Redis key {key}", self._session.redis.put(key, text, seed.ttl_s))
 
     async def _function_spec(self, function: FunctionDef) -> tuple[FunctionSpec, list[str]]:
         """The spec to deploy, and what is visibly broken in a source folder's code."""

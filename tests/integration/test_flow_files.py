@@ -81,6 +81,22 @@ steps:
 """
 
 
+SEED_DATA = """\
+redis:
+  config:greeting: {json: {lang: en, loud: false}, ttl: 120s}
+  visitors: {hash: {count: 0}}
+  motto: be kind
+steps:
+"""
+SEED_STEPS = """\
+  - name: seed data, with its expiry
+    redis: {key: "config:greeting",
+            expect: {type: string, json: {lang: en, loud: false}, ttl: {matches: "^1[01][0-9]$"}}}
+  - redis: {key: visitors, field: count, expect: {value: "0"}}
+  - redis: {key: motto, expect: {value: be kind, ttl: -1}}
+"""
+
+
 def _greeter_zip(folder: Path) -> None:
     (folder / "build").mkdir(exist_ok=True)
     with zipfile.ZipFile(folder / "build" / "greeter.zip", "w") as archive:
@@ -93,7 +109,8 @@ async def test_a_flow_unlike_the_seeds_passes_with_its_own_function(orchestrator
     (tmp_path / "greeter").mkdir()  # this one deploys from its source folder
     (tmp_path / "greeter" / "app.py").write_text(textwrap.dedent(GREETER))
     file = tmp_path / "greetings.flow.yaml"
-    file.write_text(GREETINGS_FLOW.replace("zip: ./build/greeter.zip", "source: ./greeter"))
+    file.write_text(GREETINGS_FLOW.replace("zip: ./build/greeter.zip", "source: ./greeter").replace(
+        "steps:\n", SEED_DATA, 1) + SEED_STEPS)
     flow = read_flow(file, environ={})
     view = addresses(orchestrator.profile).host
     redis = aioredis.Redis(host=view.redis_host, port=view.redis_port)
@@ -119,6 +136,9 @@ async def test_a_flow_unlike_the_seeds_passes_with_its_own_function(orchestrator
     invoked = by_name["invoke directly"]
     assert invoked.received["cold"] is True and "(cold)" in invoked.detail and "REPORT RequestId" in invoked.log
     assert by_name["the greeting is announced"].received["attributes"] == {"kind": "hello"}
+    assert [name for name in by_name if name.startswith("seed Redis key")] == [
+        "seed Redis key config:greeting", "seed Redis key visitors", "seed Redis key motto"]  # before the steps
+    assert by_name["seed data, with its expiry"].ok
     assert by_name["a value that arrives late"].seconds >= 1.0  # it held only after retrying
     through_api = by_name["through API Gateway with a query"]
     assert through_api.sent["query"] == "name=Grace"

@@ -173,3 +173,40 @@ def test_with_nothing_deployed_the_starter_is_the_seed_flow(tmp_path: Path) -> N
     path.write_text(starter_flow("first: try", "default", DesiredState()))
     flow = read_flow(path, environ={})
     assert flow.name == "first: try" and [s.kind for s in flow.steps] == ["request", "sns", "redis"]
+
+
+SEEDED = GOOD.replace("steps:\n", """\
+redis:
+  feature:x: "on"
+  count: 3
+  user:${runtime}: {json: {name: ann, tags: [a]}, ttl: 60s}
+  cart:1: {hash: {items: 3, owner: ann}}
+  token: {value: abc, ttl: 500ms}
+steps:
+""", 1)
+
+
+def test_redis_seed_data_is_read_with_its_kind_and_ttl(tmp_path: Path) -> None:
+    flow = read_flow(_write(tmp_path, SEEDED), {}, {})
+    assert [(s.key, s.kind, s.value, s.ttl_s) for s in flow.redis] == [
+        ("feature:x", "string", "on", None), ("count", "string", "3", None),
+        ("user:${runtime}", "json", {"name": "ann", "tags": ["a"]}, 60.0),
+        ("cart:1", "hash", {"items": "3", "owner": "ann"}, None), ("token", "string", "abc", 0.5)]
+    schema = json.loads((Path(flow_parser.__file__).parent / "flow.schema.json").read_text())
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(yaml.safe_load(SEEDED))) == []
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    (("{value: abc, ttl: 500ms}", "{value: abc, json: 1}"), "redis.token", "exactly one of value, json or hash, "
+                                                                          "not value and json"),
+    (("{value: abc, ttl: 500ms}", "{ttl: 5s}"), "redis.token", "exactly one of value, json or hash"),
+    (("{value: abc, ttl: 500ms}", "{value: abc, ttl: soon}"), "redis.token.ttl", "'soon' is not a duration"),
+    (("{value: abc, ttl: 500ms}", "{valeu: abc}"), "redis.token.valeu", "did you mean 'value'?"),
+    (("count: 3", "count: [1, 2]"), "redis.count", "text, or a mapping with one of value, json or hash"),
+    (("feature:x: \"on\"", "feature:x: \"${nope}\""), "redis.feature:x", "${nope} is used but never set in vars:"),
+])
+def test_bad_redis_seed_data_is_named_at_its_field(tmp_path: Path, change: tuple[str, str], field: str,
+                                                   words: str) -> None:
+    assert change[0] in SEEDED
+    error = _error(tmp_path, SEEDED.replace(change[0], change[1], 1))
+    assert error.field == field and words in error.problem, str(error)
