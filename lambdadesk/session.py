@@ -83,6 +83,7 @@ class Session:
             started = await self.environment.up()
             if EMULATOR in started:
                 await self._every_topic.forget()
+                await self.environment.warmed_up()  # its services loaded one by one before re-applying calls them
                 await self._reapply()
         return started
 

@@ -14,6 +14,7 @@ from docker.errors import DockerException
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.adapters.docker.dind_client import dind_client
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.readiness import Readiness, ReadinessKind
 
 _AVAILABLE = ("available", "running")
@@ -30,7 +31,8 @@ _AWS_PROBES = {
 
 
 async def probe(readiness: Readiness) -> tuple[bool, str]:
-    """(ready, what is still missing). Never raises for an unreachable service: that is 'not ready yet'."""
+    """(ready, what is still missing). Never raises for an unreachable service: that is 'not ready yet'. Raises
+    ServiceBrokenError when the emulator says a needed service failed to load (waiting would not mend it)."""
     kind = readiness.kind
     if kind is ReadinessKind.REDIS:
         return await _probe_redis(readiness)
@@ -56,11 +58,22 @@ def _probe_http(url: str) -> tuple[bool, str]:
         return False, f"not answering yet on {urllib.parse.urlsplit(url).netloc}"
 
 
+class ServiceBrokenError(LambdadeskError):
+    """The emulator runs but one of the services lambdadesk needs failed to load; waiting will not mend it."""
+
+
 def _probe_localstack(readiness: Readiness) -> tuple[bool, str]:
     base = f"http://{readiness.host}:{readiness.port}/_localstack"
     try:
         health = _get_json(f"{base}/health")
         services = health.get("services", {}) if isinstance(health, dict) else {}
+        broken = [s for s in readiness.aws_services if services.get(s) == "error"]
+        if broken:
+            raise ServiceBrokenError(
+                f"LocalStack could not load {', '.join(broken)} (its health says error); it stays so until the "
+                "emulator's container is recreated.",
+                "Stop, then Start (lambdadesk down, then up): what was deployed is deployed again. Or Reset with Full "
+                "(lambdadesk reset --full) for a clean one.")
         waiting = [s for s in readiness.aws_services if services.get(s) not in _AVAILABLE]
         if waiting:
             return False, "services not available yet: " + ", ".join(waiting)

@@ -1,13 +1,14 @@
 """LocalStack loads each AWS service on its first call, which costs a second or more each. Once the emulator says
-it is ready, the services the seed flow uses are called once, together and in the background, so the user's first
-deploy or request does not pay for the loading."""
+it is ready, the services the seed flow uses are called once, in the background, so the user's first deploy or
+request does not pay for the loading. One after the other, never together: two services loading at once can
+deadlock on Python's import locks inside LocalStack (seen here on moto.apigateway.models after an emulator
+restart), and LocalStack then keeps that service broken until its container is recreated (localstack#11870)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.profile import Profile
@@ -18,7 +19,8 @@ _FIRST_CALLS = {"lambda": "list_functions", "apigateway": "get_rest_apis", "sns"
 
 
 def warm_up(profile: Profile) -> list[str]:
-    """Blocking. Calls each of the flow's services the profile runs once, in parallel; returns their names."""
+    """Blocking. Calls each of the flow's services the profile runs once, one after the other; returns their
+    names."""
     services = [s for s in _FIRST_CALLS if s in profile.aws_services]
     endpoint = addresses(profile).host.emulator_url
 
@@ -28,8 +30,8 @@ def warm_up(profile: Profile) -> list[str]:
         except Exception as exc:  # the user's first real call will say what is wrong, in context
             LOG.warning("warming up %s failed: %s", service, exc)
 
-    with ThreadPoolExecutor(max_workers=len(services) or 1, thread_name_prefix="warm-up") as pool:
-        list(pool.map(call, services))
+    for service in services:
+        call(service)
     return services
 
 

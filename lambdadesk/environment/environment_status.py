@@ -9,7 +9,7 @@ import docker
 from docker.models.containers import Container
 
 from lambdadesk.adapters.docker import owned_objects
-from lambdadesk.adapters.readiness_probe import probe
+from lambdadesk.adapters.readiness_probe import ServiceBrokenError, probe
 from lambdadesk.core.events import ServiceState, ServiceStatus
 from lambdadesk.core.labels import SERVICE
 from lambdadesk.environment.container_spec import ContainerSpec, Readiness
@@ -45,7 +45,10 @@ async def _describe(container: Container, readiness: Readiness | None) -> Servic
     state = _DOCKER_STATES.get(container.status, ServiceState.READY)
     detail = ""
     if container.status == "running" and readiness is not None:
-        ready, detail = await probe(readiness)
+        try:
+            ready, detail = await probe(readiness)
+        except ServiceBrokenError as exc:
+            ready, detail = False, exc.message
         state = ServiceState.READY if ready else ServiceState.UNHEALTHY
     started_at = _parse_time(state_attrs.get("StartedAt", "")) if container.status == "running" else None
     uptime = (datetime.now(UTC) - started_at).total_seconds() if started_at else None

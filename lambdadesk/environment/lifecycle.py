@@ -16,7 +16,7 @@ from lambdadesk.adapters.docker.dind_client import dind_client
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.adapters.docker.image_puller import ensure_image
 from lambdadesk.adapters.host.port_check import port_holder
-from lambdadesk.adapters.readiness_probe import probe
+from lambdadesk.adapters.readiness_probe import ServiceBrokenError, probe
 from lambdadesk.adapters.store import dind_certificate_store
 from lambdadesk.core import labels
 from lambdadesk.core.emulator_image import choose_emulator_image
@@ -163,7 +163,11 @@ class Lifecycle:
         delay = 0.05
         said = ""
         while True:
-            ready, reason = await probe(spec.readiness)
+            try:
+                ready, reason = await probe(spec.readiness)
+            except ServiceBrokenError as exc:
+                self.emit(StateChanged(spec.service, ServiceState.FAILED, exc.message))
+                raise
             if ready:
                 return
             if reason != said:  # tell what it still waits for, each time that changes
