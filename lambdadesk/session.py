@@ -83,7 +83,6 @@ class Session:
             started = await self.environment.up()
             if EMULATOR in started:
                 await self._every_topic.forget()
-                await self.environment.warmed_up()  # its services loaded one by one before re-applying calls them
                 await self._reapply()
         return started
 
@@ -132,6 +131,8 @@ class Session:
 
     async def _reapply(self) -> list[str]:
         try:
+            if not (await asyncio.to_thread(DesiredStateStore(self.profile.name).load)).empty:
+                await self.environment.warmed_up()  # the emulator's services loaded one by one before re-applying
             done = await asyncio.to_thread(reapply, self.profile)
         except Exception as exc:
             explained = explain("re-apply what was deployed", exc)
