@@ -143,8 +143,8 @@ def main(profile_name: str | None = None) -> int:
 
     window.shutdown_requested.connect(
         lambda stop: asyncio.ensure_future(shut_down(window, view_models, services, stop, done)))
-    window.show()
     signals = quit_on_signals(window)  # noqa: F841 - the timer must live as long as the window
+    window.show()  # after the handlers: a SIGTERM as soon as the window is seen closes it in order
     view_models.engine.start()
     with loop:
         loop.run_until_complete(done.wait())

@@ -57,7 +57,8 @@ def redis_only_in_registry(local_registry: str) -> Iterator[str]:
     remote = f"{local_registry}/lambdadesk-itest/redis"
     builder = client.containers.create(f"{IMAGE_PREFIX}/redis:7", network_mode="none")
     try:
-        builder.put_archive("/data", _tar_with("random.bin", os.urandom(256 * 1024)))
+        # outside /data, which is a volume (as in the official image): a commit leaves volumes out
+        builder.put_archive("/", _tar_with("random.bin", os.urandom(256 * 1024)))
         builder.commit(repository=remote, tag="7")
     finally:
         builder.remove(force=True)
