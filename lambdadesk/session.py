@@ -29,7 +29,7 @@ from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import EMULATOR, addresses
 from lambdadesk.deploy import api_gateway
 from lambdadesk.deploy.deploy_function import deploy_code, deploy_function, wire_function
-from lambdadesk.deploy.desired_state import reapply
+from lambdadesk.deploy.desired_state import apply_state
 from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
 from lambdadesk.deploy.function_list import FunctionSummary, list_functions
 from lambdadesk.deploy.function_logs import log_lines_since
@@ -131,9 +131,11 @@ class Session:
 
     async def _reapply(self) -> list[str]:
         try:
-            if not (await asyncio.to_thread(DesiredStateStore(self.profile.name).load)).empty:
-                await self.environment.warmed_up()  # the emulator's services loaded one by one before re-applying
-            done = await asyncio.to_thread(reapply, self.profile)
+            state = await asyncio.to_thread(DesiredStateStore(self.profile.name).load)
+            if state.empty:
+                return []
+            await self.environment.warmed_up()  # the emulator's services loaded one by one before re-applying
+            done = await asyncio.to_thread(apply_state, self.profile, state)
         except Exception as exc:
             explained = explain("re-apply what was deployed", exc)
             if explained is None:

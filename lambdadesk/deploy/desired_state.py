@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
-from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
 from lambdadesk.core.desired_state import DesiredState
 from lambdadesk.core.function_spec import FunctionSpec
 from lambdadesk.core.profile import Profile
@@ -38,8 +37,3 @@ def apply_state(profile: Profile, state: DesiredState) -> list[str]:
         done.append(f"API {api.name} -> {api.function}")
     return done
 
-
-def reapply(profile: Profile) -> list[str]:
-    """Blocking. Deploy and wire again what was recorded for the profile; returns what was done."""
-    state = DesiredStateStore(profile.name).load()
-    return [] if state.empty else apply_state(profile, state)

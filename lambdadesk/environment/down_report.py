@@ -3,6 +3,7 @@ Docker made for its image, as Redis' /data), the networks, and the named volumes
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -37,7 +38,7 @@ class DownReport:
         return "Down: " + between.join(said) + "."
 
 
-def container_data(container: Container, named: set[str]) -> list[str]:
+def container_data(container: Container, named: AbstractSet[str]) -> list[str]:
     """The volumes Docker made for the container's image (not one of the `named` volumes lambdadesk creates):
     they are removed with the container."""
     return [f"{container.name}: {mount.get('Destination')}" for mount in container.attrs.get("Mounts") or []

@@ -106,8 +106,9 @@ class Lifecycle:
         self._loop = asyncio.get_running_loop()
         containers = await asyncio.to_thread(owned_objects.containers, self._client, self.profile.name)
         named = await asyncio.to_thread(owned_objects.volume_names, self._client, self.profile.name)
+        named_set = frozenset(named)
         report = DownReport(sorted(c.name for c in containers if c.labels.get(labels.SERVICE) != labels.LAMBDA_SERVICE),
-                            [data for c in containers for data in container_data(c, set(named))])
+                            [data for c in containers for data in container_data(c, named_set)])
         by_service: dict[str, list[Container]] = {}
         for container in containers:
             by_service.setdefault(container.labels.get(labels.SERVICE, ""), []).append(container)

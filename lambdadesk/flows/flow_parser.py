@@ -148,7 +148,7 @@ class _FlowParser:
                 value: Any = self.text(raw, (*where, "value"), required=True)
             elif kind == "hash":
                 fields = self.mapping((*where, "hash"), f"the hash of {key}")
-                value = {str(name): str(self.text(fields, (*where, "hash", name), required=True)) for name in fields}
+                value = {str(name): self.text(fields, (*where, "hash", name), required=True) for name in fields}
             else:
                 value = raw["json"]
             ttl = parse_duration(raw["ttl"]) if "ttl" in raw else None

@@ -253,7 +253,7 @@ async def test_an_unknown_sender_does_not_read_the_emulator_address_every_time()
 
 
 def test_the_emulator_address_is_read_from_its_network_settings() -> None:
-    attrs = {"NetworkSettings": {"Networks": {"lambdadesk-p": {"IPAddress": "172.30.0.3", "GlobalIPv6Address": ""},
-                                              "other": {"IPAddress": "10.0.0.9"}}}}
-    assert addresses_on(attrs, "lambdadesk-p") == ["172.30.0.3", ""]
+    attrs = {"NetworkSettings": {"Networks": {"lambdadesk-p": {"IPAddress": "127.0.0.2", "GlobalIPv6Address": ""},
+                                              "other": {"IPAddress": "127.0.0.9"}}}}  # data only: nothing is sent
+    assert addresses_on(attrs, "lambdadesk-p") == ["127.0.0.2", ""]
     assert addresses_on(attrs, "missing") == ["", ""] and addresses_on({}, "lambdadesk-p") == ["", ""]
