@@ -22,22 +22,21 @@ class ImageChoice:
     notice: str = ""  # said to the user when the choice is not the obvious one
 
 
-def _repository(image: str) -> str:
+def _repository_and_tag(image: str) -> tuple[str, str]:
+    """`[docker.io/]name[:tag][@digest]` split; a registry's port (`host:5000/name`) is not a tag."""
     image = image.split("@", 1)[0]
-    repository = image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image
-    return repository.removeprefix("docker.io/")
+    repository, tag = image.rsplit(":", 1) if ":" in image.rsplit("/", 1)[-1] else (image, "latest")
+    return repository.removeprefix("docker.io/"), tag
 
 
 def is_localstack_image(image: str) -> bool:
     """LocalStack's own images: the only ones the auth token is given to."""
-    return _repository(image) in ("localstack/localstack", "localstack/localstack-pro")
+    return _repository_and_tag(image)[0] in ("localstack/localstack", "localstack/localstack-pro")
 
 
 def needs_auth_token(image: str) -> bool:
     """True for LocalStack images that refuse to start without LOCALSTACK_AUTH_TOKEN."""
-    image = image.split("@", 1)[0]
-    repository, tag = image.rsplit(":", 1) if ":" in image.rsplit("/", 1)[-1] else (image, "latest")
-    repository = repository.removeprefix("docker.io/")
+    repository, tag = _repository_and_tag(image)
     if repository == "localstack/localstack-pro":
         return True
     if repository != "localstack/localstack":

@@ -7,6 +7,8 @@ class LambdadeskError(Exception):
     """Base of every error lambdadesk reports to a person; `next_step` is advice, never empty."""
 
     def __init__(self, message: str, next_step: str) -> None:
+        if not (isinstance(message, str) and message and isinstance(next_step, str) and next_step):
+            raise TypeError(f"{type(self).__name__} needs a message and a next step, got {message!r}, {next_step!r}")
         super().__init__(message)
         self.message = message
         self.next_step = next_step

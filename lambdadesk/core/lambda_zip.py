@@ -100,11 +100,37 @@ def _defines_function(source: bytes, function: str) -> bool:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return True  # a syntax error is the function's own to report, at import, with its line
-    for node in tree.body:
+    return _binds(tree.body, function)
+
+
+def _binds(statements: list[ast.stmt], function: str) -> bool:
+    """Whether running these module-level statements can bind the name: defs, assignments and imports, also
+    inside if/try/with/for/while (a conditional or fallback definition), never inside a def or a class."""
+    for node in statements:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == function:
             return True
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == function for t in node.targets):
+        if isinstance(node, ast.Assign) and any(_names(target, function) for target in node.targets):
             return True
-        if isinstance(node, ast.ImportFrom | ast.Import) and any((a.asname or a.name) == function for a in node.names):
+        if isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value is not None and _names(node.target,
+                                                                                                 function):
+            return True
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            return True  # a star import may bring it: only importing it would tell
+        if isinstance(node, ast.ImportFrom | ast.Import) and any(
+                (a.asname or a.name.split(".", 1)[0]) == function for a in node.names):
+            return True
+        if isinstance(node, ast.If | ast.For | ast.While | ast.With | ast.Try | ast.TryStar) and any(
+                _binds(block, function) for block in _blocks(node)):
             return True
     return False
+
+
+def _names(target: ast.expr, function: str) -> bool:
+    if isinstance(target, ast.Tuple | ast.List):
+        return any(_names(element, function) for element in target.elts)
+    return isinstance(target, ast.Name) and target.id == function
+
+
+def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:
+    blocks = [getattr(node, field) for field in ("body", "orelse", "finalbody") if getattr(node, field, None)]
+    return blocks + [handler.body for handler in getattr(node, "handlers", [])]

@@ -4,6 +4,7 @@ and MONITOR against a real redis-server."""
 from __future__ import annotations
 
 import json
+import textwrap
 import time
 from pathlib import Path
 
@@ -69,6 +70,60 @@ def test_an_invocation_reads_back_as_written_and_is_described_in_full() -> None:
         assert part in text, part
     assert invocation.replayable and _invocation(source=INVOKE, request=None).replayable
     assert not _invocation(source="logged", request=None).replayable
+
+
+def test_the_description_says_each_part_in_its_place_and_what_is_not_known() -> None:
+    full = _invocation(request={"method": "POST", "path": "/orders", "query": "a=1", "body": "{}"},
+                       messages=(PublishedMessage(1796185281.75, "arn:aws:sns:us-east-1:0:orders", "m-1", "key-1",
+                                                  None, ("http:http://127.0.0.1:4000/sns", "sqs:arn:q")),),
+                       redis_writes=(RedisWrite(1796185281.72, "SET key-1 {}", ("a call of other",)),
+                                     RedisWrite(1796185281.73, "DEL k", (), "nil")))
+    assert describe(full) == textwrap.dedent("""\
+        f620042d-b50a  fn  api    cold    20 ms  HTTP 200
+        started 2026-12-02 04:21:21.700 UTC; 19.9 ms, init 80.0 ms; cold start
+
+        request: POST /orders?a=1
+        {}
+
+        response:
+        {"ok": true}
+
+        log (2 lines):
+        START RequestId: f620042d-b50a
+        stored
+
+        SNS messages published (1):
+          orders  m-1  key-1
+            reached http:http://127.0.0.1:4000/sns
+            reached sqs:arn:q
+
+        Redis writes (2):
+          SET key-1 {} (maybe by another invocation running then)
+          DEL k
+            value after: nil
+
+        not known:
+          SNS late""")
+    bare = Invocation("call-1", "fn", INVOKE, 1796185281.7, 1796185281.8, event={"a": "é"}, error="Unhandled")
+    assert describe(bare) == textwrap.dedent("""\
+        call-1  fn  invoke ?        ? ms  Unhandled
+        started 2026-12-02 04:21:21.700 UTC; duration not logged; cold or warm not known
+
+        event:
+        {
+          "a": "é"
+        }
+
+        log (0 lines):
+
+        SNS messages published (0):
+
+        Redis writes (0):""")
+    warm = Invocation("call-2", "fn", "logged", 1796185281.7, 1796185281.8, cold=False, duration_ms=3.5, status=200)
+    assert describe(warm).splitlines()[:2] == ["call-2  fn  logged warm     4 ms  ok",  # a status only an API says
+                                               "started 2026-12-02 04:21:21.700 UTC; 3.5 ms; warm"]
+    assert _invocation(status=None).summary().endswith("  ok") and _invocation(status=502).summary().endswith(
+        "HTTP 502")
 
 
 def test_the_store_keeps_the_newest_replaces_by_id_and_finds_by_prefix(tmp_path: Path,

@@ -68,3 +68,43 @@ def test_handlers_in_packages_and_assigned_names_are_found() -> None:
     assert check_lambda_zip(data, "python3.11", "pkg.app.run").files == 2
     go = make_zip({"bootstrap": "\x7fELF"})
     assert check_lambda_zip(go, "provided.al2023", "bootstrap").files == 1
+
+
+@pytest.mark.parametrize(("source", "found"), [
+    ("handle = make_handler()\n", True),
+    ("other = handle = make_handler()\n", True),
+    ("async def handle(event, context):\n    return 1\n", True),
+    ("import handle\n", True),
+    ("from lib import run as handle\n", True),
+    ("from lib import handle as run\n", False),  # imported under another name
+    ("handle.attr = 1\n", False),  # an attribute, not the name
+    ("def handle(:\n", True),  # a syntax error is the function's own to report when it is imported
+    ("class Handler:\n    def handle(self, event, context):\n        return 1\n", False),  # not top level
+    ("if DEBUG:\n    def handle(event, context):\n        return 1\nelse:\n    handle = wrapped\n", True),
+    ("try:\n    from fast import handle\nexcept ImportError:\n    def handle(event, context):\n        return 1\n",
+     True),  # a fallback definition
+    ("handle: Callable = make()\n", True),
+    ("handle, other = make(), 1\n", True),
+    ("import handle.sub\n", True),  # binds handle
+    ("import lib.handle\n", False),  # binds lib
+    ("from lib import *\n", True),  # may bring it: only importing tells
+    ("handle: Callable\n", False),  # annotated, never bound
+    ("def other():\n    global handle\n    handle = 1\n", False),  # only if other() runs
+])
+def test_what_counts_as_defining_the_handler_function(source: str, found: bool) -> None:
+    data = make_zip({"app.py": source})
+    if found:
+        assert check_lambda_zip(data, "python3.12", "app.handle").files == 1
+    else:
+        with pytest.raises(LambdaZipError) as raised:
+            check_lambda_zip(data, "python3.12", "app.handle")
+        assert (raised.value.message, raised.value.next_step) == (
+            "app.py in the zip defines no top-level function 'handle' (handler 'app.handle').",
+            "Fix the function name in the handler or in the code.")
+
+
+def test_a_go_zip_without_bootstrap_says_how_to_build_one() -> None:
+    with pytest.raises(LambdaZipError) as raised:
+        check_lambda_zip(make_zip({"main": "\x7fELF"}), "provided.al2", "bootstrap")
+    assert raised.value.next_step == "Build your binary as 'bootstrap' and zip it without a folder (zip -j)."
+    assert check_lambda_zip(make_zip({"Handler.class": "x"}), "java21", "example.Handler::handleRequest").files == 1

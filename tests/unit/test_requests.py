@@ -83,3 +83,41 @@ def test_a_hand_edited_saved_request_with_a_wrong_type_is_named(saved: dict[str,
     with pytest.raises(RequestInputError) as raised:
         RequestSpec.from_dict(saved)
     assert named in raised.value.message
+
+
+@pytest.mark.parametrize(("bad", "message", "next_step"), [
+    (lambda: check_request(RequestSpec("fetch")), "'fetch' is not an HTTP method.",
+     "Use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS."),
+    (lambda: check_request(RequestSpec("POST", body="{", body_is_json=True)),
+     "The body is not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2.",
+     "Fix the JSON, or send it as plain text."),
+    (lambda: check_request(RequestSpec(headers=(("Bad Name", "1"),))), "'Bad Name' cannot name a header.",
+     "Use letters, digits and - in header names, for example X-Request-Id."),
+    (lambda: check_request(RequestSpec(headers=(("X " + "a" * 70, "1"),))), f"'X {'a' * 58}' cannot name a header.",
+     "Use letters, digits and - in header names, for example X-Request-Id."),
+    (lambda: check_request(RequestSpec(headers=(("X-A", "1\r\nX-Injected: 2"),))),
+     "The value of header X-A holds a line break or NUL, which HTTP forbids.", "Put the value on one line."),
+    (lambda: parse_header_lines("A: 1\n  no colon " + "z" * 70),
+     f"Header line 2 ('no colon {'z' * 51}') is not a header.",
+     "Write one header per line as Name: value, for example Content-Type: text/plain."),
+    (lambda: RequestSpec.from_dict({"headers": [["a"]]}),
+     "The saved request's headers are not a list of [name, value] pairs.",
+     "Fix the file, or send the request again and save it anew."),
+    (lambda: RequestSpec.from_dict({"body": ["x" * 50]}), f"The saved request's body is [\"{'x' * 38}, not a str.",
+     "Fix the file, or save the request anew."),
+])
+def test_each_bad_request_says_exactly_what_is_wrong_and_what_to_do(bad: object, message: str,
+                                                                     next_step: str) -> None:
+    with pytest.raises(RequestInputError) as raised:
+        bad()  # type: ignore[operator]
+    assert (raised.value.message, raised.value.next_step) == (message, next_step)
+
+
+def test_a_checked_request_keeps_what_it_was_given() -> None:
+    spec = check_request(RequestSpec("get", "items", "??a=1", (("content-type", "text/plain"),), "{}", True, "shop"))
+    assert spec == RequestSpec("GET", "/items", "a=1", (("content-type", "text/plain"),), "{}", True, "shop")
+    # a Content-Type the user gave is kept, in any case; none is added to a plain body
+    assert check_request(RequestSpec("POST", "/", body="x")).headers == ()
+    assert check_request(RequestSpec("POST", "/", body="  ", body_is_json=True)).headers == (
+        ("Content-Type", "application/json"),)  # an empty JSON body is not parsed, and still says it is JSON
+    assert check_request(RequestSpec(headers=(("X-A", "tab\tis fine"),))).headers == (("X-A", "tab\tis fine"),)

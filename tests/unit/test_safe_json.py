@@ -45,6 +45,12 @@ def test_a_flood_of_key_like_strings_gives_a_bounded_list_quickly() -> None:
 
 def test_ordinary_json_is_still_pretty_and_its_keys_found_first() -> None:
     assert pretty_json('{"b":1,"a":[1,2]}') == '{\n  "b": 1,\n  "a": [\n    1,\n    2\n  ]\n}'
+    assert safe_json.dumps_pretty({"name": "Zoë ✓"}) == '{\n  "name": "Zoë ✓"\n}'  # as written, not \\u escapes
+    deep: list[object] = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(safe_json.NotJsonError, match=r"^nested too deeply$"):
+        safe_json.dumps_pretty(deep)
     assert candidate_keys('{"requestId": "req-7", "note": "x"}')[:2] == ['{"requestId": "req-7", "note": "x"}',
                                                                           "req-7"]
 

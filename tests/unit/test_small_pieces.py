@@ -24,6 +24,8 @@ def test_log_chunks_are_cut_into_whole_lines() -> None:
 def test_secrets_are_masked_and_short_strings_are_left_alone() -> None:
     assert redact("token=abcd1234 ok", ("abcd1234",)) == f"token={MASK} ok"
     assert redact("a b c", ("a",)) == "a b c"
+    assert redact("abcd abc", ("abc", "abcd")) == f"{MASK} abc"  # four characters are masked, three are not
+    assert redact("x", ("", "x")) == "x" and redact("aaaa-bbbb", ("aaaa", "bbbb")) == f"{MASK}-{MASK}"
 
 
 def test_an_atomic_write_replaces_the_whole_file(tmp_path: Path) -> None:

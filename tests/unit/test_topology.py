@@ -22,12 +22,13 @@ def test_on_the_host_network_both_views_are_the_same_loopback_ports() -> None:
 
 
 def test_injected_variables_match_the_topology() -> None:
-    env = lambda_environment(Profile(region="eu-west-1"))
-    assert env["REDIS_SERVER_ADDRESS"] == "redis:6379"
-    assert env["AWS_ENDPOINT_URL"] == "http://localstack:4566" and env["AWS_REGION"] == "eu-west-1"
+    # the names the seed's Go Lambda and the AWS SDKs read (AWS_ENDPOINT and REDIS_SERVER_ADDRESS are the seed's)
+    assert lambda_environment(Profile(region="eu-west-1")) == {
+        "AWS_ENDPOINT_URL": "http://localstack:4566", "AWS_ENDPOINT": "http://localstack:4566",
+        "AWS_REGION": "eu-west-1", "REDIS_HOST": "redis", "REDIS_PORT": "6379", "REDIS_SERVER_ADDRESS": "redis:6379"}
 
 
 def test_the_shell_environment_points_tools_at_the_hosts_view() -> None:
-    env = shell_environment(Profile(emulator_port=4000, redis_port=7000))
-    assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:4000" and env["REDIS_URL"] == "redis://127.0.0.1:7000"
-    assert env["AWS_ACCESS_KEY_ID"] == "test"
+    assert shell_environment(Profile(emulator_port=4000, redis_port=7000, region="eu-north-1")) == {
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:4000", "AWS_DEFAULT_REGION": "eu-north-1", "AWS_REGION": "eu-north-1",
+        "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "REDIS_URL": "redis://127.0.0.1:7000"}

@@ -9,7 +9,7 @@ import re
 from google.protobuf import json_format
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
-from lambdadesk.core.invocation import API, Invocation, PublishedMessage, RedisWrite
+from lambdadesk.core.invocation import API, INVOKE, Invocation, PublishedMessage, RedisWrite
 from lambdadesk.core.trace import otlp, spans, waterfall
 
 T = 1796185281.0
@@ -67,3 +67,53 @@ def test_the_otlp_export_loads_as_opentelemetry_spans_with_hex_ids() -> None:
                for span in raw)  # OTLP/JSON writes ids in hex, not base64
     assert {span.get("parentSpanId") for span in raw[1:]} == {raw[0]["spanId"]} and len(
         {span["spanId"] for span in raw}) == len(raw)
+
+
+def test_the_waterfall_text_in_full_for_an_api_call_and_an_invoke() -> None:
+    assert waterfall(_seed()) == "\n".join([
+        "trace of 6ce43a3a-320b (lambdadesk-seed): 100 ms in all",
+        "█" * 40 + "     +0.0 ms    100.0 ms  POST /seed (API Gateway received → HTTP 200)",
+        "    " + "█" * 12 + " " * 24 + "    +10.0 ms     30.0 ms    init (cold start)",
+        " " * 16 + "█" * 16 + " " * 8 + "    +40.0 ms     40.0 ms    lambdadesk-seed ran  3 log lines",
+        " " * 16 + "█" + " " * 23 + "    +40.0 ms      0.0 ms    Redis SET r  SET r {\"a\": 1}; after: {\"a\": 1}",
+        " " * 24 + "████" + " " * 12 + "    +60.0 ms     10.0 ms    SNS publish to seed  r → "
+                                         "http:http://127.0.0.1:4000/sns"])
+    invoke = Invocation("call-9", "fn", INVOKE, T, T + 0.05, error="Unhandled",
+                        messages=(PublishedMessage(T + 0.01, "arn:aws:sns:us-east-1:0:t", "m", "x" * 100),),
+                        redis_writes=(RedisWrite(T + 0.02, "SET k:1 " + "v" * 200),))
+    assert waterfall(invoke) == "\n".join([  # no run span: the emulator logged no duration
+        "trace of call-9 (fn): 50 ms in all",
+        "█" * 40 + "     +0.0 ms     50.0 ms  invoke fn (sent → Unhandled)",
+        " " * 8 + "█" + " " * 31 + "    +10.0 ms      0.0 ms    SNS publish to t  " + "x" * 80
+        + " → no subscription seen",  # delivered: not seen, so the span ends where it starts
+        " " * 16 + "█" + " " * 23 + "    +20.0 ms      0.0 ms    Redis SET k:1  SET k:1 " + "v" * 112])
+
+
+def test_a_span_past_the_axis_keeps_its_bar_inside_it() -> None:
+    late = _seed(messages=(PublishedMessage(T + 0.099, "arn:aws:sns:us-east-1:0:seed", "m-1", "r", T + 0.5),))
+    bars = [line[:40] for line in waterfall(late).splitlines()[1:]]
+    assert bars[-1] == " " * 39 + "█" and all(len(bar.rstrip()) <= 40 for bar in bars)
+
+
+def test_the_otlp_export_in_full_for_a_small_invoke() -> None:
+    invoke = Invocation("call-9", "fn", INVOKE, T, T + 0.05, logged_at=T + 0.04, log_lines=("hello",),
+                        redis_writes=(RedisWrite(T + 0.02, "SET k v"),))
+    exported, again = otlp(invoke), otlp(invoke)
+    assert exported == again  # the same invocation exports with the same ids
+    resource = exported["resourceSpans"][0]  # type: ignore[index]
+    assert resource["resource"] == {"attributes": [{"key": "service.name", "value": {"stringValue": "fn"}}]}
+    assert resource["scopeSpans"][0]["scope"] == {"name": "lambdadesk"}
+    root, write = resource["scopeSpans"][0]["spans"]
+    trace_id, root_id, write_id = root.pop("traceId"), root.pop("spanId"), write.pop("spanId")
+    assert write.pop("traceId") == trace_id and root_id != write_id
+    assert root == {"name": "invoke fn (sent → ok)", "kind": 2, "startTimeUnixNano": str(int(T * 1e9)),
+                    "endTimeUnixNano": str(int((T + 0.05) * 1e9)),
+                    "attributes": [{"key": "lambdadesk.kind", "value": {"stringValue": "call"}},
+                                   {"key": "lambdadesk.detail", "value": {"stringValue": "call-9"}}],
+                    "events": [{"timeUnixNano": str(int((T + 0.04) * 1e9)), "name": "log",
+                                "attributes": [{"key": "line", "value": {"stringValue": "hello"}}]}]}
+    assert write == {"name": "Redis SET k", "kind": 1, "startTimeUnixNano": str(int((T + 0.02) * 1e9)),
+                     "endTimeUnixNano": str(int((T + 0.02) * 1e9)), "parentSpanId": root_id,
+                     "attributes": [{"key": "lambdadesk.kind", "value": {"stringValue": "redis"}},
+                                    {"key": "lambdadesk.detail", "value": {"stringValue": "SET k v"}}]}
+    assert otlp(_seed(id="another"))["resourceSpans"][0]["scopeSpans"][0]["spans"][0]["traceId"] != trace_id  # type: ignore[index]
