@@ -3,6 +3,10 @@
 TESTBED_STATE=${LAMBDADESK_TESTBED_DIR:-/var/lib/lambdadesk-testbed}
 TESTBED_SOCKET=$TESTBED_STATE/docker.sock
 export DOCKER_HOST=unix://$TESTBED_SOCKET
+# the second daemon, in a network namespace with no route out, for the bridge topology (bridge-dockerd.sh)
+BRIDGE_NETNS=lambdadesk-bridge
+BRIDGE_STATE=${LAMBDADESK_TESTBED_BRIDGE_DIR:-/var/lib/lambdadesk-testbed-bridge}
+BRIDGE_DOCKER_HOST=unix://$BRIDGE_STATE/docker.sock
 TESTBED_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PYENV_VERSIONS=$( (pyenv root 2>/dev/null || echo "$HOME/.pyenv") | tr -d '\n')/versions
 

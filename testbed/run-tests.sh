@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (see README): installs what the tests need, starts a private Docker engine, builds
-# the stand-in images, then runs ruff, mypy and every test (unit, architecture, integration against the engine).
+# the stand-in images, then runs ruff, mypy and every test (unit, architecture, integration against the engine), then
+# the tests marked every_topology again on the bridge topology (testbed/bridge-tests.sh).
 # Extra arguments go to pytest, e.g. `bash testbed/run-tests.sh tests/unit -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ else
   # it leaves behind crashed a later test's event processing (pytest-qt), intermittently; nothing follows it.
   window_tests=tests/integration/test_window_environment.py
   .venv/bin/pytest --ignore="$window_tests"
+  bash testbed/bridge-tests.sh
   for test in $(.venv/bin/pytest -p no:cacheprovider --collect-only -q "$window_tests" | grep "::"); do
     .venv/bin/pytest -p no:cacheprovider "$test"
   done

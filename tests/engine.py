@@ -1,5 +1,7 @@
-"""Fixtures for tests against the test bed's private Docker engine (DOCKER_HOST) and its stand-in images, all on
-the host network, so every connection stays on 127.0.0.1. testbed/run-tests.sh prepares both."""
+"""Fixtures for tests against the test bed's private Docker engine (DOCKER_HOST) and its stand-in images, on the
+host network, so every connection stays on 127.0.0.1; testbed/run-tests.sh prepares both. With
+LAMBDADESK_TEST_TOPOLOGY=bridge the profile runs on a Docker bridge network instead: run-tests.sh does so against
+a second engine inside a network namespace with no route out (testbed/bridge-dockerd.sh), the tests in it too."""
 
 from __future__ import annotations
 
@@ -24,6 +26,13 @@ TESTBED_PROFILE = Path(__file__).parents[1] / "testbed" / "profiles" / "testbed.
 IMAGE_PREFIX = os.environ.get("LAMBDADESK_TEST_IMAGE_PREFIX", "lambdadesk-test")
 
 
+def shipped_profile_data(**changes: object) -> dict[str, object]:
+    """The shipped test-bed profile, on the topology LAMBDADESK_TEST_TOPOLOGY names (host when unset)."""
+    data = json.loads(TESTBED_PROFILE.read_text())
+    data["topology"] = os.environ.get("LAMBDADESK_TEST_TOPOLOGY", data["topology"])
+    return {**data, **changes}
+
+
 @pytest.fixture(scope="session")
 def docker_connection() -> Iterator[DockerConnection]:
     if not os.environ.get("DOCKER_HOST") and not os.environ.get("LAMBDADESK_REQUIRE_DOCKER"):
@@ -36,8 +45,7 @@ def docker_connection() -> Iterator[DockerConnection]:
 @pytest.fixture
 def testbed_profile() -> Profile:
     """The shipped test-bed profile under a name of its own, so tests never meet a developer's environment."""
-    data = json.loads(TESTBED_PROFILE.read_text())
-    return Profile.from_dict({**data, "name": "itest"})
+    return Profile.from_dict(shipped_profile_data(name="itest"))
 
 
 class EventLog(list[Event]):

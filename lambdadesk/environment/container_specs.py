@@ -5,6 +5,7 @@ from __future__ import annotations
 from lambdadesk.core import labels
 from lambdadesk.core.dind_certificates import DindCertificates, client_environment, daemon_tls_flags
 from lambdadesk.core.emulator_image import is_localstack_image
+from lambdadesk.core.engine import SOCKET_IN_CONTAINER, EngineReach
 from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, Topology
 from lambdadesk.core.topology import (
     DIND,
@@ -20,7 +21,6 @@ from lambdadesk.core.topology import (
 )
 from lambdadesk.environment.container_spec import ContainerSpec, Readiness, ReadinessKind
 
-DOCKER_SOCKET_IN_CONTAINER = "/var/run/docker.sock"
 # Where privileged containers are refused (CAP_SYS_RESOURCE missing from the bounding set), this is what works.
 _CAPABILITY_PROFILE = {
     "cap_add": ("ALL",),
@@ -30,11 +30,11 @@ _CAPABILITY_PROFILE = {
 }
 
 
-def build_specs(profile: Profile, emulator_image: str, docker_socket: str | None,
+def build_specs(profile: Profile, emulator_image: str, engine: EngineReach,
                 auth_token: str | None = None, dind_tls: DindCertificates | None = None) -> list[ContainerSpec]:
-    """The environment's containers in start order. `docker_socket` is the host engine's socket path (the
-    emulator starts Lambda containers through it) and is unused with dind, whose daemon answers only over TLS
-    to holders of `dind_tls`'s client certificate (required with dind)."""
+    """The environment's containers in start order. `engine` is how the emulator reaches the engine (it starts
+    Lambda containers through it); unused with dind, whose daemon answers only over TLS to holders of
+    `dind_tls`'s client certificate (required with dind)."""
     if profile.dind and dind_tls is None:
         raise ValueError("a dind environment needs its certificates: its Docker API is never left open")
     specs = []
@@ -42,7 +42,7 @@ def build_specs(profile: Profile, emulator_image: str, docker_socket: str | None
         assert dind_tls is not None
         specs.append(_dind_spec(profile, dind_tls))
     specs.append(_redis_spec(profile))
-    specs.append(_emulator_spec(profile, emulator_image, docker_socket, auth_token, dind_tls))
+    specs.append(_emulator_spec(profile, emulator_image, engine, auth_token, dind_tls))
     return specs
 
 
@@ -98,7 +98,7 @@ def _redis_spec(profile: Profile) -> ContainerSpec:
     )
 
 
-def _emulator_spec(profile: Profile, image: str, docker_socket: str | None,
+def _emulator_spec(profile: Profile, image: str, engine: EngineReach,
                    auth_token: str | None, dind_tls: DindCertificates | None) -> ContainerSpec:
     name = container_name(profile, EMULATOR)
     inner_port = emulator_inner_port(profile)
@@ -125,8 +125,11 @@ def _emulator_spec(profile: Profile, image: str, docker_socket: str | None,
         dind_port = profile.dind_port if on_host else INNER_DIND_PORT
         env |= {"DOCKER_HOST": f"tcp://{LOOPBACK}:{dind_port}", **client_environment()}
         files = dind_tls.client_files()
-    elif docker_socket:
-        binds[docker_socket] = DOCKER_SOCKET_IN_CONTAINER
+    elif engine.socket:
+        binds[engine.socket] = SOCKET_IN_CONTAINER
+    else:
+        env |= engine.environment()
+        files = engine.files()
     entrypoint = None
     if profile.emulator is EmulatorKind.MOTO:
         env |= {"MOTO_PORT": str(inner_port if not on_host else profile.emulator_port),

@@ -16,7 +16,7 @@ from typing import IO
 import pytest
 
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
-from tests.engine import TESTBED_PROFILE
+from tests.engine import shipped_profile_data
 
 
 class Running:
@@ -69,8 +69,7 @@ def lambdadesk(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
 @pytest.fixture
 def cli_profile(tmp_path: Path, docker_connection: DockerConnection) -> Iterator[str]:
     """The test-bed profile under its own name and ports, in a file the CLI is pointed at."""
-    data = json.loads(TESTBED_PROFILE.read_text())
-    data.update(name="itestcli", emulator_port=24566, redis_port=26379, dind_port=22375)
+    data = shipped_profile_data(name="itestcli", emulator_port=24566, redis_port=26379, dind_port=22375)
     path = tmp_path / "itestcli.json"
     path.write_text(json.dumps(data))
     yield str(path)

@@ -4,6 +4,8 @@ import urllib.error
 import urllib.request
 import uuid
 
+import pytest
+
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
 from lambdadesk.adapters.store import profile_store
@@ -34,6 +36,7 @@ async def _line_with(follower: LogFollower, text: str) -> LogLine:
     return await asyncio.wait_for(find(), timeout=30)
 
 
+@pytest.mark.every_topology
 async def test_a_followed_log_streams_new_lines_and_stops_cleanly_when_closed(
         orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
@@ -82,6 +85,7 @@ async def test_the_debug_toggle_changes_what_localstack_logs(
     assert await _debug_lines_after_a_request(orchestrator) == []
 
 
+@pytest.mark.every_topology
 async def test_the_hub_picks_up_lambda_containers_that_start_after_it(
         orchestrator: EnvironmentService) -> None:
     await orchestrator.up()

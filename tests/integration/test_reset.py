@@ -1,5 +1,6 @@
 import asyncio
 
+import pytest
 import redis
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
@@ -12,6 +13,7 @@ from tests.engine import EventLog, assert_foreign_objects_survive
 from tests.integration.lambda_probe import invoke_probe
 
 
+@pytest.mark.every_topology
 async def test_fast_reset_clears_state_in_place_and_spares_foreign_objects(
         orchestrator: EnvironmentService, foreign_objects: list[str]) -> None:
     await orchestrator.up()
@@ -38,6 +40,7 @@ async def test_fast_reset_clears_state_in_place_and_spares_foreign_objects(
     assert invoke_probe(endpoints.emulator_url) == {"echo": {"probe": "python3.12"}}  # and it still works
 
 
+@pytest.mark.every_topology
 async def test_full_reset_recreates_everything_and_spares_foreign_objects(
         orchestrator: EnvironmentService, foreign_objects: list[str]) -> None:
     await orchestrator.up()

@@ -25,6 +25,7 @@ from tests.integration.lambda_probe import invoke_probe
 
 
 @pytest.mark.parametrize("runtime", ["python3.11", "python3.12"])
+@pytest.mark.every_topology
 async def test_the_seed_flow_passes_end_to_end(orchestrator: EnvironmentService, session: Session,
                                                runtime: str) -> None:
     await orchestrator.up()
@@ -50,6 +51,7 @@ def _handler_zip(reply: str) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.every_topology
 async def test_redeploying_an_edited_handler_changes_the_response(orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
     endpoint = addresses(orchestrator.profile).host.emulator_url

@@ -4,7 +4,6 @@ says what it tries through the `tried` fixture; the run ends with a summary of e
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,13 +14,13 @@ from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.core.profile import Profile
 from lambdadesk.environment.service import EnvironmentService
 from tests.engine import (
-    TESTBED_PROFILE,
     docker_connection,
     events,
     foreign_objects,
     orchestrator,
     remove_everything,
     testbed_profile,
+    shipped_profile_data,
 )
 
 __all__ = ["docker_connection", "events", "foreign_objects", "orchestrator", "testbed_profile"]
@@ -58,7 +57,7 @@ def run_apart(coroutine: Coroutine[Any, Any, object]) -> None:
 @pytest.fixture(scope="session")
 def reliability_profile(docker_connection: DockerConnection) -> Iterator[Profile]:
     """One environment (profile "rtest") for the whole suite, removed at its end."""
-    profile = Profile.from_dict({**json.loads(TESTBED_PROFILE.read_text()), "name": "rtest"})
+    profile = Profile.from_dict(shipped_profile_data(name="rtest"))
     run_apart(remove_everything(docker_connection.client, profile.name))
     yield profile
     run_apart(remove_everything(docker_connection.client, profile.name))

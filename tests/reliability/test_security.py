@@ -21,6 +21,7 @@ from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.capture.capture_session import CaptureSession
 from lambdadesk.capture.sns_capture import SnsCaptureServer
+from lambdadesk.core.engine import EngineReach
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import DindSecurity, Profile
 from lambdadesk.environment.container_specs import build_specs
@@ -121,8 +122,8 @@ def test_no_container_is_privileged_unless_the_user_chose_it(running: Profile, d
                       "dind_security=privileged, else an explicit capability set")
     for container in owned_objects.containers(docker_connection.client, running.name):
         assert container.attrs["HostConfig"]["Privileged"] is False, container.name
-    chosen = {security: next(s for s in build_specs(running.replace(dind=True, dind_security=security), "img", None,
-                                                       dind_tls=CERTS)
+    chosen = {security: next(s for s in build_specs(running.replace(dind=True, dind_security=security), "img",
+                                                       EngineReach(), dind_tls=CERTS)
                              if s.service == "dind") for security in DindSecurity}
     assert chosen[DindSecurity.PRIVILEGED].privileged
     assert not chosen[DindSecurity.CAPABILITIES].privileged and chosen[DindSecurity.CAPABILITIES].cap_add

@@ -5,18 +5,20 @@ import pytest
 from lambdadesk.core import labels
 from lambdadesk.core.dind_certificates import DindCertificates
 from lambdadesk.core.emulator_image import choose_emulator_image
+from lambdadesk.core.engine import CERTS_IN_CONTAINER, EngineReach, engine_reach, unreachable_engine
 from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, ProfileError, Topology
 from lambdadesk.environment.container_spec import ContainerSpec, ReadinessKind
 from lambdadesk.environment.container_specs import build_specs
 
 SOCKET = "/run/docker.sock"
+ENGINE = EngineReach(socket=SOCKET)
 CERTS = DindCertificates("/home/u/.local/share/lambdadesk/dind-tls/p", "CA-PEM", "SERVER-CERT", "CLIENT-CERT",
                          "SERVER-KEY-SECRET", "CLIENT-KEY-SECRET")
 
 
 def specs_by_service(profile: Profile, token: str | None = None,
                      image: str = "emu:1") -> dict[str, ContainerSpec]:
-    return {s.service: s for s in build_specs(profile, image, SOCKET, token, CERTS)}
+    return {s.service: s for s in build_specs(profile, image, ENGINE, token, CERTS)}
 
 
 def test_bridge_topology_publishes_on_loopback_and_lambdas_join_the_private_network() -> None:
@@ -39,7 +41,7 @@ def test_host_topology_listens_on_loopback_ports_only() -> None:
 
 
 def test_every_container_and_every_lambda_container_carries_the_ownership_labels() -> None:
-    for spec in build_specs(Profile(name="p", dind=True), "emu:1", SOCKET, dind_tls=CERTS):
+    for spec in build_specs(Profile(name="p", dind=True), "emu:1", ENGINE, dind_tls=CERTS):
         assert labels.is_owned(spec.labels(), "p")
         assert spec.labels()[labels.SERVICE] == spec.service
     flags = specs_by_service(Profile(name="p"))["emulator"].environment["LAMBDA_DOCKER_FLAGS"]
@@ -116,15 +118,15 @@ def test_the_dind_api_answers_only_over_tls_to_the_environments_clients(topology
 def test_new_certificates_recreate_the_containers_that_hold_them() -> None:
     before = specs_by_service(Profile(name="p", dind=True))
     renewed = dataclasses.replace(CERTS, client_key_pem="ANOTHER-KEY")
-    after = {s.service: s for s in build_specs(Profile(name="p", dind=True), "emu:1", SOCKET, None, renewed)}
+    after = {s.service: s for s in build_specs(Profile(name="p", dind=True), "emu:1", ENGINE, None, renewed)}
     assert after["emulator"].spec_hash() != before["emulator"].spec_hash()
     assert after["redis"].spec_hash() == before["redis"].spec_hash()
 
 
 def test_a_dind_environment_is_never_built_without_its_certificates() -> None:
     with pytest.raises(ValueError, match="never left open"):
-        build_specs(Profile(dind=True), "emu:1", SOCKET)
-    assert len(build_specs(Profile(), "emu:1", SOCKET)) == 2  # without dind none are needed
+        build_specs(Profile(dind=True), "emu:1", ENGINE)
+    assert len(build_specs(Profile(), "emu:1", ENGINE)) == 2  # without dind none are needed
 
 
 def test_stop_waits_for_the_emulator_only_when_it_saves_state_on_the_way_down() -> None:
@@ -152,3 +154,43 @@ def test_the_token_goes_only_to_localstack_images_and_docker_settings_stay_lambd
     assert choice.image == "evil/localstack:latest" and "not given to evil/localstack:latest" in choice.notice
     with pytest.raises(ProfileError, match="emulator_env cannot set DOCKER_HOST"):
         Profile(emulator_env={"DOCKER_HOST": "tcp://attacker:2375", "DEBUG": "1"})
+
+
+@pytest.mark.parametrize(("endpoint", "platform", "reach"), [
+    ("unix:///run/user/1000/podman/podman.sock", "linux", EngineReach(socket="/run/user/1000/podman/podman.sock")),
+    ("ssh://me@build-box", "linux", EngineReach(socket="/var/run/docker.sock")),  # that host's own socket
+    ("tcp://10.0.0.5:2376", "linux", EngineReach(docker_host="tcp://10.0.0.5:2376")),
+    ("https://10.0.0.5:2376/", "linux", EngineReach(docker_host="tcp://10.0.0.5:2376")),
+    ("unix:///Users/me/.docker/run/docker.sock", "darwin", EngineReach(socket="/var/run/docker.sock")),  # the VM's
+    ("npipe:////./pipe/docker_engine", "linux", EngineReach()),
+])
+def test_the_emulator_reaches_each_kind_of_engine_its_own_way(endpoint: str, platform: str,
+                                                              reach: EngineReach) -> None:
+    assert engine_reach(endpoint, platform) == reach
+
+
+def test_a_tcp_engine_is_handed_to_the_emulator_as_docker_host_with_its_tls_files() -> None:
+    tls = (("ca.pem", "CA"), ("cert.pem", "CERT"), ("key.pem", "KEY-SECRET"))
+    emulator = {s.service: s for s in build_specs(Profile(name="p", topology=Topology.HOST), "emu:1",
+                                                  engine_reach("tcp://127.0.0.1:2376", "linux", tls))}["emulator"]
+    assert emulator.binds == {}  # no socket to mount: the emulator connects as lambdadesk does
+    assert emulator.environment["DOCKER_HOST"] == "tcp://127.0.0.1:2376"
+    assert emulator.environment["DOCKER_TLS_VERIFY"] == "1"
+    assert emulator.secret_files == {f"{CERTS_IN_CONTAINER}/ca.pem": "CA", f"{CERTS_IN_CONTAINER}/cert.pem": "CERT",
+                                     f"{CERTS_IN_CONTAINER}/key.pem": "KEY-SECRET"}
+    assert emulator.environment["DOCKER_CERT_PATH"] == CERTS_IN_CONTAINER
+    assert "KEY-SECRET" not in str(emulator.create_kwargs())  # the key goes in as a file, never in a variable
+    plain = {s.service: s for s in build_specs(Profile(name="p", topology=Topology.HOST), "emu:1",
+                                               engine_reach("tcp://127.0.0.1:2375", "linux"))}["emulator"]
+    assert "DOCKER_TLS_VERIFY" not in plain.environment and plain.secret_files == {}
+
+
+def test_an_engine_the_emulator_cannot_reach_is_said_before_anything_starts() -> None:
+    loopback = engine_reach("tcp://127.0.0.1:2375", "linux")
+    problem = unreachable_engine(loopback, "tcp://127.0.0.1:2375", Profile(topology=Topology.BRIDGE))
+    assert problem is not None and "cannot reach" in problem.message and "host topology" in problem.next_step
+    assert unreachable_engine(loopback, "tcp://127.0.0.1:2375", Profile(topology=Topology.HOST)) is None
+    assert unreachable_engine(loopback, "tcp://127.0.0.1:2375", Profile(dind=True)) is None  # dind's own daemon
+    assert unreachable_engine(engine_reach("tcp://10.0.0.5:2375", "linux"), "tcp://10.0.0.5:2375", Profile()) is None
+    odd = unreachable_engine(EngineReach(), "npipe:////./pipe/docker_engine", Profile())
+    assert odd is not None and "DOCKER_HOST" in odd.next_step

@@ -8,6 +8,7 @@ import pytest
 from docker.models.containers import Container
 
 from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.engine import EngineReach
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.redaction import MASK, redact
 from lambdadesk.environment.container_specs import build_specs
@@ -54,9 +55,9 @@ def test_a_failed_atomic_write_keeps_the_old_content(tmp_path: Path) -> None:
 
 
 def test_services_start_after_what_they_depend_on() -> None:
-    waves = _waves(build_specs(Profile(dind=True), "emu:1", None, dind_tls=CERTS))
+    waves = _waves(build_specs(Profile(dind=True), "emu:1", EngineReach(), dind_tls=CERTS))
     assert [[s.service for s in wave] for wave in waves] == [["dind"], ["redis", "emulator"]]
-    assert len(_waves(build_specs(Profile(), "emu:1", None))) == 1  # independent ones start together
+    assert len(_waves(build_specs(Profile(), "emu:1", EngineReach()))) == 1  # independent ones start together
 
 
 def test_temporaries_left_by_a_killed_write_are_removed_by_the_next_write(tmp_path: Path) -> None:

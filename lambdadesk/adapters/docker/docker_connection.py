@@ -1,5 +1,6 @@
-"""Connects to the Docker engine the way the docker CLI would (DOCKER_HOST, else the current context) and turns
-connection failures into messages that say what to do."""
+"""Connects to the Docker engine the way the docker CLI would (DOCKER_HOST with DOCKER_TLS_VERIFY and
+DOCKER_CERT_PATH, else the current context with its TLS material) and turns connection failures into messages
+that say what to do."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from pathlib import Path
 
 import docker
 from docker.errors import DockerException
+from docker.tls import TLSConfig
+from docker.utils import kwargs_from_env
 
 from lambdadesk.adapters.docker import docker_socket_fix
+from lambdadesk.core.engine import TLS_FILES, EngineReach, engine_reach
 from lambdadesk.core.errors import DockerUnavailableError
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
@@ -22,14 +26,12 @@ docker_socket_fix.install()
 class DockerConnection:
     client: docker.DockerClient
     base_url: str
+    tls: TLSConfig | None = None
 
     @property
-    def socket_path(self) -> str | None:
-        """The engine's socket as a container must mount it (the emulator starts Lambda containers through it).
-        Docker Desktop (macOS, Windows) runs the engine in a VM where it is always /var/run/docker.sock."""
-        if sys.platform in ("darwin", "win32"):
-            return "/var/run/docker.sock"
-        return self.base_url.removeprefix("unix://") if self.base_url.startswith("unix://") else None
+    def reach(self) -> EngineReach:
+        """How a container on this engine reaches it (the emulator starts the Lambda containers through it)."""
+        return engine_reach(self.base_url, sys.platform, _tls_files(self.tls))
 
     def close(self) -> None:
         self.client.close()
@@ -50,17 +52,44 @@ def docker_host() -> str:
     return DEFAULT_HOST
 
 
+def tls_config(url: str) -> TLSConfig | None:
+    """The TLS settings the docker CLI would use for `url`: DOCKER_TLS_VERIFY / DOCKER_CERT_PATH with DOCKER_HOST,
+    else the current context's TLS material."""
+    if os.environ.get("DOCKER_HOST") == url:
+        tls = kwargs_from_env().get("tls")
+        return tls if isinstance(tls, TLSConfig) else None
+    try:
+        from docker.context import ContextAPI
+
+        context = ContextAPI.get_current_context()
+        if context is not None and context.Host == url and isinstance(context.TLSConfig, TLSConfig):
+            return context.TLSConfig
+    except DockerException:
+        pass
+    return None
+
+
 def connect(base_url: str | None = None, timeout_s: int = 60) -> DockerConnection:
     """A client that has answered a ping; raises DockerUnavailableError with a next step otherwise."""
     url = base_url or docker_host()
     if url.startswith("unix://") and not Path(url.removeprefix("unix://")).exists():
         raise explain_connection_error(url, FileNotFoundError(2, "No such file or directory"))
     try:
-        client = docker.DockerClient(base_url=url, timeout=timeout_s)
+        tls = tls_config(url)
+        client = docker.DockerClient(base_url=url, timeout=timeout_s, tls=tls or False)
         client.ping()
     except DockerException as exc:
         raise explain_connection_error(url, exc) from exc
-    return DockerConnection(client, url)
+    return DockerConnection(client, url, tls)
+
+
+def _tls_files(tls: TLSConfig | None) -> tuple[tuple[str, str], ...]:
+    """The client's ca.pem, cert.pem and key.pem, for a container that must reach the same TLS engine."""
+    if tls is None or not tls.cert:
+        return ()
+    cert, key = tls.cert
+    paths = dict(zip(TLS_FILES, (tls.ca_cert, cert, key), strict=True))
+    return tuple((name, Path(path).read_text()) for name, path in paths.items() if path and Path(path).is_file())
 
 
 def explain_connection_error(url: str, exc: BaseException) -> DockerUnavailableError:

@@ -5,7 +5,9 @@ Three in-process patches, applied before LocalStack's own entry point (no site-p
    would download from GitHub;
 2. a runtime image that exists locally is never pulled (no registry is reachable);
 3. with LAMBDA_DOCKER_NETWORK=host a Lambda container's address is 127.0.0.1 and each environment gets its
-   own free port (LOCALSTACK_INIT_PORT), because host-network containers all share one network namespace.
+   own free port (LOCALSTACK_INIT_PORT), because host-network containers all share one network namespace; the
+   init then listens on 127.0.0.1 only (on a bridge network it listens on the container's own addresses, where
+   LocalStack reaches it).
 """
 
 import os
@@ -49,7 +51,7 @@ _start = executor.DockerRuntimeExecutor.start
 def _start_on_own_port(self, env_vars):  # type: ignore[no-untyped-def]
     if (config.LAMBDA_DOCKER_NETWORK or "").split(",")[0] == "host":
         port = get_free_tcp_port()
-        env_vars = dict(env_vars, LOCALSTACK_INIT_PORT=str(port))
+        env_vars = dict(env_vars, LOCALSTACK_INIT_PORT=str(port), LS_OFFLINE_INIT_HOST="127.0.0.1")
         self.executor_endpoint.container_port = port
     return _start(self, env_vars)
 
