@@ -19,8 +19,8 @@ from tests.engine import (
     foreign_objects,
     orchestrator,
     remove_everything,
-    testbed_profile,
     shipped_profile_data,
+    testbed_profile,
 )
 
 __all__ = ["docker_connection", "events", "foreign_objects", "orchestrator", "testbed_profile"]
