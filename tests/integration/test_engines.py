@@ -30,6 +30,7 @@ class TcpToUnix:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.accepted = 0
+        self.sockets: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -38,6 +39,7 @@ class TcpToUnix:
                 client, _ = self.listener.accept()
                 self.accepted += 1
                 engine = socket.socket(socket.AF_UNIX)
+                self.sockets += [client, engine]
                 engine.connect(self.socket_path)
                 for source, target in ((client, engine), (engine, client)):
                     threading.Thread(target=self._pipe, args=(source, target), daemon=True).start()
@@ -52,6 +54,8 @@ class TcpToUnix:
 
     def close(self) -> None:
         self.listener.close()
+        for each in self.sockets:
+            each.close()
 
 
 @pytest.fixture
