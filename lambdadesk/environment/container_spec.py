@@ -33,6 +33,7 @@ class ContainerSpec:
     network: str | None = None
     aliases: tuple[str, ...] = ()
     ports: dict[int, int] = field(default_factory=dict)  # container port -> host port, published on 127.0.0.1
+    extra_hosts: dict[str, str] = field(default_factory=dict)  # name -> address, in the container's /etc/hosts
     binds: dict[str, str] = field(default_factory=dict)  # host path -> container path
     volumes: dict[str, str] = field(default_factory=dict)  # named volume -> container path
     privileged: bool = False
@@ -88,6 +89,8 @@ class ContainerSpec:
             if self.aliases:
                 endpoint = EndpointConfig(MINIMUM_DOCKER_API_VERSION, aliases=list(self.aliases))
                 kwargs["networking_config"] = {self.network: endpoint}
+        if self.extra_hosts:
+            kwargs["extra_hosts"] = dict(self.extra_hosts)
         if self.ports:
             kwargs["ports"] = {f"{inner}/tcp": ("127.0.0.1", outer) for inner, outer in self.ports.items()}
         volumes = {src: {"bind": dst, "mode": "rw"} for src, dst in {**self.binds, **self.volumes}.items()}

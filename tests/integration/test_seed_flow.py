@@ -9,10 +9,13 @@ import aiohttp
 import pytest
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.capture.sns_capture import SnsCaptureServer
+from lambdadesk.core import labels
 from lambdadesk.core.function_spec import FunctionSpec, code_sha256
 from lambdadesk.core.lambda_zip import LambdaZipError
-from lambdadesk.core.topology import addresses, lambda_environment
+from lambdadesk.core.profile import Topology
+from lambdadesk.core.topology import addresses, lambda_environment, network_name
 from lambdadesk.deploy.api_gateway import wire_rest_api
 from lambdadesk.deploy.function_invoker import FunctionInvoker
 from lambdadesk.deploy.lambda_deployer import CODE_BUCKET, LambdaDeployer
@@ -40,6 +43,12 @@ async def test_the_seed_flow_passes_end_to_end(orchestrator: EnvironmentService,
     assert notified.received["message"] == request_id and stored.sent == {"key": request_id}
     assert stored.received["json"] == json.loads(posted.sent["body"]) and stored.received["json"] == {
         "hello": "lambdadesk", "order": 1001, "paid": True}
+    # the function ran where the profile's topology puts it: on the environment's own network, or the host's
+    profile = orchestrator.profile
+    functions = owned_objects.containers(orchestrator.connection.client, profile.name, labels.LAMBDA_SERVICE)
+    assert functions, "the invocation ran in a Lambda container of this environment"
+    networks = set(functions[0].attrs["NetworkSettings"]["Networks"])
+    assert networks == ({"host"} if profile.topology is Topology.HOST else {network_name(profile)})
 
 
 def _handler_zip(reply: str) -> bytes:

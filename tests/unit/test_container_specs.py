@@ -194,3 +194,17 @@ def test_an_engine_the_emulator_cannot_reach_is_said_before_anything_starts() ->
     assert unreachable_engine(engine_reach("tcp://10.0.0.5:2375", "linux"), "tcp://10.0.0.5:2375", Profile()) is None
     odd = unreachable_engine(EngineReach(), "npipe:////./pipe/docker_engine", Profile())
     assert odd is not None and "DOCKER_HOST" in odd.next_step
+
+
+def test_localstack_finds_its_own_s3_host_name_in_its_hosts_file() -> None:
+    # LocalStack looks up s3.<LOCALSTACK_HOST's host> on every deploy; with no DNS upstream that took 10 s
+    assert specs_by_service(Profile(name="p"))["emulator"].create_kwargs()["extra_hosts"] == {
+        "s3.127.0.0.1": "127.0.0.1"}
+    assert specs_by_service(Profile(name="p", topology=Topology.HOST))["emulator"].extra_hosts == {
+        "s3.127.0.0.1": "127.0.0.1"}
+    own = Profile(name="p", emulator_env={"LOCALSTACK_HOST": "localhost.localstack.cloud"})
+    assert specs_by_service(own)["emulator"].extra_hosts == {"s3.localhost.localstack.cloud": "127.0.0.1"}
+    # no hosts of its own where Docker refuses them (the dind's shared network) or for other emulators
+    assert specs_by_service(Profile(name="p", dind=True))["emulator"].extra_hosts == {}
+    assert "extra_hosts" not in specs_by_service(Profile(name="p", emulator=EmulatorKind.MOTO))[
+        "emulator"].create_kwargs()
