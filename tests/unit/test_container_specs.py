@@ -159,8 +159,8 @@ def test_the_token_goes_only_to_localstack_images_and_docker_settings_stay_lambd
 @pytest.mark.parametrize(("endpoint", "platform", "reach"), [
     ("unix:///run/user/1000/podman/podman.sock", "linux", EngineReach(socket="/run/user/1000/podman/podman.sock")),
     ("ssh://me@build-box", "linux", EngineReach(socket="/var/run/docker.sock")),  # that host's own socket
-    ("tcp://10.0.0.5:2376", "linux", EngineReach(docker_host="tcp://10.0.0.5:2376")),
-    ("https://10.0.0.5:2376/", "linux", EngineReach(docker_host="tcp://10.0.0.5:2376")),
+    ("tcp://engine.example.com:2376", "linux", EngineReach(docker_host="tcp://engine.example.com:2376")),
+    ("https://engine.example.com:2376/", "linux", EngineReach(docker_host="tcp://engine.example.com:2376")),
     ("unix:///Users/me/.docker/run/docker.sock", "darwin", EngineReach(socket="/var/run/docker.sock")),  # the VM's
     ("npipe:////./pipe/docker_engine", "linux", EngineReach()),
 ])
@@ -191,7 +191,8 @@ def test_an_engine_the_emulator_cannot_reach_is_said_before_anything_starts() ->
     assert problem is not None and "cannot reach" in problem.message and "host topology" in problem.next_step
     assert unreachable_engine(loopback, "tcp://127.0.0.1:2375", Profile(topology=Topology.HOST)) is None
     assert unreachable_engine(loopback, "tcp://127.0.0.1:2375", Profile(dind=True)) is None  # dind's own daemon
-    assert unreachable_engine(engine_reach("tcp://10.0.0.5:2375", "linux"), "tcp://10.0.0.5:2375", Profile()) is None
+    remote = "tcp://engine.example.com:2375"
+    assert unreachable_engine(engine_reach(remote, "linux"), remote, Profile()) is None
     odd = unreachable_engine(EngineReach(), "npipe:////./pipe/docker_engine", Profile())
     assert odd is not None and "DOCKER_HOST" in odd.next_step
 
