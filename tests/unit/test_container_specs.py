@@ -209,3 +209,105 @@ def test_localstack_finds_its_own_s3_host_name_in_its_hosts_file() -> None:
     assert specs_by_service(Profile(name="p", dind=True))["emulator"].extra_hosts == {}
     assert "extra_hosts" not in specs_by_service(Profile(name="p", emulator=EmulatorKind.MOTO))[
         "emulator"].create_kwargs()
+
+
+OWNED = {"lambdadesk.managed": "true", "lambdadesk.profile": "p"}
+LAMBDA_FLAGS = "-l lambdadesk.managed=true -l lambdadesk.profile=p -l lambdadesk.service=lambda"
+SERVICES = "lambda,apigateway,sns,iam,sts,logs,s3"
+
+
+def _created(spec: ContainerSpec) -> dict[str, object]:
+    created = spec.create_kwargs()
+    assert created["labels"].pop("lambdadesk.spec-hash") == spec.spec_hash()
+    return created
+
+
+def test_what_docker_is_asked_to_create_on_the_bridge_topology() -> None:
+    specs = specs_by_service(Profile(name="p", emulator_port=14566, redis_port=16379))
+    assert _created(specs["redis"]) == {
+        "image": "redis:7-alpine", "name": "lambdadesk-p-redis", "labels": {**OWNED, "lambdadesk.service": "redis"},
+        "environment": {}, "detach": True, "stop_signal": "SIGTERM", "init": True,
+        "command": ["--notify-keyspace-events", "KEA"],  # the Redis inspector's live watch needs them
+        "network": "lambdadesk-p", "networking_config": {"lambdadesk-p": {"Aliases": ["redis"]}},
+        "ports": {"6379/tcp": ("127.0.0.1", 16379)}}
+    assert _created(specs["emulator"]) == {
+        "image": "emu:1", "name": "lambdadesk-p-emulator", "labels": {**OWNED, "lambdadesk.service": "emulator"},
+        "environment": {"SERVICES": SERVICES, "DEBUG": "0", "MAIN_CONTAINER_NAME": "lambdadesk-p-emulator",
+                        "LAMBDA_DOCKER_FLAGS": LAMBDA_FLAGS, "LOCALSTACK_HOST": "127.0.0.1:14566",
+                        "AWS_DEFAULT_REGION": "us-east-1", "LAMBDA_DOCKER_NETWORK": "lambdadesk-p"},
+        "detach": True, "stop_signal": "SIGTERM", "init": True, "extra_hosts": {"s3.127.0.0.1": "127.0.0.1"},
+        "network": "lambdadesk-p", "networking_config": {"lambdadesk-p": {"Aliases": ["emulator", "localstack"]}},
+        "ports": {"4566/tcp": ("127.0.0.1", 14566)},
+        "volumes": {SOCKET: {"bind": "/var/run/docker.sock", "mode": "rw"}}}
+    assert (specs["emulator"].readiness.kind, specs["emulator"].readiness.host, specs["emulator"].readiness.port,
+            specs["emulator"].readiness.aws_services) == (ReadinessKind.LOCALSTACK, "127.0.0.1", 14566,
+                                                          tuple(SERVICES.split(",")))
+    assert (specs["redis"].readiness.kind, specs["redis"].readiness.port) == (ReadinessKind.REDIS, 16379)
+    assert specs["emulator"].stop_timeout_s == 5 and specs["emulator"].depends_on == ()
+
+
+def test_what_docker_is_asked_to_create_on_the_host_topology() -> None:
+    specs = specs_by_service(Profile(name="p", topology=Topology.HOST, emulator_port=14566, redis_port=16379))
+    assert _created(specs["redis"]) == {
+        "image": "redis:7-alpine", "name": "lambdadesk-p-redis", "labels": {**OWNED, "lambdadesk.service": "redis"},
+        "environment": {}, "detach": True, "stop_signal": "SIGTERM", "init": True, "network_mode": "host",
+        "command": ["--notify-keyspace-events", "KEA", "--bind", "127.0.0.1", "--port", "16379"]}
+    assert _created(specs["emulator"]) == {
+        "image": "emu:1", "name": "lambdadesk-p-emulator", "labels": {**OWNED, "lambdadesk.service": "emulator"},
+        "environment": {"SERVICES": SERVICES, "DEBUG": "0", "MAIN_CONTAINER_NAME": "lambdadesk-p-emulator",
+                        "LAMBDA_DOCKER_FLAGS": LAMBDA_FLAGS, "LOCALSTACK_HOST": "127.0.0.1:14566",
+                        "AWS_DEFAULT_REGION": "us-east-1", "GATEWAY_LISTEN": "127.0.0.1:14566",
+                        "LAMBDA_DOCKER_NETWORK": "host", "HOSTNAME_FROM_LAMBDA": "127.0.0.1"},
+        "detach": True, "stop_signal": "SIGTERM", "init": True, "extra_hosts": {"s3.127.0.0.1": "127.0.0.1"},
+        "network_mode": "host", "volumes": {SOCKET: {"bind": "/var/run/docker.sock", "mode": "rw"}}}
+
+
+def test_persistence_gives_the_emulator_time_to_save_on_stop() -> None:
+    for value, seconds in (("1", 30), ("true", 30), ("TRUE", 30), ("0", 5), ("", 5)):
+        spec = specs_by_service(Profile(name="p", emulator_env={"PERSISTENCE": value}))["emulator"]
+        assert spec.stop_timeout_s == seconds, value
+    flags = specs_by_service(Profile(name="p", emulator_env={"LAMBDA_DOCKER_FLAGS": " -e A=1 "}))["emulator"]
+    assert flags.environment["LAMBDA_DOCKER_FLAGS"] == f"{LAMBDA_FLAGS} -e A=1"  # the ownership labels stay
+
+
+def test_what_docker_is_asked_to_create_with_dind_on_the_bridge_topology() -> None:
+    specs = specs_by_service(Profile(name="p", dind=True, dind_port=12375))
+    tls = "/etc/lambdadesk/dind-tls"
+    dind = _created(specs["dind"])
+    assert dind == {
+        "image": "docker:dind", "name": "lambdadesk-p-dind", "labels": {**OWNED, "lambdadesk.service": "dind"},
+        "environment": {"DOCKER_TLS_CERTDIR": ""}, "detach": True, "stop_signal": "SIGTERM",
+        "init": False,  # dockerd is its own init
+        "command": ["dockerd", "--host=tcp://0.0.0.0:2375", "--host=unix:///var/run/docker.sock", "--tlsverify",
+                    f"--tlscacert={tls}/ca.pem", f"--tlscert={tls}/cert.pem", f"--tlskey={tls}/key.pem"],
+        "network": "lambdadesk-p", "networking_config": {"lambdadesk-p": {"Aliases": ["dind"]}},
+        # the pod publishes every service's port: the emulator and Redis share its network namespace
+        "ports": {"2375/tcp": ("127.0.0.1", 12375), "4566/tcp": ("127.0.0.1", 4566),
+                  "6379/tcp": ("127.0.0.1", 6379)},
+        "privileged": True, "volumes": {"lambdadesk-p-dind-storage": {"bind": "/var/lib/docker", "mode": "rw"}}}
+    assert sorted(specs["dind"].secret_files) == [f"{tls}/ca.pem", f"{tls}/cert.pem", f"{tls}/key.pem"]
+    emulator = _created(specs["emulator"])
+    assert emulator["network_mode"] == "container:lambdadesk-p-dind" and "volumes" not in emulator
+    assert {key: emulator["environment"][key] for key in (  # type: ignore[index]
+        "DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "LAMBDA_DOCKER_NETWORK", "HOSTNAME_FROM_LAMBDA")} == {
+        "DOCKER_HOST": "tcp://127.0.0.1:2375", "DOCKER_TLS_VERIFY": "1",
+        "DOCKER_CERT_PATH": "/etc/lambdadesk/dind-client", "LAMBDA_DOCKER_NETWORK": "host",
+        "HOSTNAME_FROM_LAMBDA": "127.0.0.1"}
+    assert specs["emulator"].depends_on == ("dind",) and specs["redis"].depends_on == ("dind",)
+    assert (specs["dind"].readiness.kind, specs["dind"].readiness.port, specs["dind"].readiness.tls_dir) == (
+        ReadinessKind.DOCKER, 12375, CERTS.client_dir)
+
+
+def test_what_docker_is_asked_to_create_for_moto() -> None:
+    bridge = _created(specs_by_service(Profile(name="p", emulator=EmulatorKind.MOTO))["emulator"])
+    assert bridge["ports"] == {"5000/tcp": ("127.0.0.1", 4566)} and "entrypoint" not in bridge
+    assert {key: bridge["environment"][key] for key in (  # type: ignore[index]
+        "MOTO_PORT", "MOTO_DOCKER_NETWORK_MODE", "MOTO_DOCKER_NETWORK_NAME")} == {
+        "MOTO_PORT": "5000", "MOTO_DOCKER_NETWORK_MODE": "", "MOTO_DOCKER_NETWORK_NAME": "lambdadesk-p"}
+    host_profile = Profile(name="p", emulator=EmulatorKind.MOTO, topology=Topology.HOST, emulator_port=15000)
+    host = specs_by_service(host_profile)["emulator"]
+    assert host.entrypoint == ("moto_server", "-H", "127.0.0.1", "-p", "15000")
+    assert {key: host.environment[key] for key in ("MOTO_PORT", "MOTO_DOCKER_NETWORK_MODE",
+                                                    "MOTO_DOCKER_NETWORK_NAME")} == {
+        "MOTO_PORT": "15000", "MOTO_DOCKER_NETWORK_MODE": "host", "MOTO_DOCKER_NETWORK_NAME": ""}
+    assert (host.readiness.kind, host.readiness.port) == (ReadinessKind.MOTO, 15000)
