@@ -100,3 +100,38 @@ def test_a_steps_log_is_its_own_invocations_lines() -> None:
     assert last_invocation(lines) == ["START RequestId: 2", "two", "END RequestId: 2", "REPORT RequestId: 2",
                                       "START RequestId: 3", "three, not done"]
     assert last_invocation(lines[:4]) == lines[:4] and last_invocation(["no marks"]) == ["no marks"]
+
+
+@pytest.mark.parametrize(("expected", "said"), [
+    ({"status": 201}, "status: expected 201, got 200"),
+    ({"json": {"absent": 1}}, "json.absent: expected 1, got nothing (missing)"),
+    ({"json": {"absent": {"contains": "x"}}}, 'json.absent: expected contains "x", got nothing (missing)'),
+    ({"status": {"order": 1}}, "status: expected a mapping, got 200"),
+    ({"json": {"items": [{"id": "a"}]}}, 'json.items: expected [{"id": "a"}], got [{"id": "a"}, {"id": "b"}]'),
+    ({"json": {"items": [{"id": "a"}, {"id": "c"}]}}, 'json.items[1].id: expected "c", got "b"'),
+    ({"json": {"order": {"exists": False}}}, "json.order: expected not to exist, got 1001"),
+    ({"json": {"absent": {"exists": True}}}, "json.absent: expected to exist, got nothing"),
+    ({"json": {"equals": {"order": 1001}}},
+     'json: expected {"order": 1001}, got {"order": 1001, "paid": true, "items": [{"id": "a"}, {"id": "b"}]}'),
+    ({"json": {"items": {"contains": {"id": "z"}}}},
+     'json.items: expected something containing {"id": "z"}, got [{"id": "a"}, {"id": "b"}]'),
+    ({"headers": {"contains": "x-missing"}},
+     'headers: expected something containing "x-missing", got {"content-type": "application/json"}'),
+    ({"status": {"contains": 2}}, "status: expected something containing 2, got 200"),
+    ({"body": {"matches": "^stored"}}, 'body: expected text matching /^stored/, got "order 1001 stored"'),
+    ({"status": 200, "json": {"paid": False}}, "json.paid: expected false, got true"),
+])
+def test_a_mismatch_says_where_what_was_expected_and_what_came(expected: dict[str, object], said: str) -> None:
+    assert [str(m) for m in compare(expected, RESULT)] == [said]
+
+
+def test_the_whole_result_is_named_when_it_is_the_value_itself_and_long_values_are_cut() -> None:
+    assert str(compare(2, 1)[0]) == "the result: expected 2, got 1"
+    long = "x" * 400
+    mismatch = compare("short", long)[0]
+    assert mismatch.got == '"' + "x" * 299 + "…" and mismatch.expected == '"short"'
+    assert follow([1, 2], [2]) is MISSING and follow([1, 2], [1]) == 2  # the index just past the end is missing
+    assert compare({"a": {"exists": True}}, {"a": None}) == [Mismatch("a", "to exist", "nothing")]  # null is absence
+    assert compare({"order": {"matches": "^10"}}, {"order": 1001}) == []  # a number is matched as its JSON text
+    assert str(compare({"order": {"matches": "^2"}}, {"order": 1001})[0]) == \
+        "order: expected text matching /^2/, got 1001"
