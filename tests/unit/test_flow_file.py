@@ -210,3 +210,37 @@ def test_bad_redis_seed_data_is_named_at_its_field(tmp_path: Path, change: tuple
     assert change[0] in SEEDED
     error = _error(tmp_path, SEEDED.replace(change[0], change[1], 1))
     assert error.field == field and words in error.problem, str(error)
+
+
+@pytest.mark.parametrize(("change", "line", "field", "problem"), [
+    (("retry: {within: 3s, every: 200ms}", "retry: {every: 200ms}"), 18, "steps[2].retry.within",
+     "retry needs within: how long to keep trying (e.g. 10s)"),
+    (("retry: {within: 3s, every: 200ms}", "retry: {within: 0s}"), 18, "steps[2].retry.within",
+     "retry needs within: how long to keep trying (e.g. 10s)"),
+    (("retry: {within: 3s, every: 200ms}", "retry: {within: 3s, every: 0ms}"), 18, "steps[2].retry.every",
+     "'0ms' is not a duration; write 500ms or 1s"),
+    (("  - sleep: 500ms", "  - sleep: 500ms\n    retry: {within: 2s}"), 20, "steps[3].retry",
+     "retry repeats a step until its expect holds; this step expects nothing"),
+    (("  - sleep: 500ms", "  - publish: {topic: orders}"), 19, "steps[3].publish",
+     "message is missing: what to publish"),
+    (("  - sleep: 500ms", "  - publish: {topic: orders, message: hi, attributes: [a]}"), 19,
+     "steps[3].publish.attributes", "attributes must be a mapping (name: value)"),
+    (("  - sleep: 500ms", "  - invoke: {function: other}"), 19, "steps[3].invoke.function",
+     "'other' is not one of the flow's functions (order-handler)"),
+])
+def test_each_mistake_in_a_step_says_exactly_what_to_write(tmp_path: Path, change: tuple[str, str], line: int,
+                                                           field: str, problem: str) -> None:
+    assert change[0] in GOOD
+    error = _error(tmp_path, GOOD.replace(change[0], change[1], 1))
+    assert (error.line, error.field, error.problem) == (line, field, problem), str(error)
+
+
+def test_a_retry_reads_its_times_and_an_invoke_may_name_its_function_by_a_variable(tmp_path: Path) -> None:
+    text = GOOD.replace("  - sleep: 500ms", "  - invoke: {function: \"${fn}\"}\n    expect: {status: 200}\n"
+                                           "    retry: {within: 2s}").replace("vars: {runtime: python3.12}",
+                                                                           "vars: {runtime: python3.12, fn: x}")
+    flow = read_flow(_write(tmp_path, text), {}, {})
+    assert flow.steps[2].retry is not None and (flow.steps[2].retry.within_s, flow.steps[2].retry.every_s) == (
+        pytest.approx(3.0), pytest.approx(0.2))
+    retry = flow.steps[3].retry
+    assert retry is not None and (retry.within_s, retry.every_s) == (pytest.approx(2.0), pytest.approx(0.5))
