@@ -244,3 +244,22 @@ def test_a_retry_reads_its_times_and_an_invoke_may_name_its_function_by_a_variab
         pytest.approx(3.0), pytest.approx(0.2))
     retry = flow.steps[3].retry
     assert retry is not None and (retry.within_s, retry.every_s) == (pytest.approx(2.0), pytest.approx(0.5))
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    (("name: orders", "name: [orders]"), "name must be text, not a list"),
+    (("name: orders", "name: true"), "name must be text, not true/false"),
+    (("name: orders", "name: ''"), "name must be text, not empty"),
+    (("name: orders", "name: {a: 1}"), "name must be text, not a mapping"),
+    (("vars: {runtime: python3.12}", "vars: " + "v" * 50), f"vars must be a mapping (key: value lines), not the text "
+                                                           f"{'v' * 40!r}"),
+    (("vars: {runtime: python3.12}", "vars: 3"), "vars must be a mapping (key: value lines), not 3"),
+    (("vars: {runtime: python3.12}", "vars:"), "vars must be a mapping (key: value lines), not empty"),
+    (("    handler: app.handle", "    handler: app.handle\n    timeout: 0"),
+     "timeout must be a whole number above 0, not 0"),
+    (("    handler: app.handle", "    handler: app.handle\n    memory: 1.5"),
+     "memory must be a whole number above 0, not 1.5"),
+])
+def test_a_value_of_the_wrong_kind_is_named_by_its_kind(tmp_path: Path, change: tuple[str, str], problem: str) -> None:
+    assert change[0] in GOOD
+    assert _error(tmp_path, GOOD.replace(change[0], change[1], 1)).problem == problem
