@@ -50,6 +50,23 @@ def test_log_events_are_cut_into_invocations_by_request_id_and_stream() -> None:
     assert cut(events[2:3] + events[4:5] + events[8:10], stream_starts={"s1"})[0].cold  # the stream's first
 
 
+def test_events_are_read_in_time_order_and_one_event_may_hold_several_lines() -> None:
+    events = [
+        _event("s9", 305, "REPORT RequestId: z\tDuration: 2.00 ms"),
+        _event("s9", 300, "START RequestId: z Version: $LATEST\nfirst line\nsecond line"),
+        _event("s9", 302, "END RequestId: z"),
+    ]
+    [whole] = cut(events, stream_starts={"s9"})
+    assert (whole.request_id, whole.stream, whole.ended_ms, whole.duration_ms, whole.init_ms) == (
+        "z", "s9", 305, 2.0, None)
+    assert whole.lines == ("START RequestId: z Version: $LATEST", "first line", "second line", "END RequestId: z",
+                           "REPORT RequestId: z\tDuration: 2.00 ms")
+    assert whole.first_in_stream and whole.cold  # the stream's first START, though Lambda logged no init
+    [again] = cut([*events, _event("s9", 400, "START RequestId: y"), _event("s9", 401, "REPORT RequestId: y")],
+                  stream_starts={"s9"})[1:]
+    assert (again.request_id, again.duration_ms, again.cold) == ("y", None, False)  # the second START is warm
+
+
 def _invocation(**changes: object) -> Invocation:
     fields: dict[str, object] = dict(
         id="f620042d-b50a", function="fn", source=API, started_at=1796185281.7, ended_at=1796185281.8, cold=True,
