@@ -49,6 +49,8 @@ def read_json_object(path: Path, own_file: bool = True) -> dict[str, Any]:
 def set_aside(path: Path) -> Path:
     """Rename `path` to `<name>.corrupt-<UTC time>` (never replacing an earlier one); returns the new path."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    target, number = path.with_name(f"{path.name}.corrupt-{stamp}"), 1
+    while target.exists():  # rename would replace it: one set aside in the same microsecond, or a clock gone back
+        target, number = path.with_name(f"{path.name}.corrupt-{stamp}-{number}"), number + 1
     path.rename(target)
     return target

@@ -122,3 +122,37 @@ async def test_followed_log_lines_are_parsed_and_the_token_masked() -> None:
     follower.close()
     assert [(line.timestamp, line.text) for line in lines] == [
         ("2026-11-22T10:00:00.123456789Z", f"token={MASK} loaded"), ("2026-11-22T10:00:01.0Z", "plain line")]
+
+
+def test_a_file_set_aside_never_replaces_one_set_aside_before(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from lambdadesk.core import user_files
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            return cls(2026, 12, 2, 15, 0, 0, 123456, tzinfo=UTC)
+
+    monkeypatch.setattr(user_files, "datetime", Frozen)
+    path = tmp_path / "history.json"
+    moved = []
+    for content in ("first {", "second {"):
+        path.write_text(content)
+        with pytest.raises(user_files.CorruptFileError) as raised:
+            user_files.read_json_object(path)
+        moved.append(raised.value.moved_to)
+    assert [m.name for m in moved] == ["history.json.corrupt-20261202T150000.123456Z",
+                                       "history.json.corrupt-20261202T150000.123456Z-1"]
+    assert [m.read_text() for m in moved] == ["first {", "second {"] and not path.exists()
+    assert raised.value.message == (f"{path} could not be read (Expecting value: line 1 column 1 (char 0)); it was "
+                                    f"moved to {moved[1].name} beside it, so nothing overwrites it.")
+    assert raised.value.next_step == f"Look at {moved[1]}; fix it and move it back if you need what it held."
+    named = tmp_path / "mine.json"
+    named.write_text("[1]")
+    with pytest.raises(user_files.UnreadableFileError) as unreadable:
+        user_files.read_json_object(named, own_file=False)
+    assert (unreadable.value.message, unreadable.value.next_step, named.read_text()) == (
+        f"{named} could not be read (it does not hold a JSON object); it was left as it is.",
+        "Check that it is the file you meant, and that it holds a JSON object.", "[1]")
