@@ -85,6 +85,6 @@ def unreachable_engine(reach: EngineReach, endpoint: str, profile: Profile) -> L
         return LambdadeskError(
             f"The engine listens on {endpoint}, this machine's loopback, which the emulator's container on a bridge "
             "network cannot reach, so no Lambda could start.",
-            'Use the host topology ("topology": "host" in the profile; lambdadesk profile show says where it is), '
-            "or point DOCKER_HOST at the engine's unix socket.")
+            'Use the host topology ("topology": "host" in the profile; lambdadesk profile save NAME writes one you '
+            "can edit), or point DOCKER_HOST at the engine's unix socket.")
     return None
