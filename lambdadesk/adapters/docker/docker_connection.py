@@ -4,6 +4,7 @@ that say what to do."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -28,9 +29,10 @@ class DockerConnection:
     base_url: str
     tls: TLSConfig | None = None
 
-    @property
+    @functools.cached_property
     def reach(self) -> EngineReach:
-        """How a container on this engine reaches it (the emulator starts the Lambda containers through it)."""
+        """How a container on this engine reaches it (the emulator starts the Lambda containers through it). Worked
+        out once per connection: every status read builds the specs, and a TLS engine's files are read here."""
         return engine_reach(self.base_url, sys.platform, _tls_files(self.tls))
 
     def close(self) -> None:
