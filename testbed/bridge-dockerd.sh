@@ -30,10 +30,7 @@ case "${1:-start}" in
       --iptables=false --ip-masq=false --ip-forward=false \
       --containerd-namespace lambdadesk-bridge --containerd-plugins-namespace lambdadesk-bridge-plugins \
       > "$BRIDGE_STATE/dockerd.log" 2>&1 &
-    for _ in $(seq 300); do running && exit 0; sleep 0.1; done
-    echo "testbed: the namespace's dockerd did not answer on $BRIDGE_DOCKER_HOST; last log lines:" >&2
-    tail -n 20 "$BRIDGE_STATE/dockerd.log" >&2
-    exit 1 ;;
+    await_dockerd "$BRIDGE_DOCKER_HOST" "$BRIDGE_STATE/dockerd.log" ;;
   load)
     shift
     for image in "$@"; do

@@ -15,10 +15,7 @@ case "${1:-start}" in
       --pidfile "$pidfile" --bridge=none --iptables=false --ip-masq=false --ip-forward=false \
       --containerd-namespace lambdadesk-testbed --containerd-plugins-namespace lambdadesk-testbed-plugins \
       > "$TESTBED_STATE/dockerd.log" 2>&1 &
-    for _ in $(seq 300); do running && exit 0; sleep 0.1; done
-    echo "testbed: dockerd did not answer on $DOCKER_HOST; last log lines:" >&2
-    tail -n 20 "$TESTBED_STATE/dockerd.log" >&2
-    exit 1 ;;
+    await_dockerd "$DOCKER_HOST" "$TESTBED_STATE/dockerd.log" ;;
   stop)
     [ -f "$pidfile" ] || exit 0
     kill "$(cat "$pidfile")" 2>/dev/null || true

@@ -18,6 +18,14 @@ pyenv_python() {
   echo "$dir/bin/python$1"
 }
 
+# await_dockerd HOST LOG: until the daemon at HOST answers (30 s); else the last lines of LOG, and failure
+await_dockerd() {
+  for _ in $(seq 300); do DOCKER_HOST=$1 docker version >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "testbed: dockerd did not answer on $1; last log lines:" >&2
+  tail -n 20 "$2" >&2
+  return 1
+}
+
 # timed LABEL CMD... runs CMD and prints how long it took
 timed() {
   local label=$1 start rc=0; shift
