@@ -8,7 +8,7 @@ import time
 from collections.abc import Coroutine, Iterable
 from typing import Any
 
-from docker.errors import APIError, NotFound
+from docker.errors import APIError
 from docker.models.containers import Container
 
 from lambdadesk.adapters.docker import owned_objects
@@ -194,9 +194,8 @@ class Lifecycle:
     def _existing_containers(self, specs: list[ContainerSpec]) -> dict[str, Container]:
         found = {}
         for spec in specs:
-            try:
-                container = self._client.containers.get(spec.name)
-            except NotFound:
+            container = owned_objects.find_container(self._client, spec.name)
+            if container is None:
                 continue
             if not labels.is_owned(container.labels, self.profile.name):
                 raise LambdadeskError(

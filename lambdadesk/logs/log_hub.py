@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import docker
-from docker.errors import DockerException, NotFound
+from docker.errors import DockerException
 from docker.models.containers import Container
 
 from lambdadesk.adapters.docker import owned_objects
@@ -120,9 +120,8 @@ class LogHub:
             for event in stream:
                 if self._closed:
                     break
-                try:
-                    container = client.containers.get(event["id"])
-                except NotFound:
+                container = owned_objects.find_container(client, event["id"])
+                if container is None:
                     continue  # a short-lived container already gone: the watch goes on
                 if labels.is_owned(container.labels, self._profile) and self._loop is not None:
                     self._loop.call_soon_threadsafe(self._attach, container, "all")

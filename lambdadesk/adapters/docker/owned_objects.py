@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Iterator
 
 import docker
 from docker.errors import APIError, NotFound
@@ -16,16 +17,42 @@ from lambdadesk.core.profile import Profile
 
 
 def containers(client: docker.DockerClient, profile: str, service: str | None = None) -> list[Container]:
-    # ignore_removed: a container removed between the listing and docker-py's inspect of it (the emulator removes
-    # its own Lambda containers on reset) is simply gone, not "No such container"
-    found = client.containers.list(all=True, filters=labels.owned_filter(profile, service), ignore_removed=True)
+    # each is inspected here, not by docker-py's list: a container removed between the listing and its inspect (the
+    # emulator removes its own Lambda containers on reset) is simply gone, on Docker (404) and on Podman (500)
+    found = []
+    for container in client.containers.list(all=True, filters=labels.owned_filter(profile, service), sparse=True):
+        with _unless_gone():
+            container.reload()
+            found.append(container)
     return [c for c in found if labels.is_owned(c.labels, profile)]
+
+
+def find_container(client: docker.DockerClient, name_or_id: str) -> Container | None:
+    """The container, or None when there is none (or it went while being looked at)."""
+    with _unless_gone():
+        return client.containers.get(name_or_id)
+    return None
+
+
+def is_gone(exc: APIError) -> bool:
+    """Whether `exc` says the container no longer exists: Docker answers 404; Podman 4 answers 500 "no such
+    container" for one removed while it is being looked at."""
+    return isinstance(exc, NotFound) or "no such container" in str(exc.explanation or exc).lower()
+
+
+@contextlib.contextmanager
+def _unless_gone() -> Iterator[None]:
+    try:
+        yield
+    except APIError as exc:
+        if not is_gone(exc):
+            raise
 
 
 def stop_and_remove(container: Container, timeout_s: int, settle_s: float = 10.0) -> None:
     """Graceful stop (SIGTERM, then SIGKILL after `timeout_s`), then removal. Already gone is fine, and so is a
     removal someone else started (the emulator removes its own Lambda containers on reset): it is waited for."""
-    with contextlib.suppress(NotFound):
+    with _unless_gone():
         container.reload()
         if container.status in ("running", "restarting", "paused"):
             container.stop(timeout=timeout_s)
