@@ -13,6 +13,7 @@ import time
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
+from lambdadesk.adapters.docker.engine_watch import engine_state
 from lambdadesk.adapters.errors import explain
 from lambdadesk.adapters.store import profile_store
 from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
@@ -43,6 +44,7 @@ from lambdadesk.requests.request_runner import send
 if TYPE_CHECKING:
     from lambdadesk.adapters.docker.docker_connection import DockerConnection
     from lambdadesk.core.api_route import ApiRoute
+    from lambdadesk.core.engine import EngineState
     from lambdadesk.core.function_spec import Deployment, FunctionSpec
 
 
@@ -93,6 +95,10 @@ class Session:
 
     async def status(self) -> list[ServiceStatus]:
         return await self.environment.status()
+
+    async def engine(self) -> EngineState:
+        """Which engine this session works on (Docker or Podman, and its version), or that it stopped answering."""
+        return await asyncio.to_thread(engine_state, self.connection)
 
     async def last_log_lines(self) -> dict[str, str]:
         """Each container's last log line, by container name."""

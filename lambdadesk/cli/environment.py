@@ -44,7 +44,7 @@ def register(commands: Commands) -> None:
 async def _up(context: Context) -> int:
     session = await context.session()
     await session.up()
-    context.printer.status_table(await session.status())
+    context.printer.status_table(await session.status(), await session.engine())
     return EXIT_OK
 
 
@@ -57,8 +57,9 @@ async def _down(context: Context) -> int:
 
 
 async def _status(context: Context) -> int:
-    rows = await (await context.session()).status()
-    context.printer.status_table(rows)
+    session = await context.session()
+    rows = await session.status()
+    context.printer.status_table(rows, await session.engine())
     services = [r for r in rows if r.service != LAMBDA_SERVICE]
     return EXIT_OK if all(r.state is ServiceState.READY for r in services) else EXIT_NOT_READY
 

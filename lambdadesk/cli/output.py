@@ -8,6 +8,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
+from lambdadesk.core.engine import EngineState
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Event, LogLine, Notice, PullProgress, ServiceStatus, StateChanged
 from lambdadesk.flows.flow_result import StepResult
@@ -68,8 +69,10 @@ class Printer:
         """One item of a stream of results: one JSON object per line with --json."""
         print(json.dumps(_plain(value)) if self.as_json else text, file=self.out, flush=True)
 
-    def status_table(self, rows: list[ServiceStatus]) -> None:
-        lines = [f"{'SERVICE':<9} {'STATE':<10} {'UPTIME':>8}  {'PORTS':<24} {'IMAGE':<36} CONTAINER"]
+    def status_table(self, rows: list[ServiceStatus], engine: EngineState | None = None) -> None:
+        """The environment's containers; in text, the engine they run on first (JSON keeps the rows alone)."""
+        lines = [f"Engine: {engine.text()}"] if engine is not None else []
+        lines += [f"{'SERVICE':<9} {'STATE':<10} {'UPTIME':>8}  {'PORTS':<24} {'IMAGE':<36} CONTAINER"]
         for row in rows:
             uptime = _duration(row.uptime_s) if row.uptime_s is not None else "-"
             ports = ", ".join(row.ports.values()) or "-"

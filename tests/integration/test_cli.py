@@ -1,15 +1,27 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from lambdadesk.adapters.docker.docker_connection import DockerConnection
+from tests.engine import engine_product
 from tests.integration.cli_run import lambdadesk
 
 
-def test_up_status_and_down_from_a_shell_with_reliable_exit_codes(cli_profile: str) -> None:
+@pytest.mark.every_engine
+def test_up_status_and_down_from_a_shell_with_reliable_exit_codes(cli_profile: str,
+                                                                   docker_connection: DockerConnection) -> None:
     up = lambdadesk("--profile", cli_profile, "up")
     assert up.returncode == 0, up.stderr
     assert "emulator: ready" in up.stderr and "127.0.0.1:24566" in up.stdout
+
+    said = lambdadesk("--profile", cli_profile, "status")
+    version = docker_connection.client.version()["Version"]
+    engine = f"Engine: {engine_product()} {version} at {os.environ['DOCKER_HOST']} (DOCKER_HOST)"
+    assert said.stdout.splitlines()[0] == engine  # which engine, where, and why that one
 
     status = lambdadesk("--profile", cli_profile, "--json", "status")
     assert status.returncode == 0, status.stderr

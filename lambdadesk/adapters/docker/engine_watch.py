@@ -12,7 +12,7 @@ from typing import Any
 import docker
 from docker.errors import DockerException
 
-from lambdadesk.adapters.docker.docker_connection import connect, docker_host
+from lambdadesk.adapters.docker.docker_connection import DockerConnection, connect, docker_host
 from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
 from lambdadesk.core.engine import EngineState
 from lambdadesk.core.errors import DockerUnavailableError
@@ -29,12 +29,20 @@ def probe_engine(url: str | None = None) -> EngineState:
     except DockerUnavailableError as exc:
         return EngineState(False, endpoint, source, problem=exc.message, next_step=exc.next_step)
     try:
+        return engine_state(connection, source)
+    finally:
+        connection.close()
+
+
+def engine_state(connection: DockerConnection, source: str | None = None) -> EngineState:
+    """Blocking: which engine an open connection reaches (product and version), or that it stopped answering."""
+    endpoint = connection.base_url
+    source = source or ("DOCKER_HOST" if os.environ.get("DOCKER_HOST") else _context_name())
+    try:
         return EngineState(True, endpoint, source, _product(connection.client))
     except (DockerException, OSError) as exc:
         return EngineState(False, endpoint, source, problem=f"it stopped answering ({exc})",
                            next_step="Check that the engine is running, then wait: lambdadesk notices it.")
-    finally:
-        connection.close()
 
 
 class EngineWatch:
