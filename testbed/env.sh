@@ -7,6 +7,9 @@ export DOCKER_HOST=unix://$TESTBED_SOCKET
 BRIDGE_NETNS=lambdadesk-bridge
 BRIDGE_STATE=${LAMBDADESK_TESTBED_BRIDGE_DIR:-/var/lib/lambdadesk-testbed-bridge}
 BRIDGE_DOCKER_HOST=unix://$BRIDGE_STATE/docker.sock
+# Podman's Docker-compatible API, a second engine (podman-service.sh)
+PODMAN_STATE=${LAMBDADESK_TESTBED_PODMAN_DIR:-/var/lib/lambdadesk-testbed-podman}
+PODMAN_DOCKER_HOST=unix://$PODMAN_STATE/podman.sock
 TESTBED_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PYENV_VERSIONS=$( (pyenv root 2>/dev/null || echo "$HOME/.pyenv") | tr -d '\n')/versions
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (see README): installs what the tests need, starts a private Docker engine, builds
 # the stand-in images, then runs ruff, mypy and every test (unit, architecture, integration against the engine), then
-# the tests marked every_topology again on the bridge topology (testbed/bridge-tests.sh).
+# the tests marked every_topology again on the bridge topology (testbed/bridge-tests.sh) and those marked every_engine
+# on Podman (testbed/podman-tests.sh).
 # Extra arguments go to pytest, e.g. `bash testbed/run-tests.sh tests/unit -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ else
   window_tests=tests/integration/test_window_environment.py
   .venv/bin/pytest --ignore="$window_tests"
   bash testbed/bridge-tests.sh
+  bash testbed/podman-tests.sh
   for test in $(.venv/bin/pytest -p no:cacheprovider --collect-only -q "$window_tests" | grep "::"); do
     .venv/bin/pytest -p no:cacheprovider "$test"
   done

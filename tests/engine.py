@@ -1,7 +1,8 @@
 """Fixtures for tests against the test bed's private Docker engine (DOCKER_HOST) and its stand-in images, on the
 host network, so every connection stays on 127.0.0.1; testbed/run-tests.sh prepares both. With
 LAMBDADESK_TEST_TOPOLOGY=bridge the profile runs on a Docker bridge network instead: run-tests.sh does so against
-a second engine inside a network namespace with no route out (testbed/bridge-dockerd.sh), the tests in it too."""
+a second engine inside a network namespace with no route out (testbed/bridge-dockerd.sh), the tests in it too.
+With LAMBDADESK_TEST_ENGINE=podman, DOCKER_HOST is Podman's Docker-compatible API (testbed/podman-tests.sh)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ def shipped_profile_data(**changes: object) -> dict[str, object]:
     data = json.loads(TESTBED_PROFILE.read_text())
     data["topology"] = os.environ.get("LAMBDADESK_TEST_TOPOLOGY", data["topology"])
     return {**data, **changes}
+
+
+def engine_product() -> str:
+    """The product the engine under test calls itself: "Podman Engine" in the Podman run, else "Docker Engine"."""
+    return "Podman Engine" if os.environ.get("LAMBDADESK_TEST_ENGINE") == "podman" else "Docker Engine"
 
 
 @pytest.fixture(scope="session")
