@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from lambdadesk.core.errors import LambdadeskError
@@ -70,6 +71,13 @@ def engine_reach(endpoint: str, platform: str, tls_files: tuple[tuple[str, str],
         address = endpoint.split("://", 1)[1].rstrip("/")
         return EngineReach(docker_host=f"tcp://{address}", tls_files=tls_files)
     return EngineReach()
+
+
+def profile_reach(reach: EngineReach, endpoint: str, profile: Profile) -> EngineReach:
+    """An ssh engine's socket is where the profile's engine_socket says on that host (else the default one)."""
+    if endpoint.startswith("ssh://") and profile.engine_socket:
+        return dataclasses.replace(reach, socket=profile.engine_socket)
+    return reach
 
 
 def unreachable_engine(reach: EngineReach, endpoint: str, profile: Profile) -> LambdadeskError | None:

@@ -56,6 +56,7 @@ class Profile:
     dind_port: int = 2375
     region: str = "us-east-1"
     start_timeout_s: float = 180.0
+    engine_socket: str = ""  # an ssh engine's socket on its own host, for the emulator; empty: /var/run/docker.sock
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -69,6 +70,10 @@ class Profile:
                 raise ProfileError(f"{port_field} is {port}, not a TCP port.", "Choose a port from 1 to 65535.")
         if self.start_timeout_s <= 0:
             raise ProfileError("start_timeout_s must be positive.", "Set it to the seconds a start may take.")
+        if self.engine_socket and not self.engine_socket.startswith("/"):
+            raise ProfileError(f"engine_socket is {self.engine_socket!r}, not an absolute path.",
+                               "Give the engine's socket as its host has it, e.g. /var/run/docker.sock, or leave "
+                               "it empty.")
         owned = sorted(set(self.emulator_env) & EMULATOR_ENV_OWNED)
         if owned:
             raise ProfileError(f"emulator_env cannot set {', '.join(owned)}: lambdadesk decides which Docker "

@@ -20,7 +20,7 @@ from lambdadesk.adapters.readiness_probe import ServiceBrokenError, probe
 from lambdadesk.adapters.store import dind_certificate_store
 from lambdadesk.core import labels
 from lambdadesk.core.emulator_image import choose_emulator_image
-from lambdadesk.core.engine import unreachable_engine
+from lambdadesk.core.engine import EngineReach, profile_reach, unreachable_engine
 from lambdadesk.core.errors import (
     AuthTokenMissingError,
     ContainerExitedError,
@@ -64,7 +64,10 @@ class Lifecycle:
     def specs(self, emulator_image: str | None = None) -> list[ContainerSpec]:
         image = emulator_image or self._image_to_inspect()
         dind_tls = dind_certificate_store.ensure(self.profile.name) if self.profile.dind else None
-        return build_specs(self.profile, image, self.connection.reach, self._auth_token, dind_tls)
+        return build_specs(self.profile, image, self._reach(), self._auth_token, dind_tls)
+
+    def _reach(self) -> EngineReach:
+        return profile_reach(self.connection.reach, self.connection.base_url, self.profile)
 
     def _image_to_inspect(self) -> str:
         """The image a start would run, for stop and status, which need no token: a token-only image whose
@@ -81,7 +84,7 @@ class Lifecycle:
         choice = choose_emulator_image(self.profile, self._auth_token is not None)
         if choice.notice:
             self.emit(Notice(choice.notice))
-        problem = unreachable_engine(self.connection.reach, self.connection.base_url, self.profile)
+        problem = unreachable_engine(self._reach(), self.connection.base_url, self.profile)
         if problem is not None:
             raise problem
         specs = self.specs(choice.image)

@@ -5,7 +5,7 @@ import pytest
 from lambdadesk.core import labels
 from lambdadesk.core.dind_certificates import DindCertificates
 from lambdadesk.core.emulator_image import choose_emulator_image
-from lambdadesk.core.engine import CERTS_IN_CONTAINER, EngineReach, engine_reach, unreachable_engine
+from lambdadesk.core.engine import CERTS_IN_CONTAINER, EngineReach, engine_reach, profile_reach, unreachable_engine
 from lambdadesk.core.profile import DindSecurity, EmulatorKind, Profile, ProfileError, Topology
 from lambdadesk.environment.container_spec import ContainerSpec, ReadinessKind
 from lambdadesk.environment.container_specs import build_specs
@@ -167,6 +167,17 @@ def test_the_token_goes_only_to_localstack_images_and_docker_settings_stay_lambd
 def test_the_emulator_reaches_each_kind_of_engine_its_own_way(endpoint: str, platform: str,
                                                               reach: EngineReach) -> None:
     assert engine_reach(endpoint, platform) == reach
+
+
+def test_an_ssh_engines_socket_is_where_the_profile_says_on_that_host() -> None:
+    at = Profile(engine_socket="/var/lib/engine/docker.sock")
+    ssh = engine_reach("ssh://me@build-box", "linux")
+    assert profile_reach(ssh, "ssh://me@build-box", at) == EngineReach(socket="/var/lib/engine/docker.sock")
+    assert profile_reach(ssh, "ssh://me@build-box", Profile()) == EngineReach(socket="/var/run/docker.sock")
+    local = engine_reach("unix:///run/docker.sock", "linux")  # a local socket is where the client found it
+    assert profile_reach(local, "unix:///run/docker.sock", at) == EngineReach(socket="/run/docker.sock")
+    with pytest.raises(ProfileError, match=r"engine_socket is 'docker\.sock', not an absolute path"):
+        Profile(engine_socket="docker.sock")
 
 
 def test_a_tcp_engine_is_handed_to_the_emulator_as_docker_host_with_its_tls_files() -> None:

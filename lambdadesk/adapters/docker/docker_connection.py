@@ -78,7 +78,10 @@ def connect(base_url: str | None = None, timeout_s: int = 60) -> DockerConnectio
         raise explain_connection_error(url, FileNotFoundError(2, "No such file or directory"))
     try:
         tls = tls_config(url)
-        client = docker.DockerClient(base_url=url, timeout=timeout_s, tls=tls or False)
+        # ssh engines through the system's ssh client, as the docker CLI does: the user's ssh config, agent and
+        # known hosts apply (docker-py's default, paramiko, reads only part of the config)
+        client = docker.DockerClient(base_url=url, timeout=timeout_s, tls=tls or False,
+                                     use_ssh_client=url.startswith("ssh://"))
         client.ping()
     except DockerException as exc:
         raise explain_connection_error(url, exc) from exc

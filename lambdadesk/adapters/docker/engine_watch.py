@@ -81,13 +81,13 @@ class EngineWatch:
     def _hold_events(self, endpoint: str) -> None:
         client = None
         try:
-            client = docker.DockerClient(base_url=endpoint, timeout=5)
+            client = connect(endpoint, timeout_s=5).client  # with the engine's TLS or ssh, as every connection
             self._stream = client.events(decode=True, filters={"type": "daemon"})
             if not self._closed.is_set():
                 for _event in self._stream:  # daemon reloads only: rare; the loop ends with the connection
                     if self._closed.is_set():
                         break
-        except (DockerException, OSError, ValueError):
+        except (DockerException, DockerUnavailableError, OSError, ValueError):
             pass  # the engine went away: the next probe says how
         finally:
             release_stream(self._stream)
