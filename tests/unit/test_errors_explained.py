@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +41,15 @@ def test_pull_failures_are_explained(error: str, says: str) -> None:
 def test_a_refused_localstack_pull_points_at_the_auth_token() -> None:
     error = explain_pull_error("localstack/localstack-pro:latest", "unauthorized: authentication required")
     assert "auth token" in error.next_step
+
+
+def test_an_ssh_engine_without_paramiko_says_which_extra_to_install() -> None:
+    # a real lambdadesk process in which paramiko cannot be imported, as in an install without the ssh extra
+    program = ("import sys; sys.modules['paramiko'] = None\n"
+               "from lambdadesk.cli.main import main\nsys.exit(main(['status']))")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "DOCKER_HOST": "ssh://me@engine.example.com:22"}, check=False)
+    assert result.returncode == 3, result.stderr
+    assert ("lambdadesk cannot reach the ssh engine at ssh://me@engine.example.com:22: this install has no ssh "
+            "support (paramiko).") in result.stderr
+    assert "pip install 'lambdadesk[ssh]' (pipx: pipx inject lambdadesk paramiko)" in result.stderr

@@ -111,6 +111,11 @@ def explain_connection_error(url: str, exc: BaseException) -> DockerUnavailableE
             "Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), "
             f"or point {where} at an engine you may use.",
         )
+    if "Install paramiko" in text:
+        return DockerUnavailableError(
+            f"lambdadesk cannot reach the ssh engine at {url}: this install has no ssh support (paramiko).",
+            "Install it: pip install 'lambdadesk[ssh]' (pipx: pipx inject lambdadesk paramiko), then try again.",
+        )
     if "Connection refused" in text or "ConnectionRefused" in text:
         return DockerUnavailableError(
             f"Docker is not reachable: nothing answers at {url}.",
