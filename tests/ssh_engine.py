@@ -4,6 +4,7 @@ and the docker CLI run, reaches it. The system ssh client is pointed at the test
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
@@ -77,3 +78,21 @@ def _answers(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def reap_ssh_sockets() -> None:
+    """Closes what docker-py's SSHSocket leaves open once its connections are dropped: the socket it inherits but
+    never uses, and its ssh process (pipes and exit status). docker-py's leak, not lambdadesk's: without this the
+    garbage collector reports them as unclosed in whatever test runs then, or at the end of the run."""
+    from docker.transport.sshconn import SSHSocket
+
+    for thing in gc.get_objects():
+        if isinstance(thing, SSHSocket):
+            process = thing.proc
+            if process is not None:
+                for pipe in (process.stdin, process.stdout):
+                    if pipe is not None:
+                        pipe.close()
+                process.kill()
+                process.wait(timeout=10)
+            socket.socket.close(thing)
