@@ -12,6 +12,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from tests.loopback import answers, free_port
+
 HOST_ALIAS = "lambdadesk-ssh-engine"  # only the test's ssh config knows it: no name lookup, no other machine
 
 
@@ -19,7 +21,7 @@ class SshEngine:
     def __init__(self, folder: Path, engine_socket: str) -> None:
         self.folder = folder
         self.engine_socket = engine_socket
-        self.port = _free_loopback_port()
+        self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -56,7 +58,7 @@ class SshEngine:
             self.process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(folder / "sshd_config")],
                                             stderr=log)
         deadline = time.monotonic() + 20
-        while not _answers(self.port):
+        while not answers(self.port, timeout_s=0.2):
             assert self.process.poll() is None and time.monotonic() < deadline, (folder / "sshd.log").read_text()
             time.sleep(0.05)
         return self
@@ -65,19 +67,6 @@ class SshEngine:
         if self.process is not None:
             self.process.terminate()
             self.process.wait(timeout=20)
-
-
-def _free_loopback_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        return int(listener.getsockname()[1])
-
-
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
 
 
 def reap_ssh_sockets() -> None:

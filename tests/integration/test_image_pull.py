@@ -3,7 +3,6 @@
 import contextlib
 import io
 import os
-import socket
 import subprocess
 import tarfile
 import time
@@ -16,33 +15,20 @@ import pytest
 from lambdadesk.core.events import PullProgress, ServiceState, StateChanged
 from lambdadesk.environment.service import EnvironmentService
 from tests.engine import IMAGE_PREFIX, EventLog
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
+from tests.loopback import answers, free_port
 
 
 @pytest.fixture
 def local_registry(tmp_path: Path) -> Iterator[str]:
     """A registry on 127.0.0.1 (Docker trusts loopback registries without TLS); yields its host:port."""
-    port = _free_port()
+    port = free_port()
     config = tmp_path / "registry.yml"
     config.write_text(f"version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {tmp_path}/data\n"
                       f"http:\n  addr: 127.0.0.1:{port}\n")
     process = subprocess.Popen(["docker-registry", "serve", str(config)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
-    while not _answers(port):
+    while not answers(port):
         assert time.monotonic() < deadline and process.poll() is None, "the registry did not start"
         time.sleep(0.05)
     yield f"127.0.0.1:{port}"
