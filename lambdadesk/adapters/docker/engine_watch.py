@@ -23,7 +23,7 @@ RETRY_S = 2.0  # how soon an engine that was not there is noticed once it is
 def probe_engine(url: str | None = None) -> EngineState:
     """Blocking, about a second at most: the engine's product and version, or why it does not answer."""
     endpoint = url or docker_host()
-    source = "DOCKER_HOST" if os.environ.get("DOCKER_HOST") else _context_name()
+    source = _chosen_by()
     try:
         connection = connect(endpoint, timeout_s=3)
     except DockerUnavailableError as exc:
@@ -37,7 +37,7 @@ def probe_engine(url: str | None = None) -> EngineState:
 def engine_state(connection: DockerConnection, source: str | None = None) -> EngineState:
     """Blocking: which engine an open connection reaches (product and version), or that it stopped answering."""
     endpoint = connection.base_url
-    source = source or ("DOCKER_HOST" if os.environ.get("DOCKER_HOST") else _context_name())
+    source = source or _chosen_by()
     try:
         return EngineState(True, endpoint, source, _product(connection.client))
     except (DockerException, OSError) as exc:
@@ -101,6 +101,11 @@ def _product(client: docker.DockerClient) -> str:
     names = [str(component.get("Name", "")) for component in version.get("Components", [])]
     product = next((name for name in names if "Podman" in name), "Docker Engine")
     return f"{product} {version.get('Version', '?')}"
+
+
+def _chosen_by() -> str:
+    """How the engine was chosen, as the user set it: "DOCKER_HOST", "docker context NAME", "the default socket"."""
+    return "DOCKER_HOST" if os.environ.get("DOCKER_HOST") else _context_name()
 
 
 def _context_name() -> str:
