@@ -32,12 +32,7 @@ case "${1:-start}" in
       > "$BRIDGE_STATE/dockerd.log" 2>&1 &
     await_dockerd "$BRIDGE_DOCKER_HOST" "$BRIDGE_STATE/dockerd.log" ;;
   load)
-    shift
-    for image in "$@"; do
-      want=$(DOCKER_HOST=$main_host docker image inspect -f '{{.Id}}' "$image")
-      [ "$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null)" = "$want" ] && continue
-      DOCKER_HOST=$main_host docker save "$image" | docker load -q >/dev/null
-    done ;;
+    shift; copy_images "$main_host" docker "$@" ;;
   stop)
     if running; then
       ids=$(docker ps -aq); [ -z "$ids" ] || docker rm -f $ids >/dev/null

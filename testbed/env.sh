@@ -29,6 +29,18 @@ await_dockerd() {
   return 1
 }
 
+# copy_images FROM_HOST TARGET IMAGE...: each image from the daemon at FROM_HOST into the engine the command
+# TARGET drives (docker, or a podman wrapper), by `save | load`; skipped when TARGET already has that image id
+copy_images() {
+  local from=$1 target=$2 image want have; shift 2
+  for image in "$@"; do
+    want=$(DOCKER_HOST=$from docker image inspect -f '{{.Id}}' "$image")
+    have=$("$target" image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
+    [ "${have#sha256:}" = "${want#sha256:}" ] && continue
+    DOCKER_HOST=$from docker save "$image" | "$target" load -q >/dev/null
+  done
+}
+
 # timed LABEL CMD... runs CMD and prints how long it took
 timed() {
   local label=$1 start rc=0; shift

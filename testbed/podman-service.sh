@@ -32,12 +32,7 @@ CONF
     echo $! > "$pidfile"
     await_dockerd "$PODMAN_DOCKER_HOST" "$PODMAN_STATE/service.log" ;;
   load)
-    shift
-    for image in "$@"; do
-      want=$(DOCKER_HOST=$main_host docker image inspect -f '{{.Id}}' "$image")
-      [ "$(pod image inspect -f '{{.Id}}' "$image" 2>/dev/null)" = "${want#sha256:}" ] && continue
-      DOCKER_HOST=$main_host docker save "$image" | pod load -q >/dev/null
-    done ;;
+    shift; copy_images "$main_host" pod "$@" ;;
   stop)
     running && { ids=$(pod ps -aq); [ -z "$ids" ] || pod rm -f $ids >/dev/null; }
     if [ -f "$pidfile" ]; then
