@@ -18,7 +18,7 @@ else
   # The window driving the real engine runs last, each test in a pytest process of its own: after one, Qt state
   # it leaves behind crashed a later test's event processing (pytest-qt), intermittently; nothing follows it.
   window_tests=tests/integration/test_window_environment.py
-  .venv/bin/pytest --ignore="$window_tests"
+  .venv/bin/pytest --durations=25 --ignore="$window_tests"  # the 25 slowest: where CI's time goes
   bash testbed/bridge-tests.sh
   bash testbed/podman-tests.sh
   for test in $(.venv/bin/pytest -p no:cacheprovider --collect-only -q "$window_tests" | grep "::"); do
