@@ -22,11 +22,12 @@ from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.capture.capture_session import CaptureSession
 from lambdadesk.capture.every_topic import EveryTopicCapture
 from lambdadesk.capture.redis_inspector import RedisInspector
+from lambdadesk.core.emulator_runtimes import runtime_notice
 from lambdadesk.core.errors import LambdadeskError, ReapplyError
 from lambdadesk.core.events import EventSink, Notice, ServiceStatus, ignore_events
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
 from lambdadesk.core.invocation import API, INVOKE, Invocation
-from lambdadesk.core.profile import Profile
+from lambdadesk.core.profile import EmulatorKind, Profile
 from lambdadesk.core.topology import EMULATOR, addresses
 from lambdadesk.deploy import api_gateway
 from lambdadesk.deploy.deploy_function import deploy_code, deploy_function, wire_function
@@ -35,6 +36,7 @@ from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
 from lambdadesk.deploy.function_list import FunctionSummary, list_functions
 from lambdadesk.deploy.function_logs import log_lines_since
 from lambdadesk.environment.down_report import DownReport
+from lambdadesk.environment.emulator_python import emulator_python
 from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
 from lambdadesk.environment.service import EnvironmentService, ResetReport
 from lambdadesk.invocations.invocation_recorder import Call, recorder_for
@@ -155,7 +157,11 @@ class Session:
     # --- functions and APIs ------------------------------------------------------------------------------
 
     async def deploy(self, spec: FunctionSpec, wire: bool = False) -> tuple[Deployment, ApiRoute | None]:
-        """Create or update the function until Active and record it; with `wire`, also wire a REST API to it."""
+        """Create or update the function until Active and record it; with `wire`, also wire a REST API to it.
+        Said first when the emulator will run it otherwise than its runtime says; refused when it only pretends."""
+        notice = await self._runtime_notice(spec)
+        if notice:
+            self._on_event(Notice(notice))
         async with self._locked(f"deploying {spec.name} in"):
             deployment, route = await asyncio.to_thread(deploy_function, self.profile, spec, wire)
         if route is not None:
@@ -171,8 +177,17 @@ class Session:
 
     async def deploy_code(self, spec: FunctionSpec) -> Deployment:
         """Only the code of a deployed function (a reload from its source folder); recorded like a deploy."""
+        await self._runtime_notice(spec, ask_python=False)
         async with self._locked(f"reloading {spec.name} in"):
             return await asyncio.to_thread(deploy_code, self.profile, spec)
+
+    async def _runtime_notice(self, spec: FunctionSpec, ask_python: bool = True) -> str:
+        """What differs when the profile's emulator runs `spec` (MiniStack: its own Python); raises
+        UnsupportedRuntimeError for a runtime it would only pretend to run."""
+        python = None
+        if ask_python and self.profile.emulator is EmulatorKind.MINISTACK and spec.runtime.startswith("python"):
+            python = await asyncio.to_thread(emulator_python, self.connection.client, self.profile)
+        return runtime_notice(self.profile.emulator, spec.name, spec.runtime, python)
 
     async def wire(self, function: str, api_name: str = "", stage: str = "dev") -> ApiRoute:
         async with self._locked(f"wiring {function} in"):

@@ -87,6 +87,22 @@ build_moto() {
     -c 'EXPOSE 5000' -c 'ENTRYPOINT ["/usr/local/bin/moto_server", "-H", "0.0.0.0"]'
 }
 
+# A ministackorg/ministack stand-in: MiniStack from PyPI on CPython 3.12 with boto3 beside it (its Lambdas run on
+# its own interpreter and import boto3 from there), started as the real image starts it (python -m ministack).
+MINISTACK_VERSION=1.5.33
+build_ministack() {
+  local tag=$PREFIX/ministack:$MINISTACK_VERSION exe; exe=$(pyenv_python 3.12)
+  local hash; hash=$( { image_hash build_ministack "$exe"; echo "$MINISTACK_VERSION"; } | sha256sum | cut -c1-16)
+  up_to_date "$tag" "$hash" && return 0
+  local root site; root=$(rootfs_new); site=$(rootfs_add_python "$root" 3.12)
+  "$exe" -m pip install -q --no-cache-dir --no-compile --target "$site" "ministack==$MINISTACK_VERSION" boto3 \
+    >/dev/null
+  rootfs_compile "$root" 3.12
+  rootfs_add_libraries "$root"
+  rootfs_import "$root" "$tag" "$hash" -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 GATEWAY_PORT=4566' \
+    -c 'EXPOSE 4566' -c 'ENTRYPOINT ["/usr/local/bin/python3", "-m", "ministack"]'
+}
+
 # A docker:dind stand-in from this machine's Docker engine. Its entrypoint starts dockerd with no bridge and
 # its API on loopback, so it works with host networking and never adds a bridge beside the host's.
 build_dind() {
@@ -118,6 +134,7 @@ build_all() {
   run_logged localstack build_localstack
   run_logged dind build_dind
   run_logged moto build_moto
+  run_logged ministack build_ministack
   local failed=0 pid
   for pid in $(jobs -p); do wait "$pid" || failed=1; done
   return $failed

@@ -40,6 +40,8 @@ async def probe(readiness: Readiness) -> tuple[bool, str]:
         return await asyncio.to_thread(_probe_localstack, readiness)
     if kind is ReadinessKind.MOTO:
         return await asyncio.to_thread(_probe_http, f"http://{readiness.host}:{readiness.port}/moto-api/")
+    if kind is ReadinessKind.MINISTACK:
+        return await asyncio.to_thread(_probe_http, f"http://{readiness.host}:{readiness.port}/_ministack/health")
     if kind is ReadinessKind.AWS_API:
         return await asyncio.to_thread(_probe_aws_api, readiness)
     return await asyncio.to_thread(_probe_docker, readiness)

@@ -13,6 +13,7 @@ LOCALSTACK_LATEST = "localstack/localstack:latest"
 LOCALSTACK_COMMUNITY = "localstack/localstack:4.14"
 FLOCI_DEFAULT = "floci/floci:latest"
 MOTO_DEFAULT = "motoserver/moto:latest"
+MINISTACK_DEFAULT = "ministackorg/ministack:latest"
 _LAST_FREE = (4, 14)
 
 
@@ -54,7 +55,7 @@ def choose_emulator_image(profile: Profile, has_token: bool) -> ImageChoice:
             raise AuthTokenMissingError(
                 f"{profile.emulator_image} needs a LocalStack auth token and none is set.",
                 "Set LOCALSTACK_AUTH_TOKEN or store a token (lambdadesk token set), or use "
-                f"{LOCALSTACK_COMMUNITY}, Floci or moto, which need none.",
+                f"{LOCALSTACK_COMMUNITY}, MiniStack, Floci or moto, which need none.",
             )
         if has_token and profile.emulator is EmulatorKind.LOCALSTACK and not is_localstack_image(
                 profile.emulator_image):
@@ -67,6 +68,8 @@ def choose_emulator_image(profile: Profile, has_token: bool) -> ImageChoice:
         return ImageChoice(FLOCI_DEFAULT)
     if profile.emulator is EmulatorKind.MOTO:
         return ImageChoice(MOTO_DEFAULT)
+    if profile.emulator is EmulatorKind.MINISTACK:
+        return ImageChoice(MINISTACK_DEFAULT)
     if has_token:
         return ImageChoice(LOCALSTACK_LATEST)
     return ImageChoice(

@@ -19,6 +19,7 @@ class EmulatorKind(StrEnum):
     LOCALSTACK = "localstack"
     FLOCI = "floci"
     MOTO = "moto"
+    MINISTACK = "ministack"  # runs each Lambda in its own process, not in a container
 
 
 class Topology(StrEnum):

@@ -10,6 +10,7 @@ class ReadinessKind(StrEnum):
     LOCALSTACK = "localstack"  # /_localstack/health lists the services available, then /_localstack/init/ready
     AWS_API = "aws-api"  # a cheap list call per AWS service answers
     MOTO = "moto"  # GET /moto-api/ answers
+    MINISTACK = "ministack"  # GET /_ministack/health answers (MiniStack serves every service once it listens)
     REDIS = "redis"  # PING
     DOCKER = "docker"  # the Docker API answers /_ping (over TLS with the client files in `tls_dir`)
 

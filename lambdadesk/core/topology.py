@@ -4,6 +4,7 @@ BRIDGE: a private network `lambdadesk-<profile>`; ports published on 127.0.0.1; 
 reach the others by alias. BRIDGE + dind: like a Kubernetes pod, the emulator and Redis share the dind
 container's network namespace, so Lambdas started by the inner daemon with its host network reach them on
 127.0.0.1 (the seed's pod-IP workaround, done for the user). HOST: everything on the host's loopback.
+MiniStack runs each Lambda as a process inside its own container: a Lambda sees what the emulator sees.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def addresses(profile: Profile) -> Addresses:
     if profile.dind:
         inner = Endpoints(f"http://{LOOPBACK}:{emulator_inner_port(profile)}", LOOPBACK, INNER_REDIS_PORT)
         return Addresses(host, inner)
-    on_network = Endpoints(f"http://{profile.emulator.value}:{emulator_inner_port(profile)}", REDIS, INNER_REDIS_PORT)
+    emulator_host = LOOPBACK if profile.emulator is EmulatorKind.MINISTACK else profile.emulator.value
+    on_network = Endpoints(f"http://{emulator_host}:{emulator_inner_port(profile)}", REDIS, INNER_REDIS_PORT)
     return Addresses(host, on_network)
 
 

@@ -103,34 +103,13 @@ def _emulator_spec(profile: Profile, image: str, engine: EngineReach,
     name = container_name(profile, EMULATOR)
     inner_port = emulator_inner_port(profile)
     on_host = profile.topology is Topology.HOST
-    lambda_labels = " ".join(f"-l {k}={v}" for k, v in labels.owned_labels(profile.name, labels.LAMBDA_SERVICE).items())
-    env = {
-        "SERVICES": ",".join(profile.aws_services),
-        "DEBUG": "1" if profile.debug else "0",
-        "MAIN_CONTAINER_NAME": name,
-        "LAMBDA_DOCKER_FLAGS": lambda_labels,  # Lambda containers carry lambdadesk's labels too
-        "LOCALSTACK_HOST": f"{LOOPBACK}:{profile.emulator_port}",
-        "AWS_DEFAULT_REGION": profile.region,
-    }
-    if on_host:
-        env |= {"GATEWAY_LISTEN": f"{LOOPBACK}:{profile.emulator_port}", "LAMBDA_DOCKER_NETWORK": "host",
-                "HOSTNAME_FROM_LAMBDA": LOOPBACK}
-    elif profile.dind:
-        env |= {"LAMBDA_DOCKER_NETWORK": "host", "HOSTNAME_FROM_LAMBDA": LOOPBACK}
-    else:
-        env |= {"LAMBDA_DOCKER_NETWORK": network_name(profile)}
-    binds: dict[str, str] = {}
     files: dict[str, str] = {}
-    if profile.dind and dind_tls is not None:
-        dind_port = profile.dind_port if on_host else INNER_DIND_PORT
-        env |= {"DOCKER_HOST": f"tcp://{LOOPBACK}:{dind_port}", **client_environment()}
-        files = dind_tls.client_files()
-    elif engine.socket:
-        binds[engine.socket] = SOCKET_IN_CONTAINER
-    else:
-        env |= engine.environment()
-        files = engine.files()
+    binds: dict[str, str] = {}
     entrypoint = None
+    if profile.emulator is EmulatorKind.MINISTACK:  # its Lambdas are its own processes: it needs no engine
+        env = _ministack_environment(profile)
+    else:
+        env, binds, files = _engine_access(profile, engine, dind_tls, _container_lambda_environment(profile))
     if profile.emulator is EmulatorKind.MOTO:
         env |= {"MOTO_PORT": str(inner_port if not on_host else profile.emulator_port),
                 "MOTO_DOCKER_NETWORK_MODE": "host" if on_host or profile.dind else "",
@@ -138,8 +117,9 @@ def _emulator_spec(profile: Profile, image: str, engine: EngineReach,
         if on_host:
             entrypoint = ("moto_server", "-H", LOOPBACK, "-p", str(profile.emulator_port))
     user_flags = profile.emulator_env.get("LAMBDA_DOCKER_FLAGS", "").strip()
+    lambda_labels = env.get("LAMBDA_DOCKER_FLAGS", "")
     env |= profile.emulator_env  # the user's own settings win, except that the ownership labels stay
-    if user_flags:
+    if user_flags and lambda_labels:
         env["LAMBDA_DOCKER_FLAGS"] = f"{lambda_labels} {user_flags}"
     secrets = {}
     if auth_token and profile.emulator is EmulatorKind.LOCALSTACK and is_localstack_image(image):
@@ -148,6 +128,7 @@ def _emulator_spec(profile: Profile, image: str, engine: EngineReach,
         EmulatorKind.LOCALSTACK: ReadinessKind.LOCALSTACK,
         EmulatorKind.FLOCI: ReadinessKind.AWS_API,
         EmulatorKind.MOTO: ReadinessKind.MOTO,
+        EmulatorKind.MINISTACK: ReadinessKind.MINISTACK,
     }[profile.emulator]
     return ContainerSpec(
         service=EMULATOR, name=name, image=image, profile=profile.name,
@@ -157,6 +138,58 @@ def _emulator_spec(profile: Profile, image: str, engine: EngineReach,
         stop_timeout_s=_emulator_stop_timeout_s(env),
         **_placement(profile, {inner_port: profile.emulator_port}, (EMULATOR, profile.emulator.value)),  # type: ignore[arg-type]
     )
+
+
+def _container_lambda_environment(profile: Profile) -> dict[str, str]:
+    """What an emulator that runs each Lambda in a container of its own (LocalStack, moto, Floci) is told."""
+    name = container_name(profile, EMULATOR)
+    lambda_labels = " ".join(f"-l {k}={v}" for k, v in labels.owned_labels(profile.name, labels.LAMBDA_SERVICE).items())
+    env = {
+        "SERVICES": ",".join(profile.aws_services),
+        "DEBUG": "1" if profile.debug else "0",
+        "MAIN_CONTAINER_NAME": name,
+        "LAMBDA_DOCKER_FLAGS": lambda_labels,  # Lambda containers carry lambdadesk's labels too
+        "LOCALSTACK_HOST": f"{LOOPBACK}:{profile.emulator_port}",
+        "AWS_DEFAULT_REGION": profile.region,
+    }
+    if profile.topology is Topology.HOST:
+        env |= {"GATEWAY_LISTEN": f"{LOOPBACK}:{profile.emulator_port}", "LAMBDA_DOCKER_NETWORK": "host",
+                "HOSTNAME_FROM_LAMBDA": LOOPBACK}
+    elif profile.dind:
+        env |= {"LAMBDA_DOCKER_NETWORK": "host", "HOSTNAME_FROM_LAMBDA": LOOPBACK}
+    else:
+        env |= {"LAMBDA_DOCKER_NETWORK": network_name(profile)}
+    return env
+
+
+def _engine_access(profile: Profile, engine: EngineReach, dind_tls: DindCertificates | None,
+                   env: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(environment, binds, files) that give the emulator the engine its Lambda containers run on: the dind
+    daemon over TLS, the engine's socket mounted, or DOCKER_HOST with the client's TLS files."""
+    if profile.dind and dind_tls is not None:
+        dind_port = profile.dind_port if profile.topology is Topology.HOST else INNER_DIND_PORT
+        return env | {"DOCKER_HOST": f"tcp://{LOOPBACK}:{dind_port}", **client_environment()}, {}, \
+            dind_tls.client_files()
+    if engine.socket:
+        return env, {engine.socket: SOCKET_IN_CONTAINER}, {}
+    return env | engine.environment(), {}, engine.files()
+
+
+def _ministack_environment(profile: Profile) -> dict[str, str]:
+    """MiniStack's settings: its port, on the host's loopback only with the host topology (it binds 0.0.0.0
+    otherwise), its region, and DEBUG as its log level. Its Lambdas run as its own processes (LAMBDA_EXECUTOR
+    local), so they see the emulator and Redis as the emulator's container does."""
+    on_host = profile.topology is Topology.HOST
+    env = {
+        "GATEWAY_PORT": str(profile.emulator_port if on_host else emulator_inner_port(profile)),
+        "MINISTACK_REGION": profile.region,
+        "AWS_DEFAULT_REGION": profile.region,
+        "LOG_LEVEL": "DEBUG" if profile.debug else "INFO",
+        "LAMBDA_EXECUTOR": "local",
+    }
+    if on_host:
+        env["BIND_HOST"] = LOOPBACK
+    return env
 
 
 def _emulator_hosts(profile: Profile, env: dict[str, str]) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """Clears an emulator's state in place (the fast reset path), without restarting its container.
 
 LocalStack Pro and newer releases answer POST /_localstack/state/reset; community 4.14 answers 404, so there
-(and on Floci) every resource of the profile's services is deleted through the AWS APIs. moto has its own reset.
+(and on Floci) every resource of the profile's services is deleted through the AWS APIs. moto and MiniStack have
+their own resets.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ def reset_emulator(kind: EmulatorKind, endpoint: str, region: str, services: tup
     """Blocking. Returns what was done, one line per action."""
     if kind is EmulatorKind.MOTO and _post(f"{endpoint}/moto-api/reset"):
         return ["moto: state reset in place"]
+    if kind is EmulatorKind.MINISTACK and _post(f"{endpoint}/_ministack/reset"):
+        return ["MiniStack: state reset in place"]
     if kind is EmulatorKind.LOCALSTACK and _post(f"{endpoint}/_localstack/state/reset"):
         return ["LocalStack: state reset in place"]
     client = _client_factory(endpoint, region)

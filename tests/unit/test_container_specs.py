@@ -90,7 +90,7 @@ def test_the_users_emulator_settings_win_and_debug_changes_the_identity() -> Non
 def test_each_emulator_gets_its_own_readiness_check() -> None:
     kinds = {kind: specs_by_service(Profile(emulator=kind))["emulator"].readiness.kind for kind in EmulatorKind}
     assert kinds == {EmulatorKind.LOCALSTACK: ReadinessKind.LOCALSTACK, EmulatorKind.FLOCI: ReadinessKind.AWS_API,
-                     EmulatorKind.MOTO: ReadinessKind.MOTO}
+                     EmulatorKind.MOTO: ReadinessKind.MOTO, EmulatorKind.MINISTACK: ReadinessKind.MINISTACK}
     moto = specs_by_service(Profile(emulator=EmulatorKind.MOTO))["emulator"]
     assert moto.create_kwargs()["ports"] == {"5000/tcp": ("127.0.0.1", 4566)}
 
@@ -322,3 +322,22 @@ def test_what_docker_is_asked_to_create_for_moto() -> None:
                                                     "MOTO_DOCKER_NETWORK_NAME")} == {
         "MOTO_PORT": "15000", "MOTO_DOCKER_NETWORK_MODE": "host", "MOTO_DOCKER_NETWORK_NAME": ""}
     assert (host.readiness.kind, host.readiness.port) == (ReadinessKind.MOTO, 15000)
+
+
+def test_what_docker_is_asked_to_create_for_ministack() -> None:
+    # its Lambdas are processes of its own: it is given no engine (no socket, no DOCKER_HOST) and no LocalStack
+    # settings; on a bridge network it listens on every address of its container, published on 127.0.0.1 only
+    bridge = _created(specs_by_service(Profile(name="p", emulator=EmulatorKind.MINISTACK, region="eu-west-1"))[
+        "emulator"])
+    assert bridge["ports"] == {"4566/tcp": ("127.0.0.1", 4566)} and "entrypoint" not in bridge
+    assert bridge["environment"] == {"GATEWAY_PORT": "4566", "MINISTACK_REGION": "eu-west-1",
+                                     "AWS_DEFAULT_REGION": "eu-west-1", "LOG_LEVEL": "INFO",
+                                     "LAMBDA_EXECUTOR": "local"}
+    assert "volumes" not in bridge and "extra_hosts" not in bridge
+    host_profile = Profile(name="p", emulator=EmulatorKind.MINISTACK, topology=Topology.HOST, emulator_port=14567,
+                           debug=True, emulator_env={"LAMBDA_DOCKER_FLAGS": "--memory 1g"})
+    host = specs_by_service(host_profile)["emulator"]
+    assert {key: host.environment.get(key) for key in ("GATEWAY_PORT", "BIND_HOST", "LOG_LEVEL",
+                                                        "LAMBDA_DOCKER_FLAGS")} == {
+        "GATEWAY_PORT": "14567", "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "DEBUG", "LAMBDA_DOCKER_FLAGS": "--memory 1g"}
+    assert host.binds == {} and (host.readiness.kind, host.readiness.port) == (ReadinessKind.MINISTACK, 14567)

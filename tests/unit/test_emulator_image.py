@@ -4,6 +4,7 @@ from lambdadesk.core.emulator_image import (
     FLOCI_DEFAULT,
     LOCALSTACK_COMMUNITY,
     LOCALSTACK_LATEST,
+    MINISTACK_DEFAULT,
     MOTO_DEFAULT,
     ImageChoice,
     choose_emulator_image,
@@ -83,7 +84,7 @@ def test_what_each_choice_says() -> None:
     assert (raised.value.message, raised.value.next_step) == (
         "localstack/localstack-pro:4.0 needs a LocalStack auth token and none is set.",
         "Set LOCALSTACK_AUTH_TOKEN or store a token (lambdadesk token set), or use localstack/localstack:4.14, "
-        "Floci or moto, which need none.")
+        "MiniStack, Floci or moto, which need none.")
     # a chosen image that needs no token runs as chosen, token or not, and says nothing
     assert choose_emulator_image(Profile(emulator_image="localstack/localstack:4.14"), False) == ImageChoice(
         "localstack/localstack:4.14")
@@ -98,3 +99,5 @@ def test_what_each_choice_says() -> None:
         "emulator_env yourself."))
     assert choose_emulator_image(Profile(emulator=EmulatorKind.FLOCI), True) == ImageChoice(FLOCI_DEFAULT)
     assert choose_emulator_image(Profile(emulator=EmulatorKind.MOTO), True) == ImageChoice(MOTO_DEFAULT)
+    assert choose_emulator_image(Profile(emulator=EmulatorKind.MINISTACK), False) == ImageChoice(
+        "ministackorg/ministack:latest") == ImageChoice(MINISTACK_DEFAULT)

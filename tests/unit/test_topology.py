@@ -1,4 +1,4 @@
-from lambdadesk.core.profile import Profile, Topology
+from lambdadesk.core.profile import EmulatorKind, Profile, Topology
 from lambdadesk.core.topology import addresses, lambda_environment, shell_environment
 
 
@@ -32,3 +32,12 @@ def test_the_shell_environment_points_tools_at_the_hosts_view() -> None:
     assert shell_environment(Profile(emulator_port=4000, redis_port=7000, region="eu-north-1")) == {
         "AWS_ENDPOINT_URL": "http://127.0.0.1:4000", "AWS_DEFAULT_REGION": "eu-north-1", "AWS_REGION": "eu-north-1",
         "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "REDIS_URL": "redis://127.0.0.1:7000"}
+
+
+def test_ministacks_lambdas_run_in_its_own_container_and_see_what_it_sees() -> None:
+    view = addresses(Profile(emulator=EmulatorKind.MINISTACK, emulator_port=4000, redis_port=7000))
+    assert view.host.emulator_url == "http://127.0.0.1:4000"
+    assert view.lambda_.emulator_url == "http://127.0.0.1:4566"  # itself, from inside its container
+    assert (view.lambda_.redis_host, view.lambda_.redis_port) == ("redis", 6379)
+    on_host = Profile(emulator=EmulatorKind.MINISTACK, topology=Topology.HOST, emulator_port=14566)
+    assert addresses(on_host).lambda_ == addresses(on_host).host

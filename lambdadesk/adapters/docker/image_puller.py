@@ -35,7 +35,7 @@ def explain_pull_error(image: str, error: str) -> ImagePullError:
     if "localstack" in image and ("auth" in lowered or "unauthorized" in lowered or "denied" in lowered):
         return ImagePullError(image, f"the registry refused it ({error})",
                               "This LocalStack image needs an auth token: set LOCALSTACK_AUTH_TOKEN, or choose "
-                              "localstack/localstack:4.14, Floci or moto in the profile.")
+                              "localstack/localstack:4.14, MiniStack, Floci or moto in the profile.")
     if "unauthorized" in lowered or "denied" in lowered or "authentication required" in lowered:
         return ImagePullError(image, f"the registry refused access ({error})",
                               "Check the image name; for a private image run docker login first.")

@@ -1,5 +1,5 @@
-"""The profile picker of the Environment panel: which profile, which emulator (LocalStack, Floci, moto), and the
-LocalStack auth token, kept in the OS keyring (never in a file) and never shown once stored."""
+"""The profile picker of the Environment panel: which profile, which emulator (LocalStack, MiniStack, Floci,
+moto), and the LocalStack auth token, kept in the OS keyring (never in a file) and never shown once stored."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from lambdadesk.core.emulator_image import LOCALSTACK_COMMUNITY
 from lambdadesk.core.profile import EmulatorKind, Profile
 from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
 
-EMULATORS = {EmulatorKind.LOCALSTACK: "LocalStack", EmulatorKind.FLOCI: "Floci", EmulatorKind.MOTO: "moto"}
+EMULATORS = {EmulatorKind.LOCALSTACK: "LocalStack", EmulatorKind.MINISTACK: "MiniStack", EmulatorKind.FLOCI: "Floci",
+             EmulatorKind.MOTO: "moto"}
 TOKEN_SOURCES = {
     "environment": "Token: from LOCALSTACK_AUTH_TOKEN (latest LocalStack).",
     "keyring": "Token: stored in the OS keyring (latest LocalStack).",
@@ -26,7 +27,8 @@ class ProfilePicker(QWidget):
         self.emulator = QComboBox()
         for kind, label in EMULATORS.items():
             self.emulator.addItem(label, kind.value)
-        self.emulator.setToolTip("Floci and moto are free alternatives; LocalStack's latest image needs a token")
+        self.emulator.setToolTip("MiniStack, Floci and moto are free alternatives; LocalStack's latest image needs a "
+                                 "token")
         self.token = QLineEdit()
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token.setPlaceholderText("LocalStack auth token")

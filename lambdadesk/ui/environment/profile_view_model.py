@@ -66,7 +66,7 @@ class ProfileViewModel(QObject):
         await self.environment.refresh()  # it may already be running, started from the CLI
 
     async def set_emulator(self, kind: EmulatorKind) -> None:
-        """LocalStack, Floci or moto for this profile (with that emulator's default image); saved at once."""
+        """LocalStack, MiniStack, Floci or moto for this profile (with that emulator's default image); saved at once."""
         if kind is self.profile.emulator or self._refuse_while_in_use("change the emulator"):
             return
         profile = self.profile.replace(emulator=kind, emulator_image="")

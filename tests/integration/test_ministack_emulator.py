@@ -1,0 +1,57 @@
+"""MiniStack as the profile's emulator, on the test bed's stand-in image (MiniStack from PyPI): the seed flow, what
+is said about its Python, the runtimes it would only pretend to run, and its own reset."""
+
+import io
+import zipfile
+
+import pytest
+
+from lambdadesk.core.emulator_runtimes import UnsupportedRuntimeError
+from lambdadesk.core.events import Notice
+from lambdadesk.core.function_spec import FunctionSpec
+from lambdadesk.core.profile import Profile
+from lambdadesk.flows.flow_result import StepResult
+from lambdadesk.flows.sample_flows import run_seed_sample
+from lambdadesk.session import Session
+from tests.engine import IMAGE_PREFIX, EventLog, shipped_profile_data
+
+MINISTACK_IMAGE = f"{IMAGE_PREFIX}/ministack:1.5.33"
+
+
+@pytest.fixture
+def testbed_profile() -> Profile:
+    return Profile.from_dict(shipped_profile_data(name="itest-ministack", emulator="ministack",
+                                                  emulator_image=MINISTACK_IMAGE, emulator_env={}))
+
+
+@pytest.mark.every_topology
+async def test_the_seed_flow_passes_on_ministack_and_its_reset_clears_it_in_place(session: Session,
+                                                                                   events: EventLog) -> None:
+    await session.up()
+    seen: list[StepResult] = []
+    report = await run_seed_sample(session, "python3.11", seen.append)
+
+    assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
+    posted, notified, stored = report.steps[3:]
+    request_id = posted.received["json"]["requestId"]
+    assert notified.received["message"] == request_id
+    assert stored.received["json"] == {"hello": "lambdadesk", "order": 1001, "paid": True}
+    assert "stored the body under" in posted.log  # its log lines, from CloudWatch Logs (no Lambda container)
+    # the stand-in runs MiniStack on CPython 3.12: a python3.11 function is said to run on that, before the deploy
+    said = [event.text for event in events if isinstance(event, Notice)]
+    assert ("MiniStack runs lambdadesk-seed on its own Python 3.12, not on python3.11: code that depends on "
+            "python3.11 may behave differently here than on AWS.") in said
+
+    reset = await session.reset()
+    assert reset.path == "fast" and reset.actions[0] == "MiniStack: state reset in place"
+    assert await session.functions() == [] and await session.routes() == []
+
+
+async def test_ministack_refuses_a_runtime_it_would_only_pretend_to_run(session: Session) -> None:
+    await session.up()
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("Handler.class", b"\xca\xfe\xba\xbe")
+    with pytest.raises(UnsupportedRuntimeError, match=r"MiniStack cannot run orders \(java21\)"):
+        await session.deploy(FunctionSpec("orders", "java21", "example.Handler::handleRequest", code.getvalue()))
+    assert await session.functions() == []  # nothing was created
