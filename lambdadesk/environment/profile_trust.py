@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lambdadesk.core.profile import Profile
+from lambdadesk.core.profile import EmulatorKind, Profile
 
 
 def outside_notice(profile: Profile, path: Path, config_folder: Path) -> str:
@@ -20,6 +20,8 @@ def outside_notice(profile: Profile, path: Path, config_folder: Path) -> str:
         images.append(profile.dind_image)
     reach = ("a dind daemon of its own" if profile.dind else "this machine's Docker socket (it starts the Lambda "
                                                               "containers)")
+    if profile.emulator is EmulatorKind.MINISTACK:
+        reach = "no Docker engine (MiniStack runs its Lambdas as processes of its own)"
     settings = f"; its emulator_env sets {', '.join(sorted(profile.emulator_env))}" if profile.emulator_env else ""
     return (f"profile {path} is from outside lambdadesk's config folder: it runs {', '.join(images)}, and the "
             f"emulator gets {reach}{settings}. Use only profile files you trust.")

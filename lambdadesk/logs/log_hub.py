@@ -1,5 +1,6 @@
 """Follows the logs of every container a profile owns, as one stream, and picks up containers that start later
-(the Lambda containers the emulator starts), on the host engine and, with dind, on the inner daemon too."""
+(the Lambda containers the emulator starts), on the host engine and, with dind, on the inner daemon too. An emulator
+that runs its Lambdas in no container (MiniStack) has their logs read from its CloudWatch Logs instead."""
 
 from __future__ import annotations
 
@@ -20,16 +21,18 @@ from lambdadesk.adapters.readiness_probe import probe
 from lambdadesk.adapters.store import dind_certificate_store, secrets
 from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine
-from lambdadesk.core.profile import Profile
+from lambdadesk.core.profile import EmulatorKind, Profile
 from lambdadesk.core.readiness import Readiness, ReadinessKind
 from lambdadesk.core.topology import LOOPBACK, addresses
+from lambdadesk.logs.cloudwatch_follower import CloudWatchFollower, function_logs_client
 from lambdadesk.logs.log_stream import LineQueue, LogFollower
 
 
 class LogHub:
     def __init__(self, clients: list[docker.DockerClient], profile: str, service: str | None = None, *,
                  follow: bool = True, tail: int | str = 100, secrets: tuple[str, ...] = (),
-                 owned_clients: list[docker.DockerClient] | None = None) -> None:
+                 owned_clients: list[docker.DockerClient] | None = None,
+                 function_logs: CloudWatchFollower | None = None) -> None:
         self._clients = clients
         self._profile = profile
         self._service = service
@@ -38,7 +41,8 @@ class LogHub:
         self._secrets = secrets
         self._owned_clients = owned_clients or []  # clients the hub made and closes (the dind daemon's)
         self._queue = LineQueue()
-        self._followers: dict[str, LogFollower] = {}
+        self._followers: dict[str, LogFollower | CloudWatchFollower] = {}
+        self._function_logs = function_logs
         self._pumps: set[asyncio.Task[None]] = set()
         self._event_streams: list[Any] = []
         self._watchers: list[threading.Thread] = []
@@ -52,6 +56,8 @@ class LogHub:
     async def start(self) -> None:
         """Follow what exists now; with follow=True also watch for owned containers that start later."""
         self._loop = asyncio.get_running_loop()
+        if self._function_logs is not None:
+            self._add(self._function_logs)
         for client in self._clients:
             for container in await asyncio.to_thread(owned_objects.containers, client, self._profile, self._service):
                 self._attach(container, self._tail)
@@ -87,17 +93,20 @@ class LogHub:
     def _attach(self, container: Container, tail: int | str) -> None:
         if self._closed or container.id in self._followers:
             return
-        follower = LogFollower(container, follow=self._follow, tail=tail, secrets=self._secrets)
-        self._followers[container.id] = follower
+        self._add(LogFollower(container, follow=self._follow, tail=tail, secrets=self._secrets))
+
+    def _add(self, follower: LogFollower | CloudWatchFollower) -> None:
+        self._followers[follower.container_id] = follower
         follower.start()
         pump = asyncio.get_running_loop().create_task(self._pump(follower))
         self._pumps.add(pump)
         pump.add_done_callback(self._pump_done)
 
-    async def _pump(self, follower: LogFollower) -> None:
+    async def _pump(self, follower: LogFollower | CloudWatchFollower) -> None:
         async for line in follower.lines():
             self._queue.put(line)
-        if self._follow and not self._closed:  # the container stopped: said, and followed again if it restarts
+        # a container that stopped: said, and followed again if it restarts (CloudWatch Logs end only when closed)
+        if self._follow and not self._closed and isinstance(follower, LogFollower):
             if self._followers.get(follower.container_id) is follower:
                 del self._followers[follower.container_id]
             stamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
@@ -140,5 +149,10 @@ async def profile_log_hub(profile: Profile, host: docker.DockerClient, service: 
     if dind_url and (await probe(Readiness(ReadinessKind.DOCKER, LOOPBACK, profile.dind_port, tls_dir=client_dir)))[0]:
         clients.append(dind_client(dind_url, client_dir))
     token = secrets.auth_token()
-    return LogHub(clients, profile.name, service, follow=follow, tail=tail, secrets=(token,) if token else (),
-                  owned_clients=clients[1:])
+    masked = (token,) if token else ()
+    function_logs = None
+    if profile.emulator is EmulatorKind.MINISTACK and service in (None, labels.LAMBDA_SERVICE):
+        logs = function_logs_client(addresses(profile).host.emulator_url, profile.region)
+        function_logs = CloudWatchFollower(logs, profile.name, follow=follow, tail=tail, secrets=masked)
+    return LogHub(clients, profile.name, service, follow=follow, tail=tail, secrets=masked,
+                  owned_clients=clients[1:], function_logs=function_logs)

@@ -49,7 +49,7 @@ def test_storing_a_token_without_a_keyring_fails_before_asking_for_it(capsys: py
 def test_a_wrong_setting_lists_what_is_allowed(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "enum.json").write_text('{"emulator": "nope"}')
     code, _out, err = run(capsys, "--profile", str(tmp_path / "enum.json"), "status")
-    assert code == 1 and "Use one of: localstack, floci, moto." in err
+    assert code == 1 and "Use one of: localstack, floci, moto, ministack." in err
     (tmp_path / "key.json").write_text('{"emulatr": "moto", "colour": 1}')
     _code, _out, err = run(capsys, "--profile", str(tmp_path / "key.json"), "status")
     assert "'colour', 'emulatr' (did you mean 'emulator'?)" in err and "the settings are: name, emulator," in err

@@ -77,3 +77,7 @@ def test_a_profile_from_outside_the_config_folder_says_what_it_will_run(tmp_path
     assert "outside lambdadesk's config folder" in said and "someone/emulator:1, redis:7-alpine" in said
     assert "Docker socket" in said and "emulator_env sets DEBUG" in said
     assert "a dind daemon of its own" in outside_notice(profile.replace(dind=True), tmp_path / "x.json", config)
+    ministack = outside_notice(profile.replace(emulator=EmulatorKind.MINISTACK, emulator_image=""), tmp_path / "x.json",
+                               config)
+    assert "the default ministack image, redis:7-alpine, and the emulator gets no Docker engine (MiniStack runs its " \
+           "Lambdas as processes of its own)" in ministack and "socket" not in ministack
