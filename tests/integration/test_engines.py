@@ -1,19 +1,24 @@
 """The seed flow on engines reached other ways than the local unix socket: over tcp (DOCKER_HOST=tcp://…), through
 a forwarder on 127.0.0.1 to the test bed's engine, as a user's remote or exposed engine would be reached (the
 emulator, on the host network, connects to the same address); and over ssh, through an sshd of the test's own on
-127.0.0.1 (the emulator gets the engine's socket on that host, from the profile's engine_socket)."""
+127.0.0.1 (the emulator gets the engine's socket on that host, from the profile's engine_socket); and through a
+docker context (the current one, or DOCKER_CONTEXT) made by the docker CLI."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
-from lambdadesk.adapters.docker.docker_connection import DockerConnection, connect
+from lambdadesk.adapters.docker.docker_connection import DockerConnection, connect, docker_host, tls_config
+from lambdadesk.adapters.docker.engine_watch import probe_engine
+from lambdadesk.adapters.host import tls_authority
 from lambdadesk.adapters.store.request_store import RequestStore
-from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.topology import EMULATOR, container_name
 from lambdadesk.flows.sample_flows import run_seed_sample
@@ -107,3 +112,91 @@ async def test_the_seed_flow_passes_on_an_engine_reached_over_ssh(ssh_engine: Ss
         await remove_everything(connection.client, profile.name)
         connection.close()
         reap_ssh_sockets()
+
+
+@pytest.fixture
+def context_config(docker_connection: DockerConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A docker CLI config of the test's own (DOCKER_CONFIG) holding a context "testbed" for the test bed's engine,
+    made by the docker CLI itself; DOCKER_HOST unset, so only a context can lead to the engine."""
+    config = tmp_path / "docker-config"
+    environment = {key: value for key, value in os.environ.items() if key not in ("DOCKER_HOST", "DOCKER_CONTEXT")}
+    environment["DOCKER_CONFIG"] = str(config)
+    subprocess.run(["docker", "context", "create", "testbed", "--docker", f"host={docker_connection.base_url}"],
+                   env=environment, check=True, capture_output=True)
+    monkeypatch.setenv("DOCKER_CONFIG", str(config))
+    monkeypatch.delenv("DOCKER_HOST")
+    monkeypatch.delenv("DOCKER_CONTEXT", raising=False)
+    return config
+
+
+async def test_the_seed_flow_passes_on_the_engine_docker_context_names(context_config: Path,
+                                                                       docker_connection: DockerConnection,
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Path) -> None:
+    # with no context chosen, the default socket (which this machine does not have): the context is what leads
+    assert docker_host() == "unix:///var/run/docker.sock"
+    monkeypatch.setenv("DOCKER_CONTEXT", "testbed")  # docker-py alone reads only the config's current context
+    connection = await asyncio.to_thread(connect)
+    assert connection.base_url == docker_connection.base_url
+    profile = Profile.from_dict(shipped_profile_data(name="itestctx", topology="host", emulator_port=25566,
+                                                     redis_port=25379, dind_port=25375))
+    await remove_everything(connection.client, profile.name)
+    session = Session(profile, connection, None, lambda event: None, RequestStore(tmp_path / "requests"))
+    try:
+        await session.environment.up()
+        emulator = connection.client.containers.get(container_name(profile, EMULATOR))
+        socket = docker_connection.base_url.removeprefix("unix://")
+        assert emulator.attrs["HostConfig"]["Binds"] == [f"{socket}:/var/run/docker.sock:rw"]
+        report = await run_seed_sample(session, "python3.12", lambda step: None)
+        assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
+        assert (await session.engine()).text() == (f"Docker Engine {connection.client.version()['Version']} at "
+                                                   f"{connection.base_url} (docker context testbed (DOCKER_CONTEXT))")
+    finally:
+        await session.down(remove_volumes=True)
+        await session.close()
+        await remove_everything(connection.client, profile.name)
+        connection.close()
+
+
+async def test_the_current_docker_context_is_used_and_an_unknown_docker_context_is_named(
+        context_config: Path, docker_connection: DockerConnection, monkeypatch: pytest.MonkeyPatch) -> None:
+    environment = {**os.environ, "DOCKER_CONFIG": str(context_config)}
+    await asyncio.to_thread(subprocess.run, ["docker", "context", "use", "testbed"], env=environment, check=True,
+                            capture_output=True)
+    assert docker_host() == docker_connection.base_url
+    state = await asyncio.to_thread(probe_engine)
+    assert state.reachable and state.source == "docker context testbed"
+
+    monkeypatch.setenv("DOCKER_CONTEXT", "tesbted")
+    with pytest.raises(DockerUnavailableError) as raised:
+        await asyncio.to_thread(connect)
+    assert (raised.value.message, raised.value.next_step) == (
+        "DOCKER_CONTEXT names the docker context 'tesbted', which does not exist.",
+        "List the contexts with docker context ls, then set DOCKER_CONTEXT to one of them, or unset it.")
+    state = await asyncio.to_thread(probe_engine)  # the window's engine indicator says the same
+    assert not state.reachable and state.text() == ("DOCKER_CONTEXT names the docker context 'tesbted', which does "
+                                                    "not exist (DOCKER_CONTEXT).")
+
+
+def test_a_tls_docker_contexts_files_are_used_even_without_a_config_json(
+        docker_connection: DockerConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (docker_connection: the test bed, which brings the docker CLI; the engine itself is not used)
+    pems = tls_authority.issue("ctx")
+    for name, key in (("ca.pem", "ca"), ("cert.pem", "client_cert"), ("key.pem", "client_key")):
+        (tmp_path / name).write_text(pems[key])
+    config = tmp_path / "docker-config"
+    environment = {key: value for key, value in os.environ.items() if key not in ("DOCKER_HOST", "DOCKER_CONTEXT")}
+    options = f"host=tcp://engine.example:2376,ca={tmp_path}/ca.pem,cert={tmp_path}/cert.pem,key={tmp_path}/key.pem"
+    subprocess.run(["docker", "context", "create", "remote", "--docker", options],
+                   env={**environment, "DOCKER_CONFIG": str(config)}, check=True, capture_output=True)
+    assert not (config / "config.json").exists()  # what docker-py alone cannot read contexts without
+    monkeypatch.setenv("DOCKER_CONFIG", str(config))
+    monkeypatch.delenv("DOCKER_HOST")
+    monkeypatch.setenv("DOCKER_CONTEXT", "remote")
+
+    assert docker_host() == "tcp://engine.example:2376"  # made-up name: data only, never contacted
+    tls = tls_config("tcp://engine.example:2376")
+    assert tls is not None and tls.verify and tls.cert is not None
+    stored = [Path(path).read_text() for path in (tls.ca_cert, *tls.cert)]
+    assert stored == [pems["ca"], pems["client_cert"], pems["client_key"]]  # the files the CLI stored, not ours
+    assert Path(str(tls.ca_cert)).parent != tmp_path

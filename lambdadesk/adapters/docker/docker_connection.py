@@ -1,6 +1,6 @@
 """Connects to the Docker engine the way the docker CLI would (DOCKER_HOST with DOCKER_TLS_VERIFY and
-DOCKER_CERT_PATH, else the current context with its TLS material) and turns connection failures into messages
-that say what to do."""
+DOCKER_CERT_PATH, else the context DOCKER_CONTEXT names or the current one, with its TLS material) and turns
+connection failures into messages that say what to do."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from docker.tls import TLSConfig
 from docker.utils import kwargs_from_env
 
 from lambdadesk.adapters.docker import docker_socket_fix
+from lambdadesk.adapters.docker.docker_context import current_context
 from lambdadesk.core.engine import TLS_FILES, EngineReach, engine_reach
 from lambdadesk.core.errors import DockerUnavailableError
 
@@ -40,17 +41,12 @@ class DockerConnection:
 
 
 def docker_host() -> str:
-    """DOCKER_HOST if set, else the endpoint of the current docker context, else the default socket."""
+    """DOCKER_HOST if set, else the endpoint of the docker context in use, else the default socket."""
     if os.environ.get("DOCKER_HOST"):
         return os.environ["DOCKER_HOST"]
-    try:
-        from docker.context import ContextAPI
-
-        context = ContextAPI.get_current_context()
-        if context is not None and context.Host:
-            return str(context.Host)
-    except DockerException:
-        pass
+    context = current_context()
+    if context is not None and context.Host:
+        return str(context.Host)
     return DEFAULT_HOST
 
 
@@ -60,14 +56,9 @@ def tls_config(url: str) -> TLSConfig | None:
     if os.environ.get("DOCKER_HOST") == url:
         tls = kwargs_from_env().get("tls")
         return tls if isinstance(tls, TLSConfig) else None
-    try:
-        from docker.context import ContextAPI
-
-        context = ContextAPI.get_current_context()
-        if context is not None and context.Host == url and isinstance(context.TLSConfig, TLSConfig):
-            return context.TLSConfig
-    except DockerException:
-        pass
+    context = current_context()
+    if context is not None and context.Host == url and isinstance(context.TLSConfig, TLSConfig):
+        return context.TLSConfig
     return None
 
 
@@ -99,7 +90,7 @@ def _tls_files(tls: TLSConfig | None) -> tuple[tuple[str, str], ...]:
 
 def explain_connection_error(url: str, exc: BaseException) -> DockerUnavailableError:
     text = _chain_text(exc)
-    where = "DOCKER_HOST, or the current docker context (docker context ls / docker context use NAME)"
+    where = "DOCKER_HOST, or the docker context (docker context ls / docker context use NAME, or DOCKER_CONTEXT)"
     if "FileNotFoundError" in text or "No such file" in text:
         return DockerUnavailableError(
             f"Docker is not reachable: there is no Docker socket at {url}.",

@@ -13,6 +13,7 @@ import docker
 from docker.errors import DockerException
 
 from lambdadesk.adapters.docker.docker_connection import DockerConnection, connect, docker_host
+from lambdadesk.adapters.docker.docker_context import current_context
 from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
 from lambdadesk.core.engine import EngineState
 from lambdadesk.core.errors import DockerUnavailableError
@@ -22,8 +23,12 @@ RETRY_S = 2.0  # how soon an engine that was not there is noticed once it is
 
 def probe_engine(url: str | None = None) -> EngineState:
     """Blocking, about a second at most: the engine's product and version, or why it does not answer."""
-    endpoint = url or docker_host()
     source = _chosen_by()
+    try:
+        endpoint = url or docker_host()
+    except DockerUnavailableError as exc:  # DOCKER_CONTEXT names no context
+        return EngineState(False, os.environ.get("DOCKER_CONTEXT", ""), source, problem=exc.message,
+                           next_step=exc.next_step)
     try:
         connection = connect(endpoint, timeout_s=3)
     except DockerUnavailableError as exc:
@@ -110,11 +115,9 @@ def _chosen_by() -> str:
 
 def _context_name() -> str:
     try:
-        from docker.context import ContextAPI
-
-        context = ContextAPI.get_current_context()
-        if context is not None and context.Host and context.name != "default":
-            return f"docker context {context.name}"
-    except DockerException:
-        pass
+        context = current_context()
+    except DockerUnavailableError:
+        return "DOCKER_CONTEXT"
+    if context is not None and context.Host and context.name != "default":
+        return f"docker context {context.name}" + (" (DOCKER_CONTEXT)" if os.environ.get("DOCKER_CONTEXT") else "")
     return "the default socket"
