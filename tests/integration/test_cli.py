@@ -11,6 +11,7 @@ from tests.engine import engine_product
 from tests.integration.cli_run import lambdadesk
 
 
+@pytest.mark.proves("environment up")
 @pytest.mark.every_engine
 def test_up_status_and_down_from_a_shell_with_reliable_exit_codes(cli_profile: str,
                                                                    docker_connection: DockerConnection) -> None:

@@ -14,6 +14,7 @@ from tests.integration.cli_run import Running, lambdadesk
 ENDPOINT, REDIS_PORT = "http://127.0.0.1:24566", 26379  # the cli_profile's ports
 
 
+@pytest.mark.proves("capture beside Redis")
 @pytest.mark.every_topology
 def test_capture_shows_each_notification_beside_its_redis_value(cli_profile: str) -> None:
     assert lambdadesk("--profile", cli_profile, "up").returncode == 0

@@ -8,6 +8,8 @@ import signal
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from tests.integration.cli_run import Running, lambdadesk
 from tests.integration.dap_client import DapClient
 from tests.integration.test_hot_reload import get
@@ -27,6 +29,7 @@ def debug(cli_profile: str, source: Path, wait_s: int) -> Running:
     return running
 
 
+@pytest.mark.proves("debugger (breakpoints)")
 def test_a_debugger_stops_at_a_line_reads_a_variable_and_the_function_is_put_back(cli_profile: str,
                                                                                   tmp_path: Path) -> None:
     source = tmp_path / "src"

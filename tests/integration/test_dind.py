@@ -17,6 +17,9 @@ from tests.engine import IMAGE_PREFIX
 from tests.integration.lambda_probe import invoke_probe
 
 
+@pytest.mark.proves("environment up", topology="dind")
+@pytest.mark.proves("a Lambda runs", topology="dind")
+@pytest.mark.proves("logs", topology="dind")
 async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host(
         orchestrator: EnvironmentService) -> None:
     orchestrator.profile = orchestrator.profile.replace(dind=True)

@@ -52,6 +52,7 @@ async def tcp_session(tcp_engine: str, tmp_path: Path) -> AsyncIterator[Session]
     connection.close()
 
 
+@pytest.mark.proves("seed flow", engine="tcp")
 async def test_the_seed_flow_passes_on_an_engine_reached_over_tcp(tcp_session: Session, tcp_engine: str) -> None:
     await tcp_session.environment.up()
     emulator = tcp_session.connection.client.containers.get(container_name(tcp_session.environment.profile,
@@ -90,6 +91,7 @@ def ssh_engine(docker_connection: DockerConnection, tmp_path: Path, monkeypatch:
 
 # docker-py's SSHSocket leaves a socket and its ssh process's pipes open when a connection is dropped, and the garbage
 # collector reports them, here or (for those still held at the end) after reap_ssh_sockets: docker-py's, not ours
+@pytest.mark.proves("seed flow", engine="ssh")
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 async def test_the_seed_flow_passes_on_an_engine_reached_over_ssh(ssh_engine: SshEngine, tmp_path: Path) -> None:
     connection = await asyncio.to_thread(connect, ssh_engine.url)
@@ -129,6 +131,7 @@ def context_config(docker_connection: DockerConnection, tmp_path: Path, monkeypa
     return config
 
 
+@pytest.mark.proves("seed flow", engine="docker context")
 async def test_the_seed_flow_passes_on_the_engine_docker_context_names(context_config: Path,
                                                                        docker_connection: DockerConnection,
                                                                        monkeypatch: pytest.MonkeyPatch,

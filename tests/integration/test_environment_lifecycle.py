@@ -21,6 +21,7 @@ from tests.engine import IMAGE_PREFIX, EventLog
 from tests.integration.lambda_probe import invoke_probe
 
 
+@pytest.mark.proves("environment up")
 async def test_up_waits_until_every_service_really_answers(
         orchestrator: EnvironmentService, events: EventLog) -> None:
     await orchestrator.up()

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ElementTree
 import zipfile
 from pathlib import Path
 
+import pytest
 import redis.asyncio as aioredis
 
 from lambdadesk.core.topology import addresses
@@ -103,6 +104,7 @@ def _greeter_zip(folder: Path) -> None:
         archive.writestr("app.py", textwrap.dedent(GREETER))
 
 
+@pytest.mark.proves("a flow file of the user's own")
 async def test_a_flow_unlike_the_seeds_passes_with_its_own_function(orchestrator: EnvironmentService,
                                                                     session: Session, tmp_path: Path) -> None:
     await orchestrator.up()

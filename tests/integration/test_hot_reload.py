@@ -10,6 +10,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.integration.cli_run import Running, lambdadesk
 from tests.local_wheel import offline_pip, write_wheel
 
@@ -28,6 +30,7 @@ def get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+@pytest.mark.proves("hot reload")
 def test_each_save_answers_with_the_new_code_and_a_broken_save_says_where(cli_profile: str, tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     write_wheel(wheels, "tinydep", "VALUE = 'from requirements.txt'\n")

@@ -7,6 +7,7 @@ import asyncio
 import json
 from pathlib import Path
 
+import pytest
 from google.protobuf import json_format
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
@@ -27,6 +28,7 @@ def _event(request_id: str) -> dict[str, object]:
     return {"body": json.dumps({"direct": request_id}), "requestContext": {"requestId": request_id}}
 
 
+@pytest.mark.proves("invocations kept, replay")
 async def test_the_seed_request_is_kept_with_its_log_message_and_write_and_replays(
         orchestrator: EnvironmentService, session: Session) -> None:
     await orchestrator.up()

@@ -36,6 +36,7 @@ async def _line_with(follower: LogFollower, text: str) -> LogLine:
     return await asyncio.wait_for(find(), timeout=30)
 
 
+@pytest.mark.proves("logs")
 @pytest.mark.every_topology
 async def test_a_followed_log_streams_new_lines_and_stops_cleanly_when_closed(
         orchestrator: EnvironmentService) -> None:
@@ -72,6 +73,7 @@ async def _debug_lines_after_a_request(orchestrator: EnvironmentService) -> list
     return [line for line in logs.splitlines() if " DEBUG --- " in line]
 
 
+@pytest.mark.proves("DEBUG toggle")
 async def test_the_debug_toggle_changes_what_localstack_logs(
         orchestrator: EnvironmentService, events: EventLog) -> None:
     await orchestrator.up()

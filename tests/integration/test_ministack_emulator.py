@@ -27,6 +27,8 @@ def testbed_profile() -> Profile:
                                                   emulator_image=MINISTACK_IMAGE, emulator_env={}))
 
 
+@pytest.mark.proves("seed flow", emulator="MiniStack 1.5.33")
+@pytest.mark.proves("fast reset", emulator="MiniStack 1.5.33")
 @pytest.mark.every_topology
 async def test_the_seed_flow_passes_on_ministack_and_its_reset_clears_it_in_place(session: Session,
                                                                                    events: EventLog) -> None:
@@ -68,6 +70,8 @@ def _printing_zip() -> bytes:
     return code.getvalue()
 
 
+@pytest.mark.every_topology
+@pytest.mark.proves("logs", emulator="MiniStack 1.5.33")
 async def test_ministacks_function_logs_come_from_cloudwatch_logs_as_lambda_sources(session: Session) -> None:
     await session.up()
     await session.deploy(FunctionSpec("printer", "python3.12", "app.handle", _printing_zip()))

@@ -1,3 +1,5 @@
+import pytest
+
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.events import ServiceState
 from lambdadesk.core.profile import EmulatorKind
@@ -6,6 +8,8 @@ from lambdadesk.environment.service import EnvironmentService
 from tests.engine import IMAGE_PREFIX
 
 
+@pytest.mark.proves("environment up", emulator="moto")
+@pytest.mark.proves("fast reset", emulator="moto")
 async def test_moto_as_the_emulator_comes_up_and_resets_in_place(orchestrator: EnvironmentService) -> None:
     orchestrator.profile = orchestrator.profile.replace(emulator=EmulatorKind.MOTO,
                                                         emulator_image=f"{IMAGE_PREFIX}/moto:5")

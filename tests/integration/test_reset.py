@@ -13,6 +13,7 @@ from tests.engine import EventLog, assert_foreign_objects_survive
 from tests.integration.lambda_probe import invoke_probe
 
 
+@pytest.mark.proves("fast reset")
 @pytest.mark.every_topology
 async def test_fast_reset_clears_state_in_place_and_spares_foreign_objects(
         orchestrator: EnvironmentService, foreign_objects: list[str]) -> None:
@@ -40,6 +41,7 @@ async def test_fast_reset_clears_state_in_place_and_spares_foreign_objects(
     assert invoke_probe(endpoints.emulator_url) == {"echo": {"probe": "python3.12"}}  # and it still works
 
 
+@pytest.mark.proves("full reset")
 @pytest.mark.every_topology
 async def test_full_reset_recreates_everything_and_spares_foreign_objects(
         orchestrator: EnvironmentService, foreign_objects: list[str]) -> None:

@@ -27,6 +27,7 @@ from lambdadesk.session import Session
 from tests.integration.lambda_probe import invoke_probe
 
 
+@pytest.mark.proves("seed flow")
 @pytest.mark.parametrize("runtime", ["python3.11", "python3.12"])
 @pytest.mark.every_topology
 @pytest.mark.every_engine
@@ -64,6 +65,7 @@ def _handler_zip(reply: str) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.proves("redeploy, only what changed")
 @pytest.mark.every_topology
 async def test_redeploying_an_edited_handler_changes_the_response(orchestrator: EnvironmentService) -> None:
     await orchestrator.up()
