@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from lambdadesk.adapters.host.port_check import port_holder
 from lambdadesk.core.errors import LambdadeskError, PortInUseError
 from lambdadesk.core.function_spec import Deployment, FunctionSpec
-from lambdadesk.core.profile import Profile, Topology
+from lambdadesk.core.profile import EmulatorKind, Profile, Topology
 from lambdadesk.deploy.debug_package import CODE_ROOT, MARK, debug_spec
 
 FOLLOW_EVERY_S = 1.0
@@ -86,6 +86,12 @@ class FunctionDebugger:
         if not self.spec.runtime.startswith("python"):
             raise LambdadeskError(f"Debug works for Python functions; {self.spec.name} runs {self.spec.runtime}.",
                                   "Deploy it with a python runtime, or debug it with your runtime's own tools.")
+        if self._deployer.profile.emulator is EmulatorKind.MINISTACK:
+            raise LambdadeskError(
+                f"Debug needs an emulator that runs {self.spec.name} in a Lambda container of its own; MiniStack runs "
+                f"it as a process of its own, from a temporary folder where breakpoints set in {CODE_ROOT} would not "
+                "bind.", "Choose LocalStack as the profile's emulator to debug, or debug with print lines and the Logs "
+                "tab.")
         if self._deployer.profile.topology is not Topology.HOST:
             profile = self._deployer.profile
             raise LambdadeskError(

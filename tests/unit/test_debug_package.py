@@ -15,7 +15,7 @@ import pytest
 
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.function_spec import Deployment, FunctionSpec
-from lambdadesk.core.profile import Profile, Topology
+from lambdadesk.core.profile import EmulatorKind, Profile, Topology
 from lambdadesk.deploy.debug_package import DEBUG_TIMEOUT_S, ENTRY_HANDLER, MARK, debug_spec
 from lambdadesk.deploy.function_debugger import FunctionDebugger
 from lambdadesk.deploy.zip_writer import zip_members
@@ -67,6 +67,9 @@ class NoDeployer:
 @pytest.mark.parametrize(("profile", "runtime", "words"), [
     (Profile(topology=Topology.HOST), "nodejs20.x", "Debug works for Python functions; fn runs nodejs20.x."),
     (Profile(), "python3.12", "Debug needs the host topology for now; profile 'default' uses bridge"),
+    (Profile(topology=Topology.HOST, emulator=EmulatorKind.MINISTACK), "python3.12",
+     r"Debug needs an emulator that runs fn in a Lambda container of its own; MiniStack runs it as a process of its "
+     r"own, from a temporary folder where breakpoints set in /var/task would not bind\."),
 ])
 async def test_what_cannot_be_debugged_is_refused_before_anything_is_deployed(profile: Profile, runtime: str,
                                                                              words: str) -> None:
