@@ -7,8 +7,10 @@ from docker.errors import DockerException
 
 from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.adapters.docker.dind_client import dind_client
+from lambdadesk.adapters.docker.docker_connection import connect
 from lambdadesk.adapters.store import dind_certificate_store
 from lambdadesk.core import labels
+from lambdadesk.core.errors import DockerUnavailableError
 from lambdadesk.core.events import LogLine, ServiceState
 from lambdadesk.core.topology import addresses
 from lambdadesk.environment.service import EnvironmentService
@@ -17,11 +19,12 @@ from tests.engine import IMAGE_PREFIX
 from tests.integration.lambda_probe import invoke_probe
 
 
+@pytest.mark.proves("a TLS engine reached (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)", engine="tcp")
 @pytest.mark.proves("environment up", topology="dind")
 @pytest.mark.proves("a Lambda runs", topology="dind")
 @pytest.mark.proves("logs", topology="dind")
 async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host(
-        orchestrator: EnvironmentService) -> None:
+        orchestrator: EnvironmentService, monkeypatch: pytest.MonkeyPatch) -> None:
     orchestrator.profile = orchestrator.profile.replace(dind=True)
     await orchestrator.up()
     states = {row.service: row.state for row in await orchestrator.status()}
@@ -47,6 +50,26 @@ async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host
         inside = inner.containers.list(filters={"label": f"{labels.SERVICE}={labels.LAMBDA_SERVICE}"})
         assert len(inside) == 1 and labels.is_owned(inside[0].labels, "itest")
         assert owned_objects.containers(orchestrator.connection.client, "itest", labels.LAMBDA_SERVICE) == []
+
+        # the dind daemon is a TLS engine like a user's own: DOCKER_TLS_VERIFY and DOCKER_CERT_PATH lead to it, and
+        # an emulator started on it would get its address, the variables and the client's three files
+        client_dir = dind_certificate_store.client_dir(orchestrator.profile.name)
+        monkeypatch.setenv("DOCKER_HOST", view.dind_url)
+        monkeypatch.setenv("DOCKER_TLS_VERIFY", "1")
+        monkeypatch.setenv("DOCKER_CERT_PATH", str(client_dir))
+        tls_engine = await asyncio.to_thread(connect)
+        try:
+            assert tls_engine.tls is not None and tls_engine.base_url == view.dind_url
+            assert tls_engine.client.images.get(runtime_image).id == inner.images.get(runtime_image).id
+            assert tls_engine.reach.environment() == {"DOCKER_HOST": view.dind_url, "DOCKER_TLS_VERIFY": "1",
+                                                      "DOCKER_CERT_PATH": "/etc/lambdadesk/engine-certs"}
+            assert sorted(tls_engine.reach.files().values()) == sorted(
+                (client_dir / name).read_text() for name in ("ca.pem", "cert.pem", "key.pem"))
+        finally:
+            tls_engine.close()
+        monkeypatch.setenv("DOCKER_TLS_VERIFY", "")  # without the client certificate the engine refuses
+        with pytest.raises(DockerUnavailableError):
+            await asyncio.to_thread(connect)
     finally:
         inner.close()
     await orchestrator.down(remove_volumes=True)

@@ -77,6 +77,17 @@ def test_choosing_moto_saves_the_profile_and_hides_the_token(qtbot: QtBot, run: 
     assert panel.picker.token.isHidden() and panel.picker.token_state.isHidden()
 
 
+def test_choosing_ministack_saves_it_with_its_own_default_image(qtbot: QtBot, run: Runner, profile: Profile) -> None:
+    panel = make_panel(qtbot, profile)
+    assert [panel.picker.emulator.itemText(i) for i in range(panel.picker.emulator.count())] == [
+        "LocalStack", "MiniStack", "Floci", "moto"]
+    choose_emulator(panel, "MiniStack")
+    run(until(lambda: "ministack" in panel.heading.text()))
+    saved = profile_store.load_profile(profile.name)
+    assert saved.emulator is EmulatorKind.MINISTACK and saved.emulator_image == ""  # ministackorg/ministack:latest
+    assert panel.picker.token.isHidden()
+
+
 def test_the_emulator_cannot_change_under_a_running_environment(qtbot: QtBot, run: Runner, profile: Profile) -> None:
     panel = make_panel(qtbot, profile)
     run(panel.vm.start())
