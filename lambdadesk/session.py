@@ -22,6 +22,7 @@ from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.capture.capture_session import CaptureSession
 from lambdadesk.capture.every_topic import EveryTopicCapture
 from lambdadesk.capture.redis_inspector import RedisInspector
+from lambdadesk.core.copy_as import invoke_as, request_as
 from lambdadesk.core.emulator_runtimes import runtime_notice
 from lambdadesk.core.errors import LambdadeskError, ReapplyError
 from lambdadesk.core.events import EventSink, Notice, ServiceStatus, ignore_events
@@ -248,6 +249,25 @@ class Session:
         if history:
             await asyncio.to_thread(self.requests.record, spec, response)
         return response, self._record(number, call)
+
+    async def request_as(self, spec: RequestSpec, form: str) -> str:
+        """The request as text to run elsewhere (copy_as.REQUEST_FORMS: curl, python), to the API it would go to."""
+        spec = check_request(spec)
+        return request_as(form, (await self.route(spec.api)).url(), spec)
+
+    def invoke_as(self, name: str, payload: object, form: str) -> str:
+        """A direct invoke as text to run elsewhere (copy_as.INVOKE_FORMS: aws, boto3)."""
+        return invoke_as(form, *self._aws(), name, payload)
+
+    async def invocation_as(self, invocation_id: str, form: str) -> str:
+        """A kept invocation's call (its request, or its event) as text to run elsewhere."""
+        kept = await asyncio.to_thread(self.invocations.store.find, invocation_id)
+        if kept.request is not None:
+            return await self.request_as(RequestSpec.from_dict(kept.request), form)
+        if kept.source == INVOKE:
+            return self.invoke_as(kept.function, kept.event, form)
+        raise LambdadeskError(f"Invocation {kept.id} was seen only in {kept.function}'s log: its event is not known.",
+                              "Copy one lambdadesk made (source api or invoke).")
 
     async def route(self, api: str) -> ApiRoute:
         """The route last used for `api` while it is still deployed (one call), else looked up again (several)."""

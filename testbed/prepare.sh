@@ -5,6 +5,11 @@ source testbed/env.sh
 setup_python() {
   [ -x .venv/bin/python ] || python3 -m venv .venv
   .venv/bin/pip install -q -e '.[test]' uv
+  # the aws CLI runs what "copy as aws CLI" gives (tests/integration/test_copy_as.py); its own virtualenv, since
+  # awscli pins a botocore of its own
+  if ! command -v aws >/dev/null 2>&1 && [ ! -x .awscli/bin/aws ]; then
+    python3 -m venv .awscli && .awscli/bin/pip install -q awscli
+  fi
 }
 
 started_dockerd=0

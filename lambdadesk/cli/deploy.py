@@ -10,6 +10,7 @@ from pathlib import Path
 from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, Commands, Context
 from lambdadesk.cli.live import until_stopped
+from lambdadesk.core.copy_as import INVOKE_FORMS
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
 from lambdadesk.core.function_spec import FunctionSpec
@@ -44,6 +45,8 @@ def register(commands: Commands) -> None:
     invoke = commands.add_parser("invoke", help="invoke a function directly with a JSON payload")
     invoke.add_argument("name")
     invoke.add_argument("--payload", default="{}", help="JSON")
+    invoke.add_argument("--as", dest="copy_as", choices=INVOKE_FORMS,
+                        help="print it as a command to run elsewhere (the aws CLI, or a boto3 script) instead")
     invoke.set_defaults(run_command=_invoke)
     api = commands.add_parser("api", help="wire a REST API to a function, or list wired APIs")
     api.add_argument("action", choices=["wire", "list"])
@@ -135,6 +138,10 @@ async def _reload_on_save(context: Context, folder: Path, spec: FunctionSpec) ->
 
 async def _invoke(context: Context) -> int:
     payload = _json_argument(context.args.payload, "--payload")
+    if context.args.copy_as:
+        text = (await context.session()).invoke_as(context.args.name, payload, context.args.copy_as)
+        context.printer.result({"form": context.args.copy_as, "text": text}, text)
+        return EXIT_OK
     result = await (await context.session()).invoke(context.args.name, payload)
     text = f"{result.status} {result.function_error or 'OK'} in {result.seconds * 1000:.0f} ms" \
            f" ({'cold' if result.cold else 'warm'})\n{result.payload}\n--- log tail ---\n{result.log_tail}"

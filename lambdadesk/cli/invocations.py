@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, Commands, Context
 from lambdadesk.core.atomic_file import write_atomic
+from lambdadesk.core.copy_as import INVOKE_FORMS, REQUEST_FORMS
 from lambdadesk.core.invocation import describe
 from lambdadesk.core.trace import otlp, spans, waterfall
 
@@ -20,6 +21,9 @@ def register(commands: Commands) -> None:
     listing.set_defaults(run_command=_invocations)
     replay = commands.add_parser("replay", help="make a kept invocation's call again: the same request or event")
     replay.add_argument("id", help="the invocation's id (or its start), as lambdadesk invocations prints it")
+    replay.add_argument("--as", dest="copy_as", choices=REQUEST_FORMS + INVOKE_FORMS,
+                        help="print its call as a command to run elsewhere instead: curl or python for a request, "
+                             "aws or boto3 for an invoke")
     replay.set_defaults(run_command=_replay)
     trace = commands.add_parser("trace", help="one kept invocation on a time axis: call, init, run, SNS, Redis")
     trace.add_argument("which", nargs="?", default="last", help="last (default), or an invocation's id")
@@ -45,6 +49,10 @@ async def _invocations(context: Context) -> int:
 
 
 async def _replay(context: Context) -> int:
+    if context.args.copy_as:
+        text = await (await context.session()).invocation_as(context.args.id, context.args.copy_as)
+        context.printer.result({"form": context.args.copy_as, "text": text}, text)
+        return EXIT_OK
     invocation = await (await context.session()).replay(context.args.id)
     context.printer.result(invocation.to_dict(), describe(invocation))
     return EXIT_OK if invocation.error is None else EXIT_FAILED

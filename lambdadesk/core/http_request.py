@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -97,6 +98,16 @@ def check_request(spec: RequestSpec) -> RequestSpec:
         headers = (*headers, ("Content-Type", "application/json"))
     path = spec.path if spec.path.startswith("/") else "/" + spec.path
     return RequestSpec(method, path, spec.query.lstrip("?"), headers, spec.body, spec.body_is_json, spec.api)
+
+
+_URL_SAFE = "/:@!$&'()*+,;=-._~%"  # RFC 3986's path characters, and escapes already made
+
+
+def request_url(base_url: str, spec: RequestSpec) -> str:
+    """Where a (checked) request goes: the API's stage URL, the spec's path and its query, with what a URL cannot
+    hold (a space, non-ASCII) percent-escaped as an HTTP client sends it."""
+    query = f"?{urllib.parse.quote(spec.query, safe=_URL_SAFE + '?')}" if spec.query else ""
+    return base_url.rstrip("/") + urllib.parse.quote(spec.path, safe=_URL_SAFE) + query
 
 
 def _is_header_name(name: str) -> bool:

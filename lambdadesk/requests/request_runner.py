@@ -6,13 +6,13 @@ import time
 
 import aiohttp
 
-from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
+from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request, request_url
 
 
 async def send(base_url: str, spec: RequestSpec, timeout_s: float = 120) -> HttpResponse:
     """`base_url` is the API's stage URL without a trailing path; the spec's path and query are added to it."""
     spec = check_request(spec)
-    url = base_url.rstrip("/") + spec.path + (f"?{spec.query}" if spec.query else "")
+    url = request_url(base_url, spec)
     started = time.monotonic()
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout_s)) as session, \
             session.request(spec.method, url, headers=list(spec.headers), data=spec.body.encode() or None) as response:

@@ -13,6 +13,7 @@ from lambdadesk.adapters.store.invocation_store import InvocationStore
 from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.capture.redis_inspector import RedisValue
 from lambdadesk.core.api_route import ApiRoute
+from lambdadesk.core.copy_as import invoke_as, request_as
 from lambdadesk.core.correlation import candidate_keys
 from lambdadesk.core.engine import EngineState
 from lambdadesk.core.errors import LambdadeskError
@@ -160,6 +161,17 @@ class FakeSession:
             raise LambdadeskError(f"Invocation {kept.id} cannot be replayed.", "Replay one lambdadesk made.")
         await self.send(RequestSpec.from_dict(kept.request))
         return self.invocations.store.history()[0]
+
+
+    async def request_as(self, spec: RequestSpec, form: str) -> str:
+        spec = check_request(spec)
+        return request_as(form, ApiRoute(self.api_id, "dev", spec.api, ENDPOINT, spec.api).url(), spec)
+
+    async def invocation_as(self, invocation_id: str, form: str) -> str:
+        kept = self.invocations.store.find(invocation_id)
+        if kept.request is not None:
+            return await self.request_as(RequestSpec.from_dict(kept.request), form)
+        return invoke_as(form, ENDPOINT, "us-east-1", kept.function, kept.event)
 
 
 class FakeInvocations:

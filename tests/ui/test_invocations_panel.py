@@ -7,15 +7,17 @@ from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from lambdadesk.adapters.store.request_store import RequestStore
+from lambdadesk.core.copy_as import invoke_as
 from lambdadesk.core.http_request import RequestSpec
-from lambdadesk.core.invocation import LOGGED, Invocation, PublishedMessage, RedisWrite
+from lambdadesk.core.invocation import INVOKE, LOGGED, Invocation, PublishedMessage, RedisWrite
 from lambdadesk.ui.invocations.panel import EMPTY, InvocationsPanel
 from lambdadesk.ui.invocations.view_model import InvocationsViewModel
 from tests.ui.conftest import Runner, until
-from tests.ui.fake_session import FakeSession
+from tests.ui.fake_session import ENDPOINT, FakeSession
 
 
 def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[InvocationsPanel, FakeSession]:
@@ -100,3 +102,29 @@ def test_the_trace_tab_draws_each_hop_on_one_time_axis(qtbot: QtBot, run: Runner
     assert all(bar.top() < later.top() for bar, later in pairwise(bars))  # a row each
     image = view.grab().toImage()
     assert image.pixelColor(bars[2].center()).name() == "#1e88e5"  # the run is drawn where its bar is
+
+
+def test_copy_as_offers_the_forms_of_the_chosen_call_and_copies_it(qtbot: QtBot, run: Runner,
+                                                                   tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, tmp_path)
+    run(bench.send(RequestSpec("POST", "/orders", body='{"n": 1}', api="seed")))
+    bench.invocations.store.add(Invocation("inv-direct", "fn", INVOKE, 1796185290.0, 1796185290.1,
+                                           event={"n": 2}, status=200))
+    bench.invocations.store.add(Invocation("inv-logged", "fn", LOGGED, 1796185295.0, 1796185295.1))
+    panel.show()
+    run(panel.vm.refresh())
+    run(until(lambda: panel.table.rowCount() == 3))
+    offered = {}
+    for row in range(3):
+        _click_row(qtbot, panel, row)
+        offered[panel.rows[row].id] = [a.data() for a in panel.copy_button.menu().actions() if a.isEnabled()]
+    assert offered == {"inv-1": ["curl", "python"], "inv-direct": ["aws", "boto3"], "inv-logged": []}
+    _click_row(qtbot, panel, next(row for row in range(3) if panel.rows[row].id == "inv-logged"))
+    assert not panel.copy_button.isEnabled()  # seen only in the log: nothing to copy
+
+    QGuiApplication.clipboard().clear()
+    _click_row(qtbot, panel, next(row for row in range(3) if panel.rows[row].id == "inv-direct"))
+    next(a for a in panel.copy_button.menu().actions() if a.data() == "boto3").trigger()
+    run(until(lambda: QGuiApplication.clipboard().text() != ""))
+    assert QGuiApplication.clipboard().text() == invoke_as("boto3", ENDPOINT, "us-east-1", "fn", {"n": 2})
+    assert panel.message.text().startswith("Copied as boto3 script")

@@ -1,7 +1,9 @@
 import json
+import shlex
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -135,3 +137,25 @@ def test_the_invalid_json_banner_goes_once_the_body_is_edited(qtbot: QtBot, run:
     assert "JSON" in panel.message.text() and bench.sent == []
     panel.body.setPlainText('{"n": 1}')
     assert panel.message.isHidden()
+
+
+def test_copy_as_puts_the_forms_request_on_the_clipboard_for_the_api_it_goes_to(qtbot: QtBot, run: Runner,
+                                                                                 tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, run, tmp_path)
+    panel.path.setText("orders")
+    panel.headers.setPlainText("X-Trace: it's")
+    panel.body.setPlainText('{"hello": "lambdadesk"}')
+    QGuiApplication.clipboard().clear()
+    labels = [action.text() for action in panel.copy_button.menu().actions()]
+    assert labels == ["curl", "Python script"]
+    panel.copy_button.menu().actions()[0].trigger()
+    run(until(lambda: QGuiApplication.clipboard().text() != ""))
+    copied = QGuiApplication.clipboard().text()
+    assert shlex.split(copied) == ["curl", "-sS", "-i", "-X", "POST", "http://127.0.0.1:4566/restapis/api1/dev/"
+                                   "_user_request_/orders", "-H", "X-Trace: it's", "-H",
+                                   "Content-Type: application/json", "--data-binary", '{"hello": "lambdadesk"}']
+    assert panel.message.text().startswith("Copied as curl") and bench.sent == []  # copied, not sent
+    panel.headers.setPlainText("not a header")  # a form that cannot be sent cannot be copied either: said why
+    panel.copy_button.menu().actions()[1].trigger()
+    run(until(lambda: "Header line 1" in panel.message.text()))
+    assert QGuiApplication.clipboard().text() == copied

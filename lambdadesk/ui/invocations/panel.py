@@ -1,5 +1,6 @@
 """The Invocations panel: every kept invocation of one function (or of all), newest first, with cold or warm,
-duration and what it published and wrote; the chosen one in full beside the list; Replay makes its call again."""
+duration and what it published and wrote; the chosen one in full beside the list; Replay makes its call again, Copy
+as puts it on the clipboard as a command (curl or Python for a request, the aws CLI or boto3 for an invoke)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from lambdadesk.core.invocation import describe
 from lambdadesk.core.trace import spans
+from lambdadesk.ui.common.copy_as_button import COPY_KINDS, copy_as_button, offer
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.message_label import MessageLabel
 from lambdadesk.ui.common.widgets import mono_viewer, row_table
@@ -49,6 +52,9 @@ class InvocationsPanel(QWidget):
         set_icon(self.replay_button, "send")
         self.replay_button.setToolTip("Make the chosen invocation's call again: the same request, or the same event")
         self.replay_button.setEnabled(False)
+        self.copy_button = copy_as_button("the chosen invocation's call", ["curl", "python", "aws", "boto3"],
+                                          self._on_copy_chosen)
+        offer(self.copy_button, ())
         self.status = QLabel(EMPTY)
         self.status.setWordWrap(True)
         self.message = MessageLabel()
@@ -73,6 +79,7 @@ class InvocationsPanel(QWidget):
         view_model.listed.connect(self._on_vm_listed)
         view_model.functions_listed.connect(self._on_vm_functions_listed)
         view_model.replayed.connect(self._on_vm_replayed)
+        view_model.copied.connect(self._on_vm_copied)
         view_model.busy_changed.connect(self._on_vm_busy_changed)
         view_model.error_raised.connect(self.message.error)
 
@@ -82,6 +89,7 @@ class InvocationsPanel(QWidget):
         bar.addWidget(self.function, 1)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.replay_button)
+        bar.addWidget(self.copy_button)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.views)
@@ -98,6 +106,8 @@ class InvocationsPanel(QWidget):
         self.details.setPlainText(describe(chosen) if chosen else "")
         self.waterfall.show_trace(spans(chosen) if chosen else None)
         self.replay_button.setEnabled(chosen is not None and chosen.replayable and not self.vm.busy)
+        offer(self.copy_button, () if chosen is None else ("curl", "python") if chosen.request is not None
+              else ("aws", "boto3") if chosen.replayable else ())
         self.replay_button.setToolTip(
             "Make the chosen invocation's call again: the same request, or the same event" if chosen is None
             or chosen.replayable else "Seen only in the function's log: its event is not known, so it cannot be "
@@ -108,6 +118,17 @@ class InvocationsPanel(QWidget):
         if 0 <= row < len(self.rows):
             self.message.clear()
             self.vm.replay_requested(self.rows[row].id)
+
+    def _on_copy_chosen(self, kind: str) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            self.message.clear()
+            self.vm.copy_as_requested(self.rows[row].id, kind)
+
+    def _on_vm_copied(self, text: str, kind: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.message.say(f"Copied as {COPY_KINDS[kind]}: run it outside lambdadesk to make the same call.",
+                         error=False)
 
     def _on_vm_listed(self, kept: list[Invocation]) -> None:
         chosen = self.rows[self.table.currentRow()].id if 0 <= self.table.currentRow() < len(self.rows) else None

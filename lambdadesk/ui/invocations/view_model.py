@@ -1,4 +1,4 @@
-"""Invocations for the window: the kept invocations of one function or of all, and Replay."""
+"""Invocations for the window: the kept invocations of one function or of all, Replay, and Copy as."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class InvocationsViewModel(OperationViewModel):
     listed = Signal(list)  # list[Invocation], newest first
     functions_listed = Signal(list)  # list[str]
     replayed = Signal(object)  # Invocation: the replay's own
+    copied = Signal(str, str)  # the text, and what it is ("curl", "python", "aws", "boto3")
 
     def __init__(self, session: SessionSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +34,17 @@ class InvocationsViewModel(OperationViewModel):
     @asyncSlot(str)
     async def replay_requested(self, invocation_id: str) -> None:
         await self.replay(invocation_id)
+
+    @asyncSlot(str, str)
+    async def copy_as_requested(self, invocation_id: str, kind: str) -> None:
+        await self.copy_as(invocation_id, kind)
+
+    async def copy_as(self, invocation_id: str, kind: str) -> None:
+        """The kept invocation's call (its request, or its event) as `kind`, for the clipboard."""
+        async def work() -> None:
+            self.copied.emit(await (await self._session()).invocation_as(invocation_id, kind), kind)
+
+        await self._look(f"copy the invocation's call as {kind}", work())
 
     async def refresh(self) -> None:
         """The list again, with what only the functions' logs know of (a trigger) picked up first."""

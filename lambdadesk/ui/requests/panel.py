@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontDatabase, QKeySequence
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from lambdadesk.core.api_route import ApiRoute
 from lambdadesk.core.http_request import METHODS, HttpResponse
+from lambdadesk.ui.common.copy_as_button import COPY_KINDS, copy_as_button
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.json_highlighter import JsonHighlighter
 from lambdadesk.ui.common.message_label import MessageLabel
@@ -58,6 +59,8 @@ class RequestsPanel(QWidget):
         self.cancel_button = QPushButton("Cancel")
         set_icon(self.cancel_button, "cancel")
         self.cancel_button.setVisible(False)
+        self.copy_button = copy_as_button("the request", ["curl", "python"],
+                                          lambda kind: self.vm.copy_as_requested(kind, self.form()))
         self.headers = QPlainTextEdit()
         self.headers.setPlaceholderText("Name: value, one per line")
         self.body = QPlainTextEdit()
@@ -95,6 +98,7 @@ class RequestsPanel(QWidget):
         view_model.saved_listed.connect(self._on_vm_saved_listed)
         view_model.form_loaded.connect(self.show_form)
         view_model.saved.connect(self._on_vm_saved)
+        view_model.copied.connect(self._on_vm_copied)
         view_model.busy_changed.connect(self._on_vm_busy_changed)
         view_model.error_raised.connect(self._on_vm_error_raised)
         view_model.cancelled.connect(self._on_vm_cancelled)
@@ -105,7 +109,7 @@ class RequestsPanel(QWidget):
     def _layout(self) -> None:
         line = QHBoxLayout()
         for widget, stretch in ((self.method, 0), (self.api, 0), (self.refresh_button, 0), (self.path, 1),
-                                (self.send_button, 0), (self.cancel_button, 0)):
+                                (self.send_button, 0), (self.cancel_button, 0), (self.copy_button, 0)):
             line.addWidget(widget, stretch)
         editors = QTabWidget()
         body = QWidget()
@@ -168,6 +172,12 @@ class RequestsPanel(QWidget):
         self.response_headers.clear()
         self.response_body.clear()
         self.vm.send_requested(self.form())
+
+    def _on_vm_copied(self, text: str, kind: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.message.say(f"Copied as {COPY_KINDS.get(kind, kind)}: paste it in a terminal (or a .py file) to send "
+                         "the same request.", error=False)
+        self._error_shown = True  # goes with the next edit, as a complaint does
 
     def _on_form_edited(self, *_: object) -> None:
         if self._error_shown:

@@ -1,4 +1,5 @@
-"""Requests for the window: the wired APIs to pick from, Send (kept in the history), saved requests."""
+"""Requests for the window: the wired APIs to pick from, Send (kept in the history), saved requests, and Copy as
+(curl, a Python script)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ class RequestsViewModel(OperationViewModel):
     saved_listed = Signal(list)  # list[str]
     form_loaded = Signal(object)  # RequestForm
     saved = Signal(str)  # name
+    copied = Signal(str, str)  # the text, and what it is ("curl", "python")
 
     def __init__(self, session: SessionSource, store: RequestStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +72,17 @@ class RequestsViewModel(OperationViewModel):
     @asyncSlot(str)
     async def saved_chosen(self, name: str) -> None:
         await self._look("open the saved request", self._load(name))
+
+    @asyncSlot(str, object)
+    async def copy_as_requested(self, kind: str, form: RequestForm) -> None:
+        await self.copy_as(kind, form)
+
+    async def copy_as(self, kind: str, form: RequestForm) -> None:
+        """The form's request as `kind` (curl, python) to the API it would go to, for the clipboard."""
+        async def work() -> None:
+            self.copied.emit(await (await self._session()).request_as(form.spec(), kind), kind)
+
+        await self._look(f"copy the request as {kind}", work())
 
     @Slot(str)
     def emulator_replacing(self, why: str) -> None:
