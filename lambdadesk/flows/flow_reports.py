@@ -1,5 +1,5 @@
 """A flow run written for CI: JUnit XML (one testcase per step; a failure holds expected beside got; the Lambda's
-log lines go to system-out) and a JSON report of every step with what it sent and received. Written atomically."""
+log lines, or for a step that runs none what it sent and received, go to system-out) and a JSON report of every step with what it sent and received. Written atomically."""
 
 from __future__ import annotations
 
@@ -36,8 +36,20 @@ def _testcase(suite: ElementTree.Element, report: FlowReport, step: StepResult) 
         failure = ElementTree.SubElement(case, "failure", message=step.detail[:500])
         failure.text = "\n".join(f"{m.path or 'result'}:\n  expected: {m.expected}\n  got:      {m.got}"
                                  for m in step.mismatches) or step.detail
+    out = _system_out(step)
+    if out:
+        ElementTree.SubElement(case, "system-out").text = out
+
+
+def _system_out(step: StepResult) -> str:
+    """The Lambda's log lines of the step (a request, an invoke); for a step that runs no Lambda (an SNS message
+    awaited, a Redis key read, a publish) what it sent and what it received, so CI shows the message or value."""
     if step.log:
-        ElementTree.SubElement(case, "system-out").text = step.log
+        return step.log
+    if step.kind == "setup" or step.skipped or (step.sent is None and step.received is None):
+        return ""
+    return "\n".join(f"{label}: {json.dumps(value, default=str, ensure_ascii=False)}"
+                     for label, value in (("sent", step.sent), ("received", step.received)) if value is not None)
 
 
 def json_report(reports: list[FlowReport]) -> dict[str, Any]:

@@ -70,27 +70,33 @@ def _report() -> FlowReport:
         StepResult("deploy", True, 1.5, "created"),
         StepResult("POST /orders", False, 0.25, "json.order: expected 1002, got 1001", "request",
                    mismatches=(Mismatch("json.order", "1002", "1001"),), log="START RequestId: 1\nEND"),
-        StepResult("Redis order", False, 0.0, "not run: an earlier step failed", "redis", skipped=True)])
+        StepResult("Redis order", False, 0.0, "not run: an earlier step failed", "redis", skipped=True),
+        StepResult("notified", True, 0.1, "Message=r-1", "sns", sent={"topic": "orders"},
+                   received={"message": "r-1", "attributes": {"kind": "créé"}})])
 
 
 def test_junit_has_one_testcase_per_step_with_expected_beside_got() -> None:
     root = ElementTree.fromstring(junit_xml([_report()]))
     suite = root.find("testsuite")
-    assert suite is not None and suite.get("tests") == "3" and suite.get("failures") == "1"
+    assert suite is not None and suite.get("tests") == "4" and suite.get("failures") == "1"
     assert suite.get("skipped") == "1"
     cases = suite.findall("testcase")
-    assert [c.get("name") for c in cases] == ["deploy", "POST /orders", "Redis order"]
+    assert [c.get("name") for c in cases] == ["deploy", "POST /orders", "Redis order", "notified"]
     failure = cases[1].find("failure")
     assert failure is not None and "expected: 1002" in (failure.text or "") and "got:      1001" in (failure.text or "")
     assert (cases[1].findtext("system-out") or "").startswith("START RequestId")
     assert cases[0].find("failure") is None and cases[2].find("skipped") is not None
+    # a step that runs no Lambda shows what it sent and received; setup and skipped steps show nothing
+    assert cases[3].findtext("system-out") == ('sent: {"topic": "orders"}\n'
+                                               'received: {"message": "r-1", "attributes": {"kind": "créé"}}')
+    assert cases[0].find("system-out") is None and cases[2].find("system-out") is None
 
 
 def test_the_json_report_says_which_step_failed() -> None:
     report = json_report([_report()])
     assert report["ok"] is False
     steps = report["flows"][0]["steps"]
-    assert [s["ok"] for s in steps] == [True, False, False] and steps[2]["skipped"] is True
+    assert [s["ok"] for s in steps] == [True, False, False, True] and steps[2]["skipped"] is True
     assert steps[1]["mismatches"] == [{"path": "json.order", "expected": "1002", "got": "1001"}]
 
 
