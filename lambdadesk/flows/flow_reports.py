@@ -1,5 +1,6 @@
 """A flow run written for CI: JUnit XML (one testcase per step; a failure holds expected beside got; the Lambda's
-log lines, or for a step that runs none what it sent and received, go to system-out) and a JSON report of every step with what it sent and received. Written atomically."""
+log lines, or for a step that runs none what it sent and received, go to system-out) and a JSON report of every
+step with what it sent and received. Written atomically."""
 
 from __future__ import annotations
 
