@@ -15,6 +15,7 @@ from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.adapters.docker.dind_client import dind_client
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
 from lambdadesk.adapters.docker.image_puller import ensure_image
+from lambdadesk.adapters.docker.podman_network import resolves_names
 from lambdadesk.adapters.host.port_check import port_holder
 from lambdadesk.adapters.readiness_probe import ServiceBrokenError, probe
 from lambdadesk.adapters.store import dind_certificate_store
@@ -46,6 +47,7 @@ from lambdadesk.environment.container_spec import ContainerSpec
 from lambdadesk.environment.container_specs import build_specs
 from lambdadesk.environment.down_report import DownReport, container_data
 from lambdadesk.environment.emulator_warmup import BackgroundWarmUp
+from lambdadesk.environment.name_resolution import NoNameResolutionError
 
 _STOP_ORDER = (EMULATOR, labels.LAMBDA_SERVICE, REDIS, DIND)
 
@@ -92,6 +94,8 @@ class Lifecycle:
         if self.profile.topology is Topology.BRIDGE:
             network = network_name(self.profile)
             await asyncio.to_thread(owned_objects.ensure_network, self._client, self.profile, network)
+            if not self.profile.dind and not await asyncio.to_thread(resolves_names, self._client, network):
+                raise NoNameResolutionError(network)
         to_start = [s for s in specs if not _is_current_and_running(existing.get(s.name), s)]
         await asyncio.gather(*(asyncio.to_thread(self._pull, s) for s in to_start))
         # a running container about to be recreated still holds its ports: checked once it is gone (_bring_up)

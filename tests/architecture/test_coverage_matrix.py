@@ -37,6 +37,7 @@ def test_the_matrix_reads_markers_and_the_runs_they_add(tmp_path: Path) -> None:
     assert found == {("LocalStack 4.14", "seed flow", "host", "unix socket"),
                      ("LocalStack 4.14", "seed flow", "bridge", "unix socket"),
                      ("LocalStack 4.14", "seed flow", "host", "Podman"),
+                     ("LocalStack 4.14", "seed flow", "bridge", "Podman"),
                      ("moto", "logs", "host", "tcp")}
     (tmp_path / "test_y.py").write_text("import pytest\n\n@pytest.mark.proves('x', engine='carrier pigeon')\n"
                                         "def test_d():\n    pass\n")
