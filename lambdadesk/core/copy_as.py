@@ -48,10 +48,11 @@ def request_as(form: str, base_url: str, spec: RequestSpec) -> str:
 def invoke_as(form: str, endpoint: str, region: str, function: str, payload: object) -> str:
     """`form` is one of INVOKE_FORMS; `endpoint` the emulator's URL; `payload` the event (any JSON value)."""
     event = json.dumps(payload)
-    if form == "aws":
+    if form == "aws":  # the event from a file (fileb://): aws CLI 1 and 2 read it alike, as the bytes given
         words = ["aws", "--endpoint-url", endpoint, "--region", region, "lambda", "invoke", "--function-name",
-                 function, "--cli-binary-format", "raw-in-base64-out", "--payload", event, "response.json"]
-        return f"{DUMMY_CREDENTIALS} {' '.join(shlex.quote(word) for word in words)} && cat response.json"
+                 function, "--payload", "fileb://event.json", "response.json"]
+        return (f"printf '%s' {shlex.quote(event)} > event.json && {DUMMY_CREDENTIALS} "
+                f"{' '.join(shlex.quote(word) for word in words)} && cat response.json")
     if form == "boto3":
         return "\n".join([
             "import boto3",

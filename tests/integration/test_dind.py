@@ -67,8 +67,12 @@ async def test_with_dind_the_lambda_runs_inside_the_inner_daemon_not_on_the_host
                 (client_dir / name).read_text() for name in ("ca.pem", "cert.pem", "key.pem"))
         finally:
             tls_engine.close()
-        monkeypatch.setenv("DOCKER_TLS_VERIFY", "")  # without the client certificate the engine refuses
-        with pytest.raises(DockerUnavailableError):
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")  # as many desktops set it
+        monkeypatch.setenv("CURL_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+        again = await asyncio.to_thread(connect)  # the engine's CA is still the one trusted (it was not, once)
+        again.close()
+        monkeypatch.setenv("DOCKER_CERT_PATH", str(client_dir.parent / "nowhere"))
+        with pytest.raises(DockerUnavailableError, match=r"tcp://127\.0\.0\.1:12375"):
             await asyncio.to_thread(connect)
     finally:
         inner.close()

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import ClassVar
 
 import pytest
@@ -77,10 +79,15 @@ def test_the_python_script_sends_the_same_and_prints_status_and_body(server: str
 def test_invokes_copy_as_the_aws_cli_and_boto3_with_the_event_intact() -> None:
     event = {"n": 1, "quote": "it's $HOME"}
     aws = invoke_as("aws", "http://127.0.0.1:4566", "eu-west-1", "seed", event)
-    assert aws.startswith("AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url")
-    words = shlex.split(aws.split(" && ")[0])
-    assert json.loads(words[words.index("--payload") + 1]) == event
+    written, call, shown = aws.split(" && ")
+    assert call.startswith("AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url") and \
+        shown == "cat response.json"
+    words = shlex.split(call)
+    assert words[words.index("--payload") + 1] == "fileb://event.json"
     assert words[words.index("--function-name") + 1] == "seed" and words[words.index("--region") + 1] == "eu-west-1"
+    with TemporaryDirectory() as folder:  # the event file the command writes first holds the event, byte for byte
+        subprocess.run(["bash", "-c", written], cwd=folder, check=True)
+        assert json.loads(Path(folder, "event.json").read_text()) == event
     script = invoke_as("boto3", "http://127.0.0.1:4566", "eu-west-1", "seed", event)
     compile(script, "copied.py", "exec")
     assert "Payload=" + repr(json.dumps(event).encode()) in script and "FunctionName='seed'" in script

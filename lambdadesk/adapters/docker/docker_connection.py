@@ -17,6 +17,7 @@ from docker.utils import kwargs_from_env
 
 from lambdadesk.adapters.docker import docker_socket_fix
 from lambdadesk.adapters.docker.docker_context import current_context
+from lambdadesk.adapters.docker.tls_client import tls_engine_client
 from lambdadesk.core.engine import TLS_FILES, EngineReach, engine_reach
 from lambdadesk.core.errors import DockerUnavailableError
 
@@ -71,8 +72,11 @@ def connect(base_url: str | None = None, timeout_s: int = 60) -> DockerConnectio
         tls = tls_config(url)
         # ssh engines through the system's ssh client, as the docker CLI does: the user's ssh config, agent and
         # known hosts apply (docker-py's default, paramiko, reads only part of the config)
-        client = docker.DockerClient(base_url=url, timeout=timeout_s, tls=tls or False,
-                                     use_ssh_client=url.startswith("ssh://"))
+        if tls is not None:  # its own CA only, whatever REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE say (tls_client.py)
+            client = tls_engine_client(url, tls, timeout_s)
+        else:
+            client = docker.DockerClient(base_url=url, timeout=timeout_s, tls=False,
+                                         use_ssh_client=url.startswith("ssh://"))
         client.ping()
     except DockerException as exc:
         raise explain_connection_error(url, exc) from exc
