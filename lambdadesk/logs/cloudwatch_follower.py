@@ -5,12 +5,9 @@ and `lambdadesk logs lambda` show them as they show LocalStack's Lambda containe
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
-import threading
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.events import LogLine
 from lambdadesk.core.redaction import redact
-from lambdadesk.logs.log_stream import LineQueue
+from lambdadesk.logs.log_stream import ThreadedLines
 
 PREFIX = "/aws/lambda/"
 _INSTANCE = re.compile(r"([0-9a-f]{4,})$")
@@ -48,48 +45,23 @@ def _identity(event: dict[str, Any]) -> str:
     return str(event.get("eventId") or (event.get("logStreamName"), event.get("timestamp"), event.get("message")))
 
 
-class CloudWatchFollower:
+class CloudWatchFollower(ThreadedLines):
     """Streams the log events of every function, history first (the last `tail` of each group there at the
     start; all of a group that appears later), then, with follow, what comes, until closed."""
 
     container_id = "cloudwatch-logs"
-    source = "CloudWatch Logs"
 
     def __init__(self, logs: Any, profile: str, *, follow: bool = True, tail: int | str = 100,
                  secrets: tuple[str, ...] = (), every_s: float = 0.5) -> None:
+        super().__init__("cloudwatch")
         self._logs = logs  # a boto3 CloudWatch Logs client (function_logs_client)
         self._profile = profile
         self._follow = follow
         self._tail = tail
         self._secrets = secrets
         self._every_s = every_s
-        self._queue = LineQueue()
-        self._closed = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._since: dict[str, int] = {}  # log group -> the newest timestamp read
         self._read_at_since: dict[str, Counter[str]] = {}  # log group -> the events read at that timestamp
-
-    @property
-    def alive(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._thread = threading.Thread(target=self._read, name="logs-cloudwatch", daemon=True)
-        self._thread.start()
-
-    async def lines(self) -> AsyncIterator[LogLine]:
-        if self._thread is None:
-            self.start()
-        async for line in self._queue:
-            yield line
-
-    def close(self) -> None:
-        """Stop polling; safe from any thread, and more than once."""
-        self._closed.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=5)
 
     def _read(self) -> None:
         first = True
@@ -160,7 +132,3 @@ class CloudWatchFollower:
         timestamp = stamp(int(event.get("timestamp", 0)))
         for text in str(event.get("message", "")).rstrip("\n").split("\n"):
             self._on_loop(self._queue.put, LogLine(source, timestamp, redact(text, self._secrets)))
-
-    def _on_loop(self, callback: Callable[..., None], *args: object) -> None:
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(callback, *args)

@@ -35,28 +35,16 @@ class LineQueue:
             yield item
 
 
-class LogFollower:
-    """Streams one container's log lines (with timestamps) until closed or until the container stops."""
+class ThreadedLines:
+    """Log lines read in a thread of its own (never a pool worker, which it would hold for its whole life) and
+    handed to the event loop; a subclass reads in `_read` until `_closed` is set, and ends the queue there."""
 
-    def __init__(self, container: Container, *, follow: bool = True, tail: int | str = 100,
-                 secrets: tuple[str, ...] = ()) -> None:
-        self._container = container
-        self._follow = follow
-        self._tail = tail
-        self._secrets = secrets
+    def __init__(self, source: str) -> None:
+        self.source = source  # what its lines are shown under, and its thread's name
         self._queue = LineQueue()
-        self._stream: Any = None
         self._thread: threading.Thread | None = None
         self._closed = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
-
-    @property
-    def source(self) -> str:
-        return str(self._container.name)
-
-    @property
-    def container_id(self) -> str:
-        return str(self._container.id)
 
     @property
     def alive(self) -> bool:
@@ -77,9 +65,39 @@ class LogFollower:
     def close(self) -> None:
         """Stop reading; safe from any thread, and more than once."""
         self._closed.set()
-        cancel_stream(self._stream)
+        self._interrupt()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
+
+    def _interrupt(self) -> None:
+        """Whatever the reading thread blocks on, cut (a stream's socket); nothing by default."""
+
+    def _read(self) -> None:
+        raise NotImplementedError
+
+    def _on_loop(self, callback: Callable[..., None], *args: object) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(callback, *args)
+
+
+class LogFollower(ThreadedLines):
+    """Streams one container's log lines (with timestamps) until closed or until the container stops."""
+
+    def __init__(self, container: Container, *, follow: bool = True, tail: int | str = 100,
+                 secrets: tuple[str, ...] = ()) -> None:
+        super().__init__(str(container.name))
+        self._container = container
+        self._follow = follow
+        self._tail = tail
+        self._secrets = secrets
+        self._stream: Any = None
+
+    @property
+    def container_id(self) -> str:
+        return str(self._container.id)
+
+    def _interrupt(self) -> None:
+        cancel_stream(self._stream)
 
     def _read(self) -> None:
         try:
@@ -96,11 +114,6 @@ class LogFollower:
         finally:
             release_stream(self._stream)
             self._on_loop(self._queue.end)
-
-    def _on_loop(self, callback: Callable[..., None], *args: object) -> None:
-        assert self._loop is not None
-        if not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(callback, *args)
 
     def _parse(self, raw: bytes) -> LogLine:
         text = raw.decode("utf-8", errors="replace").rstrip("\r")

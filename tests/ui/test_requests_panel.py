@@ -159,3 +159,15 @@ def test_copy_as_puts_the_forms_request_on_the_clipboard_for_the_api_it_goes_to(
     panel.copy_button.menu().actions()[1].trigger()
     run(until(lambda: "Header line 1" in panel.message.text()))
     assert QGuiApplication.clipboard().text() == copied
+
+
+def test_no_api_is_said_until_one_is_wired_and_then_no_longer(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    bench = FakeSession(RequestStore(tmp_path / "requests"))
+    panel = RequestsPanel(RequestsViewModel(bench.get, bench.requests))
+    qtbot.addWidget(panel)
+    run(panel.vm.refresh_routes())
+    assert not panel.message.isHidden() and panel.message.text().startswith("No REST API is wired yet")
+    run(bench.deploy(FunctionSpec("seed", "python3.12", SEED_HANDLER, seed_zip()), wire=True))
+    run(panel.vm.refresh_routes())
+    assert panel.api.currentText() == "seed (dev) → seed"
+    assert panel.message.isHidden()  # the words would contradict the API now listed beside them

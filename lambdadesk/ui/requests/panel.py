@@ -32,6 +32,7 @@ from lambdadesk.ui.common.message_label import MessageLabel
 from lambdadesk.ui.requests.view_model import RequestForm, RequestsViewModel
 
 _OK, _CLIENT_ERROR, _SERVER_ERROR = "#2e7d32", "#ef6c00", "#c62828"
+NO_API = "No REST API is wired yet: deploy a function with “Wire a REST API” on (Deploy tab)."
 
 
 class RequestsPanel(QWidget):
@@ -109,7 +110,7 @@ class RequestsPanel(QWidget):
     def _layout(self) -> None:
         line = QHBoxLayout()
         for widget, stretch in ((self.method, 0), (self.api, 0), (self.refresh_button, 0), (self.path, 1),
-                                (self.send_button, 0), (self.cancel_button, 0), (self.copy_button, 0)):
+                                (self.send_button, 0), (self.cancel_button, 0)):
             line.addWidget(widget, stretch)
         editors = QTabWidget()
         body = QWidget()
@@ -125,7 +126,10 @@ class RequestsPanel(QWidget):
         work = QWidget()
         column = QVBoxLayout(work)
         column.addLayout(line)
-        column.addWidget(self.query)
+        query_line = QHBoxLayout()
+        query_line.addWidget(self.query, 1)
+        query_line.addWidget(self.copy_button)
+        column.addLayout(query_line)
         column.addWidget(editors, 2)
         column.addWidget(self.message)
         column.addWidget(self.status)
@@ -208,8 +212,9 @@ class RequestsPanel(QWidget):
         if chosen:
             self.api.setCurrentText(chosen)
         if not routes:
-            self.message.say("No REST API is wired yet: deploy a function with “Wire a REST API” on (Deploy tab).",
-                             error=False)
+            self.message.say(NO_API, error=False)
+        elif self.message.text() == NO_API:  # one is wired now: the old words would contradict the list
+            self.message.clear()
 
     def _on_vm_response_received(self, response: HttpResponse) -> None:
         self._sending = False
