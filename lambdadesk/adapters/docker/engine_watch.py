@@ -44,7 +44,7 @@ def engine_state(connection: DockerConnection, source: str | None = None) -> Eng
     endpoint = connection.base_url
     source = source or _chosen_by()
     try:
-        return EngineState(True, endpoint, source, _product(connection.client))
+        return EngineState(True, endpoint, source, engine_product(connection.client))
     except (DockerException, OSError) as exc:
         return EngineState(False, endpoint, source, problem=f"it stopped answering ({exc})",
                            next_step="Check that the engine is running, then wait: lambdadesk notices it.")
@@ -101,7 +101,8 @@ class EngineWatch:
                 client.close()
 
 
-def _product(client: docker.DockerClient) -> str:
+def engine_product(client: docker.DockerClient) -> str:
+    """The engine's product and version ("Docker Engine 20.10.24", "Podman Engine 4.3.1"); blocking, one call."""
     version = client.version()
     names = [str(component.get("Name", "")) for component in version.get("Components", [])]
     product = next((name for name in names if "Podman" in name), "Docker Engine")

@@ -10,17 +10,14 @@ import docker
 import requests
 from docker.errors import DockerException
 
-
-def is_podman(client: docker.DockerClient) -> bool:
-    components = client.version().get("Components", [])
-    return any("Podman" in str(component.get("Name", "")) for component in components)
+from lambdadesk.adapters.docker.engine_watch import engine_product
 
 
 def resolves_names(client: docker.DockerClient, network: str) -> bool:
     """Blocking. False only for a Podman network that says it has no DNS (dns_enabled false); True on Docker, and
     when Podman cannot tell (then a Lambda's failure says the rest)."""
     try:
-        if not is_podman(client):
+        if not engine_product(client).startswith("Podman"):
             return True
         url = f"{client.api.base_url}/v4.0.0/libpod/networks/{urllib.parse.quote(network, safe='')}/json"
         response = client.api.get(url, timeout=10)
