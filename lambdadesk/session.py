@@ -261,13 +261,18 @@ class Session:
 
     async def invocation_as(self, invocation_id: str, form: str) -> str:
         """A kept invocation's call (its request, or its event) as text to run elsewhere."""
-        kept = await asyncio.to_thread(self.invocations.store.find, invocation_id)
+        kept = await self._kept_call(invocation_id, "Copy one lambdadesk made (source api or invoke).")
         if kept.request is not None:
             return await self.request_as(RequestSpec.from_dict(kept.request), form)
-        if kept.source == INVOKE:
-            return self.invoke_as(kept.function, kept.event, form)
-        raise LambdadeskError(f"Invocation {kept.id} was seen only in {kept.function}'s log: its event is not known.",
-                              "Copy one lambdadesk made (source api or invoke).")
+        return self.invoke_as(kept.function, kept.event, form)
+
+    async def _kept_call(self, invocation_id: str, otherwise: str) -> Invocation:
+        """The kept invocation, when its call is known (its request, or an invoke's event); else says why not."""
+        kept = await asyncio.to_thread(self.invocations.store.find, invocation_id)
+        if kept.request is None and kept.source != INVOKE:
+            raise LambdadeskError(f"Invocation {kept.id} was seen only in {kept.function}'s log: its event is not "
+                                  "known.", otherwise)
+        return kept
 
     async def route(self, api: str) -> ApiRoute:
         """The route last used for `api` while it is still deployed (one call), else looked up again (several)."""
@@ -305,13 +310,11 @@ class Session:
 
     async def replay(self, invocation_id: str) -> Invocation:
         """The kept invocation's call made again (the same HTTP request, or the same event); the new invocation."""
-        kept = await asyncio.to_thread(self.invocations.store.find, invocation_id)
+        kept = await self._kept_call(invocation_id, "Replay one lambdadesk made (source api or invoke), or invoke the "
+                                                    "function yourself.")
         if kept.request is not None:
             return await (await self._send(RequestSpec.from_dict(kept.request)))[1]
-        if kept.source == INVOKE:
-            return await (await self._invoke(kept.function, kept.event))[1]
-        raise LambdadeskError(f"Invocation {kept.id} was seen only in {kept.function}'s log: its event is not known.",
-                              "Replay one lambdadesk made (source api or invoke), or invoke the function yourself.")
+        return await (await self._invoke(kept.function, kept.event))[1]
 
     async def recorded(self) -> None:
         """Wait until every call made so far is kept."""
