@@ -7,6 +7,7 @@ docker context (the current one, or DOCKER_CONTEXT) made by the docker CLI."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 from collections.abc import AsyncIterator, Iterator
@@ -38,18 +39,28 @@ def tcp_engine(docker_connection: DockerConnection) -> Iterator[str]:
     forwarder.stop()
 
 
-@pytest.fixture
-async def tcp_session(tcp_engine: str, tmp_path: Path) -> AsyncIterator[Session]:
-    connection = await asyncio.to_thread(connect, tcp_engine)
-    profile = Profile.from_dict(shipped_profile_data(name="itesttcp", topology="host", emulator_port=25566,
-                                                     redis_port=25379, dind_port=25375))
+@contextlib.asynccontextmanager
+async def engine_session(connection: DockerConnection, name: str, tmp_path: Path,
+                         **settings: object) -> AsyncIterator[Session]:
+    """A session on `connection` for the test-bed profile under `name` (host topology, ports of its own); what it
+    leaves is removed, and the connection closed, afterwards."""
+    profile = Profile.from_dict(shipped_profile_data(name=name, topology="host", emulator_port=25566,
+                                                     redis_port=25379, dind_port=25375, **settings))
     await remove_everything(connection.client, profile.name)
     made = Session(profile, connection, None, lambda event: None, RequestStore(tmp_path / "requests"))
-    yield made
-    await made.down(remove_volumes=True)
-    await made.close()
-    await remove_everything(connection.client, profile.name)
-    connection.close()
+    try:
+        yield made
+    finally:
+        await made.down(remove_volumes=True)
+        await made.close()
+        await remove_everything(connection.client, profile.name)
+        connection.close()
+
+
+@pytest.fixture
+async def tcp_session(tcp_engine: str, tmp_path: Path) -> AsyncIterator[Session]:
+    async with engine_session(await asyncio.to_thread(connect, tcp_engine), "itesttcp", tmp_path) as made:
+        yield made
 
 
 @pytest.mark.proves("seed flow", engine="tcp")
@@ -95,24 +106,17 @@ def ssh_engine(docker_connection: DockerConnection, tmp_path: Path, monkeypatch:
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 async def test_the_seed_flow_passes_on_an_engine_reached_over_ssh(ssh_engine: SshEngine, tmp_path: Path) -> None:
     connection = await asyncio.to_thread(connect, ssh_engine.url)
-    profile = Profile.from_dict(shipped_profile_data(
-        name="itestssh", topology="host", emulator_port=25566, redis_port=25379, dind_port=25375,
-        engine_socket=ssh_engine.engine_socket))
-    await remove_everything(connection.client, profile.name)
-    session = Session(profile, connection, None, lambda event: None, RequestStore(tmp_path / "requests"))
     try:
-        await session.environment.up()
-        emulator = connection.client.containers.get(container_name(profile, EMULATOR))
-        assert emulator.attrs["HostConfig"]["Binds"] == [f"{ssh_engine.engine_socket}:/var/run/docker.sock:rw"]
-        report = await run_seed_sample(session, "python3.12", lambda step: None)
-        assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
-        assert (await session.engine()).text() == (f"Docker Engine {connection.client.version()['Version']} at "
-                                                   f"{ssh_engine.url} (DOCKER_HOST)")
+        async with engine_session(connection, "itestssh", tmp_path,
+                                  engine_socket=ssh_engine.engine_socket) as session:
+            await session.environment.up()
+            emulator = connection.client.containers.get(container_name(session.profile, EMULATOR))
+            assert emulator.attrs["HostConfig"]["Binds"] == [f"{ssh_engine.engine_socket}:/var/run/docker.sock:rw"]
+            report = await run_seed_sample(session, "python3.12", lambda step: None)
+            assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
+            assert (await session.engine()).text() == (f"Docker Engine {connection.client.version()['Version']} at "
+                                                       f"{ssh_engine.url} (DOCKER_HOST)")
     finally:
-        await session.down(remove_volumes=True)
-        await session.close()
-        await remove_everything(connection.client, profile.name)
-        connection.close()
         reap_ssh_sockets()
 
 
@@ -141,24 +145,15 @@ async def test_the_seed_flow_passes_on_the_engine_docker_context_names(context_c
     monkeypatch.setenv("DOCKER_CONTEXT", "testbed")  # docker-py alone reads only the config's current context
     connection = await asyncio.to_thread(connect)
     assert connection.base_url == docker_connection.base_url
-    profile = Profile.from_dict(shipped_profile_data(name="itestctx", topology="host", emulator_port=25566,
-                                                     redis_port=25379, dind_port=25375))
-    await remove_everything(connection.client, profile.name)
-    session = Session(profile, connection, None, lambda event: None, RequestStore(tmp_path / "requests"))
-    try:
+    async with engine_session(connection, "itestctx", tmp_path) as session:
         await session.environment.up()
-        emulator = connection.client.containers.get(container_name(profile, EMULATOR))
+        emulator = connection.client.containers.get(container_name(session.profile, EMULATOR))
         socket = docker_connection.base_url.removeprefix("unix://")
         assert emulator.attrs["HostConfig"]["Binds"] == [f"{socket}:/var/run/docker.sock:rw"]
         report = await run_seed_sample(session, "python3.12", lambda step: None)
         assert report.ok, [(s.name, s.detail) for s in report.steps if not s.ok]
         assert (await session.engine()).text() == (f"Docker Engine {connection.client.version()['Version']} at "
                                                    f"{connection.base_url} (docker context testbed (DOCKER_CONTEXT))")
-    finally:
-        await session.down(remove_volumes=True)
-        await session.close()
-        await remove_everything(connection.client, profile.name)
-        connection.close()
 
 
 async def test_the_current_docker_context_is_used_and_an_unknown_docker_context_is_named(
