@@ -1,4 +1,4 @@
-"""Renders the app icon (lambdadesk/resources/icons/lambdadesk.svg) into the PNG sizes installers want, in the
+"""Renders the app icon (lambdadesk/assets/icons/lambdadesk.svg) into the PNG sizes installers want, in the
 freedesktop icon theme layout under resources/icons/hicolor/. Run it after changing the SVG; a test compares
 every PNG with a fresh render, so they cannot drift apart.
 
@@ -18,7 +18,7 @@ from lambdadesk import APP_ID
 
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ROOT = Path(__file__).resolve().parent.parent
-SVG = ROOT / "lambdadesk" / "resources" / "icons" / "lambdadesk.svg"
+SVG = ROOT / "lambdadesk" / "assets" / "icons" / "lambdadesk.svg"
 THEME = ROOT / "resources" / "icons" / "hicolor"
 
 

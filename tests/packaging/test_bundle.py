@@ -50,7 +50,7 @@ def test_the_bundle_carries_the_files_read_as_files(bundle: Path) -> None:
     assert Path(schema).is_file() and Path(schema).is_relative_to(bundle.parent), schema
     inside = bundle.parent / "_internal"
     for needed in ("lambdadesk/samples/seed_python/lambda_function.py", "lambdadesk/deploy/debug_entry.py",
-                   "debugpy/__init__.py", "redis/client.py", "lambdadesk/resources/icons/lambdadesk.svg"):
+                   "debugpy/__init__.py", "redis/client.py", "lambdadesk/assets/icons/lambdadesk.svg"):
         assert (inside / needed).is_file(), needed
 
 

@@ -86,7 +86,7 @@ def test_every_icon_png_is_the_svg_drawn_at_its_size(renderer: object) -> None:
 
 def test_the_installer_svg_is_the_one_the_window_shows() -> None:
     installer = ROOT / "resources" / "icons" / "lambdadesk.svg"
-    assert installer.read_bytes() == (ROOT / "lambdadesk" / "resources" / "icons" / "lambdadesk.svg").read_bytes()
+    assert installer.read_bytes() == (ROOT / "lambdadesk" / "assets" / "icons" / "lambdadesk.svg").read_bytes()
     assert f"Icon={APP_ID}\n" in DESKTOP.read_text()
 
 

@@ -12,7 +12,7 @@ from lambdadesk.ui.main_window import MainWindow
 from lambdadesk.ui.view_models import ViewModels
 from tests.ui.fake_session import FakeServices
 
-NAMES = sorted(p.name.removesuffix(".svg") for p in (files("lambdadesk.resources") / "icons").iterdir()
+NAMES = sorted(p.name.removesuffix(".svg") for p in (files("lambdadesk.assets") / "icons").iterdir()
                if p.name.endswith(".svg") and p.name != "lambdadesk.svg")  # the app's icon keeps its colours
 
 

@@ -1,4 +1,4 @@
-"""The bundled SVG icons (lambdadesk/resources/icons), drawn in the palette's text colour so that they read on
+"""The bundled SVG icons (lambdadesk/assets/icons), drawn in the palette's text colour so that they read on
 light and dark themes alike, and drawn again when the palette changes (the system switched theme)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ _PROPERTY = "lambdadesk_icon"
 
 def icon(name: str, colour: QColor | None = None) -> QIcon:
     """Raises FileNotFoundError for a name that has no SVG (a bug, caught by the tests)."""
-    text = (files("lambdadesk.resources") / "icons" / f"{name}.svg").read_text(encoding="utf-8")
+    text = (files("lambdadesk.assets") / "icons" / f"{name}.svg").read_text(encoding="utf-8")
     colour = colour or QGuiApplication.palette().color(QPalette.ColorRole.ButtonText)
     pixmap = QPixmap()
     pixmap.loadFromData(text.replace(_PLACEHOLDER, colour.name()).encode(), "SVG")
@@ -23,7 +23,7 @@ def icon(name: str, colour: QColor | None = None) -> QIcon:
 
 def app_icon() -> QIcon:
     """The app's own icon, in its colours (the window's title bar and task bar; installers use resources/icons)."""
-    return QIcon(str(files("lambdadesk.resources") / "icons" / "lambdadesk.svg"))
+    return QIcon(str(files("lambdadesk.assets") / "icons" / "lambdadesk.svg"))
 
 
 def set_icon(button: QAbstractButton, name: str) -> None:
