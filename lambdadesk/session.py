@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from lambdadesk.core.events import EventSink, Notice, ServiceStatus, ignore_even
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
 from lambdadesk.core.invocation import API, INVOKE, Invocation
 from lambdadesk.core.profile import EmulatorKind, Profile
+from lambdadesk.core.resource import SERVICES, Resource, ServiceListing
 from lambdadesk.core.topology import EMULATOR, addresses
 from lambdadesk.deploy import api_gateway
 from lambdadesk.deploy.deploy_function import deploy_code, deploy_function, wire_function
@@ -43,6 +45,7 @@ from lambdadesk.environment.service import EnvironmentService, ResetReport
 from lambdadesk.invocations.invocation_recorder import Call, recorder_for
 from lambdadesk.logs.last_lines import last_lines
 from lambdadesk.requests.request_runner import send
+from lambdadesk.resources.resource_browser import ResourceBrowser
 
 if TYPE_CHECKING:
     from lambdadesk.adapters.docker.docker_connection import DockerConnection
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
 
 
 _REPORT_ID = re.compile(r"^REPORT RequestId: (\S+)", re.MULTILINE)
+_RECORDED_KINDS = {"function": "function", "rest-api": "api", "topic": "topic"}  # resource kind -> desired state's
 
 
 class Session:
@@ -331,6 +335,36 @@ class Session:
         self._recordings.discard(task)
         if not task.cancelled() and task.exception() is not None:
             self._on_event(Notice(f"An invocation could not be kept: {task.exception()}"))
+
+    # --- resources ----------------------------------------------------------------------------------------
+
+    async def resources(self, services: Iterable[str] = SERVICES) -> list[ServiceListing]:
+        """What the emulator holds, service by service, subscriptions that lead nowhere marked."""
+        return await asyncio.to_thread(self._browser().list, tuple(services))
+
+    async def describe(self, reference: str, kind: str = "") -> Resource:
+        """The one resource a name, an ARN or an API's id names (of `kind`, when given), with its details."""
+        return await asyncio.to_thread(self._browser().find, reference, kind)
+
+    async def delete_resource(self, resource: Resource) -> str:
+        """Exactly that resource deleted; a function, API or topic lambdadesk recorded is also forgotten, so a
+        restart does not bring it back. Returns what was done, in words."""
+        async with self._locked(f"deleting {resource.name} in"):
+            done = await asyncio.to_thread(self._browser().delete, resource)
+            recorded = _RECORDED_KINDS.get(resource.kind)
+            if recorded:
+                store = DesiredStateStore(self.profile.name)
+                forgotten = await asyncio.to_thread(store.forget, recorded, resource.name)
+                names = [f"function {n}" for n in forgotten.functions] + [f"API {n}" for n in forgotten.apis] + \
+                        [f"topic {n}" for n in forgotten.topics]
+                if names:
+                    done += f" A restart will not bring back {', '.join(names)} (forgotten from what was deployed)."
+        self._routes = {api: route for api, route in self._routes.items()
+                        if resource.arn != route.api_id and resource.name != route.function_name}
+        return done
+
+    def _browser(self) -> ResourceBrowser:
+        return ResourceBrowser(*self._aws())
 
     # --- capture ------------------------------------------------------------------------------------------
 

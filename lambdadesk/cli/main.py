@@ -15,12 +15,12 @@ from collections.abc import Sequence
 import docker.errors
 
 from lambdadesk import __version__
-from lambdadesk.cli import capture, deploy, environment, flows, invocations, logs, requests
-from lambdadesk.cli.context import EXIT_FAILED, EXIT_NO_DOCKER, Context
+from lambdadesk.cli import capture, deploy, environment, flows, invocations, logs, requests, resources
+from lambdadesk.cli.context import EXIT_FAILED, EXIT_NO_DOCKER, Commands, Context
 from lambdadesk.cli.output import Printer
 from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 
-GROUPS = (environment, logs, flows, deploy, requests, invocations, capture)
+GROUPS = (environment, logs, flows, deploy, requests, invocations, capture, resources)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:
         group.register(commands)
+    _json_after_the_command(commands)
     return parser
+
+
+def _json_after_the_command(commands: Commands) -> None:
+    """`lambdadesk ls --json` means `lambdadesk --json ls`: every command, and every action of a command group,
+    takes --json too (unset unless given, so it never undoes the one before the command)."""
+    for parser in set(commands.choices.values()):
+        actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        for nested in actions:
+            _json_after_the_command(nested)
+        parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                            help="print results as JSON (as lambdadesk --json COMMAND does)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

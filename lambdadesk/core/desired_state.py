@@ -45,6 +45,14 @@ class DesiredState:
         topics = self.topics if name in self.topics else (*self.topics, name)
         return DesiredState(self.functions, self.apis, topics)
 
+    def without(self, kind: str, name: str) -> DesiredState:
+        """Forgotten: a deleted "function" (with the APIs wired to it), "api" or "topic"."""
+        functions = {k: v for k, v in self.functions.items() if not (kind == "function" and k == name)}
+        apis = {k: v for k, v in self.apis.items()
+                if not ((kind == "api" and k == name) or (kind == "function" and v.function == name))}
+        topics = tuple(t for t in self.topics if not (kind == "topic" and t == name))
+        return DesiredState(functions, apis, topics)
+
     def to_dict(self) -> dict[str, Any]:
         return {"functions": [asdict(f) for f in self.functions.values()],
                 "apis": [asdict(a) for a in self.apis.values()], "topics": list(self.topics)}

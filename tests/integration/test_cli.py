@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 import os
 import subprocess
@@ -85,11 +87,32 @@ def test_a_broken_profile_file_exits_1_naming_the_file(tmp_path: Path) -> None:
     assert result.returncode == 1 and str(profile) in result.stderr and "redis_port" in result.stderr
 
 
-def test_demo_runs_the_seed_flow_from_a_shell(cli_profile: str) -> None:
+@pytest.mark.proves("resource browser from a shell: ls (text, CSV, JSON), describe, delete asks")
+def test_demo_runs_the_seed_flow_from_a_shell_and_ls_shows_what_it_made(cli_profile: str) -> None:
     result = lambdadesk("--profile", cli_profile, "demo", "--runtime", "python3.11")
     assert result.returncode == 0, result.stderr
     assert "seed flow on python3.11: PASS" in result.stdout
     assert "ok " in result.stderr and "read Redis at the notified key" in result.stderr
+
+    listed = lambdadesk("--profile", cli_profile, "ls", "--csv")
+    assert listed.returncode == 0, listed.stderr
+    rows = {(row["kind"], row["name"]): row for row in csv.DictReader(io.StringIO(listed.stdout))}
+    assert "python3.11" in rows[("function", "lambdadesk-seed")]["summary"]
+    assert ("rest-api", "seed") in rows and ("topic", "lambdadesk-seed") in rows
+    assert [row for row in rows.values() if row["problem"]] == []  # the demo left no subscription behind
+    as_json = lambdadesk("--profile", cli_profile, "ls", "lambda", "--json")
+    assert [r["name"] for r in json.loads(as_json.stdout)[0]["resources"]] == ["lambdadesk-seed"]
+    described = lambdadesk("--profile", cli_profile, "describe", rows[("function", "lambdadesk-seed")]["arn"])
+    assert described.returncode == 0 and '"Handler": "lambda_function.lambda_handler"' in described.stdout
+
+    shared = lambdadesk("--profile", cli_profile, "delete", "lambdadesk-seed", "--yes")  # the function and topic
+    assert shared.returncode == 1 and "--kind function, topic" in shared.stderr
+    refused = lambdadesk("--profile", cli_profile, "delete", "lambdadesk-seed", "--kind", "function")  # no terminal
+    assert refused.returncode == 1 and "Add --yes" in refused.stderr
+    deleted = lambdadesk("--profile", cli_profile, "delete", "lambdadesk-seed", "--kind", "function", "--yes")
+    assert deleted.returncode == 0 and "Deleted the function lambdadesk-seed." in deleted.stdout, deleted.stderr
+    left = lambdadesk("--profile", cli_profile, "ls", "lambda").stdout
+    assert "lambdadesk-seed" not in left
 
 
 def test_a_failing_demo_exits_1_and_names_the_failed_step(cli_profile: str) -> None:

@@ -63,6 +63,18 @@ class DesiredStateStore:
     def record_topic(self, name: str) -> None:
         self._edit(lambda state: state.with_topic(name))
 
+    def forget(self, kind: str, name: str) -> DesiredState:
+        """No longer re-applied (DesiredState.without); returns what was forgotten, empty when nothing was."""
+        with self._locked():
+            state = self.load()
+            kept = state.without(kind, name)
+            if kept != state:
+                self.save(kept)
+                self._remove_unnamed_code(kept)
+        return DesiredState({k: v for k, v in state.functions.items() if k not in kept.functions},
+                            {k: v for k, v in state.apis.items() if k not in kept.apis},
+                            tuple(t for t in state.topics if t not in kept.topics))
+
     def clear(self) -> None:
         with self._locked():
             shutil.rmtree(self.folder, ignore_errors=True)
