@@ -58,7 +58,7 @@ def read_sns(clients: Clients, endpoint: str) -> list[Resource]:
             Resource("sns", "subscription", item["Endpoint"], arn, summary,
                      {**item, "Attributes": attributes, "PendingConfirmation": pending}, parent=item["TopicArn"]))
     found = []
-    for item in all_items(client, "list_topics", "Topics"):
+    for item in sorted(all_items(client, "list_topics", "Topics"), key=lambda topic: topic["TopicArn"]):
         arn = item["TopicArn"]
         attributes = client.get_topic_attributes(TopicArn=arn).get("Attributes", {})
         own = subscriptions.pop(arn, [])
@@ -130,9 +130,14 @@ def read_iam(clients: Clients, endpoint: str) -> list[Resource]:
     return found
 
 
+def _by_name(read: Callable[[Clients, str], list[Resource]]) -> Callable[[Clients, str], list[Resource]]:
+    """The reader's resources sorted by name, so a listing reads the same each time."""
+    return lambda clients, endpoint: sorted(read(clients, endpoint), key=lambda resource: resource.name)
+
+
 READERS: dict[str, Callable[[Clients, str], list[Resource]]] = {
-    "lambda": read_lambda, "apigateway": read_apigateway, "sns": read_sns, "sqs": read_sqs, "s3": read_s3,
-    "logs": read_logs, "iam": read_iam}
+    "lambda": _by_name(read_lambda), "apigateway": _by_name(read_apigateway), "sns": read_sns,
+    "sqs": _by_name(read_sqs), "s3": _by_name(read_s3), "logs": _by_name(read_logs), "iam": _by_name(read_iam)}
 
 
 def all_items(client: Any, operation: str, key: str, **arguments: Any) -> list[Any]:

@@ -19,10 +19,11 @@ from lambdadesk.ui.flows.panel import FlowsPanel
 from lambdadesk.ui.invocations.panel import InvocationsPanel
 from lambdadesk.ui.logs.panel import LogsPanel
 from lambdadesk.ui.requests.panel import RequestsPanel
+from lambdadesk.ui.resources.panel import ResourcesPanel
 from lambdadesk.ui.view_models import ViewModels
 
 TAB_ICONS = {"Environment": "environment", "Deploy": "deploy", "Requests": "send", "Invocations": "invocations",
-             "Capture": "subscribe", "Logs": "logs", "Flows": "flows"}
+             "Capture": "subscribe", "Logs": "logs", "Flows": "flows", "Resources": "resources"}
 CLOSING_WAITS = "The window waits for it to end before it closes (up to 30 s)."
 
 
@@ -46,12 +47,14 @@ class MainWindow(QMainWindow):
         self.logs_panel.debug.setChecked(environment.profile.debug)
         self.logs_panel.debug.toggled.connect(environment.debug_requested)
         self.flows_panel = FlowsPanel(view_models.flows)
+        self.resources_panel = ResourcesPanel(view_models.resources)
         self.tabs = QTabWidget()
         for number, (panel, title) in enumerate(((self.environment_panel, "Environment"), (self.deploy_panel, "Deploy"),
                                                  (self.requests_panel, "Requests"),
                                                  (self.invocations_panel, "Invocations"),
                                                  (self.capture_panel, "Capture"), (self.logs_panel, "Logs"),
-                                                 (self.flows_panel, "Flows")), start=1):
+                                                 (self.flows_panel, "Flows"), (self.resources_panel, "Resources")),
+                                                start=1):
             self.tabs.addTab(panel, icon(TAB_ICONS[title]), title)
             self.tabs.setTabToolTip(number - 1, f"Alt+{number}")
             QShortcut(QKeySequence(f"Alt+{number}"), self, lambda shown=panel: self.tabs.setCurrentWidget(shown))
@@ -143,6 +146,8 @@ class MainWindow(QMainWindow):
             self.view_models.deploy.refresh_requested()
         elif shown is self.invocations_panel:
             self.view_models.invocations.refresh_requested()
+        elif shown is self.resources_panel and ready:
+            self.view_models.resources.refresh_requested()
         elif shown is self.logs_panel and not self.logs.following:
             self.logs.follow_requested()  # the logs are what the tab is for: no Follow click needed
 

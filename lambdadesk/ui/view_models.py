@@ -24,6 +24,7 @@ from lambdadesk.ui.flows.view_model import FlowsViewModel
 from lambdadesk.ui.invocations.view_model import InvocationsViewModel
 from lambdadesk.ui.logs.view_model import LogSource, LogsViewModel
 from lambdadesk.ui.requests.view_model import RequestsViewModel
+from lambdadesk.ui.resources.view_model import ResourcesViewModel
 
 if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
     from lambdadesk.core.engine import EngineState
@@ -52,6 +53,7 @@ class ViewModels:
     requests: RequestsViewModel
     invocations: InvocationsViewModel
     capture: CaptureViewModel
+    resources: ResourcesViewModel
     engine: EngineViewModel
 
     @classmethod
@@ -68,7 +70,7 @@ class ViewModels:
                           FlowsViewModel(environment, services.run_flow, recent, sample_files()),
                           DeployViewModel(session), DebugViewModel(session),
                           RequestsViewModel(session, services.request_store()), InvocationsViewModel(session),
-                          CaptureViewModel(session), EngineViewModel(services))
+                          CaptureViewModel(session), ResourcesViewModel(session), EngineViewModel(services))
         view_models.deploy.deployed.connect(view_models.requests.routes_requested)
         # each call is kept in the background; the list waits for it, so it shows the call that just ended
         view_models.requests.response_received.connect(lambda _: view_models.invocations.refresh_requested())
@@ -80,12 +82,16 @@ class ViewModels:
         environment.emulator_replaced.connect(view_models.debug.emulator_replaced)
         environment.emulator_replaced.connect(lambda _why: view_models.requests.routes_requested())
         environment.emulator_replaced.connect(lambda _why: view_models.invocations.refresh_requested())
+        # what lambdadesk itself changed in the emulator shows in the Resources tab while it is looked at
+        for changed in (view_models.deploy.deployed, view_models.flows.run_finished, view_models.capture.subscribed,
+                        environment.emulator_replaced):
+            changed.connect(lambda *_: view_models.resources.changed_elsewhere())
         return view_models
 
     async def wait_idle(self, timeout_s: float) -> bool:
         """Until no tab has an operation under way (what was handed to a thread ends there); False on timeout."""
         waiting = [vm.wait_idle() for vm in (self.deploy, self.debug, self.requests, self.invocations, self.capture,
-                                             self.flows)]
+                                             self.flows, self.resources)]
         try:
             await asyncio.wait_for(asyncio.gather(*waiting), timeout_s)
         except TimeoutError:
@@ -97,7 +103,8 @@ class ViewModels:
         would cut it off: Reset, and closing the window."""
         doing = [f"{vm.doing} ({tab})" for tab, vm in (
             ("Deploy", self.deploy), ("Deploy", self.debug), ("Requests", self.requests),
-            ("Invocations", self.invocations), ("Capture", self.capture), ("Flows", self.flows)) if vm.busy]
+            ("Invocations", self.invocations), ("Capture", self.capture), ("Flows", self.flows),
+            ("Resources", self.resources)) if vm.busy]
         if self.debug.debugger is not None and not self.debug.busy:
             doing.append(f"{self.debug.debugger.spec.name} waiting for a debugger (Deploy)")
         return doing

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QTreeWidget, QTreeWidgetItem
 
 from lambdadesk.core.profile import Profile
 from lambdadesk.environment.service import EnvironmentService
@@ -148,9 +148,33 @@ async def demo_then_stop(window: MainWindow) -> None:
     flows.timeline.setCurrentCell(5, 0)  # the Redis step: what it read, beside the body the POST sent
     await until(lambda: "Received:" in flows.details.toPlainText(), 5)
     assert '"order": 1001' in flows.details.toPlainText() and '"type": "string"' in flows.details.toPlainText()
+    await delete_the_function_in_the_resources_tab(window)
     window.tabs.setCurrentWidget(panel)
     await click(panel.stop_button)
     await until(lambda: all(panel.badges[s].state.text() == "absent" for s in ("redis", "emulator")), 120)
+
+
+def resource_item(tree: QTreeWidget, kind: str, name: str) -> QTreeWidgetItem | None:
+    found = tree.findItems(name, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 0)
+    return next((item for item in found if item.text(1) == kind), None)
+
+
+async def delete_the_function_in_the_resources_tab(window: MainWindow) -> None:
+    """What the flow made, in the Resources tab; the function chosen, deleted after the question, and gone."""
+    resources = window.resources_panel
+    window.tabs.setCurrentWidget(resources)
+    await until(lambda: resource_item(resources.tree, "function", "lambdadesk-seed") is not None, 30)
+    assert resource_item(resources.tree, "rest-api", "seed") is not None
+    assert resource_item(resources.tree, "topic", "lambdadesk-seed") is not None
+    resources.tree.setCurrentItem(resource_item(resources.tree, "function", "lambdadesk-seed"))
+    assert '"Handler": "lambda_function.lambda_handler"' in resources.details.toPlainText()
+    await click(resources.delete_button)
+    question = resources.delete_question
+    assert question is not None and "Delete the function lambdadesk-seed from the emulator?" in question.text()
+    next(b for b in question.buttons() if b.text() == "Delete").click()
+    await until(lambda: resource_item(resources.tree, "function", "lambdadesk-seed") is None, 30)
+    assert "Deleted the function lambdadesk-seed." in resources.message.text()
+    assert resource_item(resources.tree, "topic", "lambdadesk-seed") is not None  # only the chosen one went
 
 
 def test_the_seed_flow_by_mouse_message_beside_its_redis_value(play: Callable[[Scenario], None]) -> None:

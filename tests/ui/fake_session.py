@@ -23,6 +23,7 @@ from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_reques
 from lambdadesk.core.invocation import API, Invocation, RedisWrite
 from lambdadesk.core.lambda_zip import check_lambda_zip
 from lambdadesk.core.profile import Profile, Topology
+from lambdadesk.core.resource import Resource, ServiceListing
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.deploy.function_list import FunctionSummary
 from lambdadesk.environment.reset import ResetReport
@@ -101,10 +102,19 @@ class FakeSession:
         self.log = ""  # what function_log answers
         self.send_fails: Exception | None = None  # what send raises instead of answering
         self.api_id = "api1"  # the REST API's id; a restart of the emulator gives a new one
+        self.held: list[ServiceListing] = []  # what resources() answers; delete_resource takes from it
 
     async def get(self) -> FakeSession:
         """The view-models' session source."""
         return self
+
+    async def resources(self) -> list[ServiceListing]:
+        return self.held
+
+    async def delete_resource(self, resource: Resource) -> str:
+        self.held = [ServiceListing(one.service, [r for r in one.resources if r != resource], one.error)
+                     for one in self.held]
+        return f"Deleted the {resource.kind} {resource.name}."
 
     async def deploy(self, spec: FunctionSpec, wire: bool = False) -> tuple[Deployment, ApiRoute | None]:
         check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the zip of {spec.name}")  # the real check

@@ -1,6 +1,6 @@
-"""What the Deploy, Requests, Invocations and Capture view-models need of lambdadesk.session.Session (fakes in
-panel tests), and how they get it: from the Environment view-model, which makes one session per profile as it is
-now."""
+"""What the Deploy, Requests, Invocations, Resources and Capture view-models need of lambdadesk.session.Session
+(fakes in panel tests), and how they get it: from the Environment view-model, which makes one session per profile as
+it is now."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # types only: the services behind them load when first used, 
     from lambdadesk.core.api_route import ApiRoute
     from lambdadesk.core.function_spec import Deployment, FunctionSpec
     from lambdadesk.core.invocation import Invocation
+    from lambdadesk.core.resource import Resource, ServiceListing
     from lambdadesk.deploy.function_list import FunctionSummary
 
 
@@ -63,6 +64,8 @@ class SessionLike(Protocol):
     async def replay(self, invocation_id: str) -> Invocation: ...
     async def request_as(self, spec: RequestSpec, form: str) -> str: ...
     async def invocation_as(self, invocation_id: str, form: str) -> str: ...
+    async def resources(self) -> list[ServiceListing]: ...
+    async def delete_resource(self, resource: Resource) -> str: ...
 
 
 SessionSource = Callable[[], Awaitable[SessionLike]]
