@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.adapters.store import profile_store
+from lambdadesk.core.profile import Profile
+from lambdadesk.core.topology import addresses
 from lambdadesk.ui.app import RealServices
 from lambdadesk.ui.capture.panel import DEFAULT_TOPIC
 from lambdadesk.ui.main_window import MainWindow
@@ -94,6 +99,13 @@ async def capture(window: MainWindow, out: Path) -> None:
     window.invocations_panel.views.setCurrentIndex(1)
     await asyncio.sleep(0.2)
     shot(window, out, "invocations-details")
+    await asyncio.to_thread(subscribe_nowhere, window.environment.profile)
+    window.tabs.setCurrentWidget(window.resources_panel)
+    await models.resources.refresh()
+    tree = window.resources_panel.tree
+    tree.setCurrentItem(tree.findItems("seed", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 0)[0])
+    await asyncio.sleep(0.3)
+    shot(window, out, "resources")
     window.tabs.setCurrentWidget(panel)
     panel.ask_reset()
     await asyncio.sleep(0.3)
@@ -112,6 +124,17 @@ async def capture(window: MainWindow, out: Path) -> None:
     assert form.name == "seed"
     await window.environment.stop()
     await window.view_models.engine.stop()
+
+
+def subscribe_nowhere(profile: Profile) -> None:
+    """A subscription left behind by an endpoint that is gone (the Resources tab marks it)."""
+    endpoint = addresses(profile).host.emulator_url
+    sns = emulator_client("sns", endpoint, profile.region)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    topic = sns.create_topic(Name=DEFAULT_TOPIC)["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="http", Endpoint=f"http://127.0.0.1:{port}/sns")
 
 
 def dark_palette() -> QPalette:
