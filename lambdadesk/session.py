@@ -26,6 +26,7 @@ from lambdadesk.capture.redis_inspector import RedisInspector
 from lambdadesk.core.copy_as import invoke_as, request_as
 from lambdadesk.core.emulator_runtimes import runtime_notice
 from lambdadesk.core.errors import LambdadeskError, ReapplyError
+from lambdadesk.core.event_templates import Target, event_from_template
 from lambdadesk.core.events import EventSink, Notice, ServiceStatus, ignore_events
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
 from lambdadesk.core.invocation import API, INVOKE, Invocation
@@ -213,6 +214,12 @@ class Session:
     async def invoke(self, name: str, payload: object) -> InvokeResult:
         """Invoke directly; the invocation is kept (with the event) in the background."""
         return (await self._invoke(name, payload))[0]
+
+    async def event_template(self, template: str, function: str) -> dict[str, object]:
+        """An event as the template's service sends it (event_templates.TEMPLATES), for `function`: the stage of
+        the API wired to it when there is one."""
+        stages = [route.stage for route in await self.routes() if route.function_name == function]
+        return event_from_template(template, Target(function, self.profile.region, stages[0] if stages else "dev"))
 
     async def _invoke(self, name: str, payload: object) -> tuple[InvokeResult, asyncio.Future[Invocation]]:
         if self._invoker is None:

@@ -6,18 +6,19 @@ import asyncio
 import dataclasses
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, Commands, Context
 from lambdadesk.cli.live import until_stopped
 from lambdadesk.core.copy_as import INVOKE_FORMS
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.event_templates import TEMPLATES
 from lambdadesk.core.events import Notice
 from lambdadesk.core.function_spec import FunctionSpec
-from lambdadesk.deploy.function_debugger import FunctionDebugger
-from lambdadesk.deploy.source_package import code_from
-from lambdadesk.deploy.source_reload import Reload, SourceReloader
-from lambdadesk.deploy.zip_watcher import ZipWatcher
+
+if TYPE_CHECKING:  # what a command uses is imported when it runs: `lambdadesk --help` stays quick
+    from lambdadesk.deploy.source_reload import Reload
+
 
 
 def register(commands: Commands) -> None:
@@ -44,7 +45,13 @@ def register(commands: Commands) -> None:
     deploy.set_defaults(run_command=_deploy)
     invoke = commands.add_parser("invoke", help="invoke a function directly with a JSON payload")
     invoke.add_argument("name")
-    invoke.add_argument("--payload", default="{}", help="JSON")
+    event = invoke.add_mutually_exclusive_group()
+    event.add_argument("--payload", help="the event, as JSON (default: {})")
+    event.add_argument("--template", choices=TEMPLATES, help="an event as that service sends it, filled in for "
+                       "the function: " + "; ".join(f"{name}: {what}" for name, (what, _) in TEMPLATES.items()))
+    event.add_argument("--saved-payload", metavar="NAME", help="an event saved earlier with --save-payload")
+    invoke.add_argument("--save-payload", metavar="NAME", help="also save the event under NAME (beside the saved "
+                        "requests)")
     invoke.add_argument("--as", dest="copy_as", choices=INVOKE_FORMS,
                         help="print it as a command to run elsewhere (the aws CLI, or a boto3 script) instead")
     invoke.set_defaults(run_command=_invoke)
@@ -60,6 +67,8 @@ def register(commands: Commands) -> None:
 
 
 async def _deploy(context: Context) -> int:
+    from lambdadesk.deploy.source_package import code_from
+
     args = context.args
     if args.debug and args.watch:
         raise LambdadeskError("--debug and --watch do not go together yet: a reload would replace the code that "
@@ -86,6 +95,8 @@ async def _deploy_and_say(context: Context, spec: FunctionSpec) -> None:
 
 
 async def _redeploy_on_change(context: Context, path: Path, spec: FunctionSpec) -> None:
+    from lambdadesk.deploy.zip_watcher import ZipWatcher
+
     async def redeploy(code: bytes) -> None:
         try:
             await _deploy_and_say(context, dataclasses.replace(spec, code=code))
@@ -102,6 +113,8 @@ async def _redeploy_on_change(context: Context, path: Path, spec: FunctionSpec) 
 
 
 async def _debug(context: Context, spec: FunctionSpec, source: Path | None) -> None:
+    from lambdadesk.deploy.function_debugger import FunctionDebugger
+
     printer = context.printer
     debugger = FunctionDebugger(await context.session(), spec, source, lambda text: printer.event(Notice(text)),
                                 context.args.debug_port, context.args.debug_wait)
@@ -116,6 +129,8 @@ async def _debug(context: Context, spec: FunctionSpec, source: Path | None) -> N
 
 
 async def _reload_on_save(context: Context, folder: Path, spec: FunctionSpec) -> None:
+    from lambdadesk.deploy.source_reload import SourceReloader
+
     printer = context.printer
 
     def said(reload: Reload) -> None:
@@ -137,7 +152,7 @@ async def _reload_on_save(context: Context, folder: Path, spec: FunctionSpec) ->
 
 
 async def _invoke(context: Context) -> int:
-    payload = _json_argument(context.args.payload, "--payload")
+    payload = await _event(context)
     if context.args.copy_as:
         text = (await context.session()).invoke_as(context.args.name, payload, context.args.copy_as)
         context.printer.result({"form": context.args.copy_as, "text": text}, text)
@@ -168,6 +183,8 @@ async def _api(context: Context) -> int:
 
 
 async def _state(context: Context) -> int:
+    from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
+
     action, printer = context.args.action, context.printer
     store = DesiredStateStore(context.profile.name)
     if action == "show":
@@ -180,6 +197,23 @@ async def _state(context: Context) -> int:
         store.clear()
         printer.result({"cleared": True}, f"Forgot what was deployed in profile {context.profile.name!r}.")
     return EXIT_OK
+
+
+async def _event(context: Context) -> object:
+    """The event to invoke with: --payload, a saved one, a template's, or {}; saved when --save-payload says so."""
+    args = context.args
+    if args.payload is not None:
+        payload = _json_argument(args.payload, "--payload")
+    elif args.saved_payload:
+        payload = (await context.session()).requests.load_payload(args.saved_payload)
+    elif args.template:
+        payload = await (await context.session()).event_template(args.template, args.name)
+    else:
+        payload = {}
+    if args.save_payload:
+        path = (await context.session()).requests.save_payload(args.save_payload, payload)
+        context.printer.event(Notice(f"saved the event as {args.save_payload!r} ({path})"))
+    return payload
 
 
 def _variables(pairs: list[str]) -> dict[str, str]:

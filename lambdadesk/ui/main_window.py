@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
         self.environment_panel.under_way = view_models.under_way
         self.deploy_panel = DeployPanel(view_models.deploy, view_models.debug)
         self.requests_panel = RequestsPanel(view_models.requests)
-        self.invocations_panel = InvocationsPanel(view_models.invocations)
+        self.invocations_panel = InvocationsPanel(view_models.invocations, view_models.invoke)
         self.capture_panel = CapturePanel(view_models.capture)
         self.logs_panel = LogsPanel(view_models.logs)
         self.logs_panel.debug.setChecked(environment.profile.debug)
@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
             self.view_models.deploy.refresh_requested()
         elif shown is self.invocations_panel:
             self.view_models.invocations.refresh_requested()
+            if ready:
+                self.view_models.invoke.refresh_requested()
         elif shown is self.resources_panel and ready:
             self.view_models.resources.refresh_requested()
         elif shown is self.logs_panel and not self.logs.following:

@@ -21,6 +21,7 @@ from lambdadesk.ui.deploy.view_model import DeployViewModel
 from lambdadesk.ui.environment.profile_view_model import ProfileViewModel
 from lambdadesk.ui.environment.view_model import Environment, EnvironmentViewModel
 from lambdadesk.ui.flows.view_model import FlowsViewModel
+from lambdadesk.ui.invocations.invoke_view_model import InvokeViewModel
 from lambdadesk.ui.invocations.view_model import InvocationsViewModel
 from lambdadesk.ui.logs.view_model import LogSource, LogsViewModel
 from lambdadesk.ui.requests.view_model import RequestsViewModel
@@ -52,6 +53,7 @@ class ViewModels:
     debug: DebugViewModel
     requests: RequestsViewModel
     invocations: InvocationsViewModel
+    invoke: InvokeViewModel
     capture: CaptureViewModel
     resources: ResourcesViewModel
     engine: EngineViewModel
@@ -70,11 +72,14 @@ class ViewModels:
                           FlowsViewModel(environment, services.run_flow, recent, sample_files()),
                           DeployViewModel(session), DebugViewModel(session),
                           RequestsViewModel(session, services.request_store()), InvocationsViewModel(session),
+                          InvokeViewModel(session),
                           CaptureViewModel(session), ResourcesViewModel(session), EngineViewModel(services))
         view_models.deploy.deployed.connect(view_models.requests.routes_requested)
         # each call is kept in the background; the list waits for it, so it shows the call that just ended
         view_models.requests.response_received.connect(lambda _: view_models.invocations.refresh_requested())
         view_models.flows.run_finished.connect(lambda *_: view_models.invocations.refresh_requested())
+        view_models.invoke.invoked.connect(lambda *_: view_models.invocations.refresh_requested())
+        view_models.deploy.deployed.connect(lambda *_: view_models.invoke.refresh_requested())
         # what a reset or restart took away is shown as gone (or as deployed anew), never as it was
         environment.emulator_replacing.connect(view_models.requests.emulator_replacing)
         environment.emulator_replaced.connect(lambda _why: view_models.capture.renew_requested())
@@ -90,8 +95,8 @@ class ViewModels:
 
     async def wait_idle(self, timeout_s: float) -> bool:
         """Until no tab has an operation under way (what was handed to a thread ends there); False on timeout."""
-        waiting = [vm.wait_idle() for vm in (self.deploy, self.debug, self.requests, self.invocations, self.capture,
-                                             self.flows, self.resources)]
+        waiting = [vm.wait_idle() for vm in (self.deploy, self.debug, self.requests, self.invocations, self.invoke,
+                                             self.capture, self.flows, self.resources)]
         try:
             await asyncio.wait_for(asyncio.gather(*waiting), timeout_s)
         except TimeoutError:
@@ -103,7 +108,8 @@ class ViewModels:
         would cut it off: Reset, and closing the window."""
         doing = [f"{vm.doing} ({tab})" for tab, vm in (
             ("Deploy", self.deploy), ("Deploy", self.debug), ("Requests", self.requests),
-            ("Invocations", self.invocations), ("Capture", self.capture), ("Flows", self.flows),
+            ("Invocations", self.invocations), ("Invocations", self.invoke), ("Capture", self.capture),
+            ("Flows", self.flows),
             ("Resources", self.resources)) if vm.busy]
         if self.debug.debugger is not None and not self.debug.busy:
             doing.append(f"{self.debug.debugger.spec.name} waiting for a debugger (Deploy)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from lambdadesk.core.copy_as import invoke_as, request_as
 from lambdadesk.core.correlation import candidate_keys
 from lambdadesk.core.engine import EngineState
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.event_templates import Target, event_from_template
 from lambdadesk.core.events import EventSink
 from lambdadesk.core.function_spec import Deployment, FunctionSpec
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
@@ -25,6 +27,7 @@ from lambdadesk.core.lambda_zip import check_lambda_zip
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.resource import Resource, ServiceListing
 from lambdadesk.core.sns_message import SnsMessage
+from lambdadesk.deploy.function_invoker import InvokeResult
 from lambdadesk.deploy.function_list import FunctionSummary
 from lambdadesk.environment.reset import ResetReport
 from lambdadesk.flows.flow_model import Flow
@@ -102,11 +105,19 @@ class FakeSession:
         self.log = ""  # what function_log answers
         self.send_fails: Exception | None = None  # what send raises instead of answering
         self.api_id = "api1"  # the REST API's id; a restart of the emulator gives a new one
+        self.invoked: list[tuple[str, object]] = []  # direct invokes: the function and its event
         self.held: list[ServiceListing] = []  # what resources() answers; delete_resource takes from it
 
     async def get(self) -> FakeSession:
         """The view-models' session source."""
         return self
+
+    async def invoke(self, name: str, payload: object) -> InvokeResult:
+        self.invoked.append((name, payload))
+        return InvokeResult(200, None, json.dumps({"echo": payload}), 0.021, "", cold=not self.invoked[:-1])
+
+    async def event_template(self, template: str, function: str) -> dict[str, object]:
+        return event_from_template(template, Target(function, "us-east-1", "dev"))  # the real templates
 
     async def resources(self) -> list[ServiceListing]:
         return self.held

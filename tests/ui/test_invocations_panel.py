@@ -14,6 +14,7 @@ from lambdadesk.adapters.store.request_store import RequestStore
 from lambdadesk.core.copy_as import invoke_as
 from lambdadesk.core.http_request import RequestSpec
 from lambdadesk.core.invocation import INVOKE, LOGGED, Invocation, PublishedMessage, RedisWrite
+from lambdadesk.ui.invocations.invoke_view_model import InvokeViewModel
 from lambdadesk.ui.invocations.panel import EMPTY, InvocationsPanel
 from lambdadesk.ui.invocations.view_model import InvocationsViewModel
 from tests.ui.conftest import Runner, until
@@ -22,7 +23,7 @@ from tests.ui.fake_session import ENDPOINT, FakeSession
 
 def make_panel(qtbot: QtBot, tmp_path: Path) -> tuple[InvocationsPanel, FakeSession]:
     bench = FakeSession(RequestStore(tmp_path / "requests"))
-    panel = InvocationsPanel(InvocationsViewModel(bench.get))
+    panel = InvocationsPanel(InvocationsViewModel(bench.get), InvokeViewModel(bench.get))
     qtbot.addWidget(panel)
     return panel, bench
 

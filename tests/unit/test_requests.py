@@ -121,3 +121,17 @@ def test_a_checked_request_keeps_what_it_was_given() -> None:
     assert check_request(RequestSpec("POST", "/", body="  ", body_is_json=True)).headers == (
         ("Content-Type", "application/json"),)  # an empty JSON body is not parsed, and still says it is JSON
     assert check_request(RequestSpec(headers=(("X-A", "tab\tis fine"),))).headers == (("X-A", "tab\tis fine"),)
+
+
+def test_saved_payloads_sit_beside_the_requests_load_back_and_their_names_are_never_paths(tmp_path: Path) -> None:
+    store = RequestStore(tmp_path)
+    path = store.save_payload("order 7", {"order": 7, "items": ["tea"]})
+    assert path == tmp_path / "payloads" / "order 7.json" and store.load_payload("order 7") == {"order": 7,
+                                                                                              "items": ["tea"]}
+    store.save_payload("order 7", [1, 2])  # the user's own: written over under the same name
+    assert store.load_payload("order 7") == [1, 2] and store.payload_names() == ["order 7"]
+    with pytest.raises(LambdadeskError, match="cannot name a saved payload"):
+        store.save_payload("../outside", {})
+    with pytest.raises(LambdadeskError, match="no saved payload 'nope'"):
+        store.load_payload("nope")
+    assert not (tmp_path.parent / "outside.json").exists()

@@ -1,4 +1,5 @@
-"""Saved requests and request history as readable JSON files, one per request, so they can be kept in git.
+"""Saved requests, saved invoke payloads and request history as readable JSON files, one per request or payload,
+so they can be kept in git.
 Written atomically; a file that cannot be read is reported and set aside (core/user_files)."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class RequestStore:
     def __init__(self, folder: Path) -> None:
         self.saved_dir = folder / "saved"
         self.history_dir = folder / "history"
+        self.payloads_dir = folder / "payloads"  # events for a direct invoke, saved by name
         self.problems: list[str] = []  # history files found unreadable and set aside, in words
 
     def save(self, name: str, spec: RequestSpec) -> Path:
@@ -35,11 +37,27 @@ class RequestStore:
             raise LambdadeskError(f"There is no saved request {name!r}.", "See the saved requests with request list.")
         return RequestSpec.from_dict(_read(path))
 
-    def _saved_path(self, name: str) -> Path:
+    def _saved_path(self, name: str, folder: Path | None = None, what: str = "saved request") -> Path:
         if not _NAME.match(name):
-            raise LambdadeskError(f"{name!r} cannot name a saved request.",
+            raise LambdadeskError(f"{name!r} cannot name a {what}.",
                                   "Use up to 80 letters, digits, spaces, '.', '_' or '-'.")
-        return self.saved_dir / f"{name}.json"
+        return (folder or self.saved_dir) / f"{name}.json"
+
+    def save_payload(self, name: str, payload: object) -> Path:
+        """An invoke's event kept under `name` (written over when the name is taken: it is the user's own)."""
+        path = self._saved_path(name, self.payloads_dir, "saved payload")
+        _write(path, {"payload": payload})
+        return path
+
+    def load_payload(self, name: str) -> object:
+        path = self._saved_path(name, self.payloads_dir, "saved payload")
+        if not path.exists():
+            raise LambdadeskError(f"There is no saved payload {name!r}.",
+                                  "Save one first (invoke --save-payload NAME, or Save in the Deploy tab's Invoke).")
+        return _read(path).get("payload")
+
+    def payload_names(self) -> list[str]:
+        return sorted(p.stem for p in self.payloads_dir.glob("*.json"))
 
     def saved_names(self) -> list[str]:
         return sorted(p.stem for p in self.saved_dir.glob("*.json"))

@@ -1,6 +1,7 @@
-"""The Invocations panel: every kept invocation of one function (or of all), newest first, with cold or warm,
-duration and what it published and wrote; the chosen one in full beside the list; Replay makes its call again, Copy
-as puts it on the clipboard as a command (curl or Python for a request, the aws CLI or boto3 for an invoke)."""
+"""The Invocations panel: Invoke a function directly (invoke_box.py); every kept invocation of one function (or of
+all), newest first, with cold or warm, duration and what it published and wrote; the chosen one in full beside
+the list; Replay makes its call again, Copy as puts it on the clipboard as a command (curl or Python for a request,
+the aws CLI or boto3 for an invoke)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from lambdadesk.ui.common.copy_as_button import COPY_KINDS, copy_as_button, offe
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.message_label import MessageLabel
 from lambdadesk.ui.common.widgets import mono_viewer, row_table
+from lambdadesk.ui.invocations.invoke_box import InvokeBox
+from lambdadesk.ui.invocations.invoke_view_model import InvokeViewModel
 from lambdadesk.ui.invocations.view_model import ALL, InvocationsViewModel
 from lambdadesk.ui.invocations.waterfall_view import WaterfallView
 
@@ -41,9 +44,11 @@ SOURCES = {"api": "API Gateway", "invoke": "invoke", "logged": "log only"}
 
 
 class InvocationsPanel(QWidget):
-    def __init__(self, view_model: InvocationsViewModel, parent: QWidget | None = None) -> None:
+    def __init__(self, view_model: InvocationsViewModel, invoke: InvokeViewModel,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vm = view_model
+        self.invoke_box = InvokeBox(invoke)
         self.function = QComboBox()
         self.function.addItem("All functions", ALL)
         self.refresh_button = QPushButton("Refresh")
@@ -96,6 +101,7 @@ class InvocationsPanel(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         column = QVBoxLayout(self)
+        column.addWidget(self.invoke_box)
         column.addLayout(bar)
         column.addWidget(self.status)
         column.addWidget(self.message)

@@ -1,0 +1,92 @@
+"""Invoke for the window: a deployed function called directly with an event (typed, a service's template filled in
+for the function, or one saved earlier), through the same Session.invoke as `lambdadesk invoke`, so it is kept as
+an invocation; events saved by name beside the saved requests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from PySide6.QtCore import QObject, Signal
+from qasync import asyncSlot
+
+from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.ui.common.operation_vm import OperationViewModel
+from lambdadesk.ui.common.session_access import SessionSource
+
+TEMPLATE, SAVED = "template", "saved"  # where an event comes from
+
+
+class InvokeViewModel(OperationViewModel):
+    functions_listed = Signal(list)  # list[str]
+    payloads_listed = Signal(list)  # the saved events' names
+    event_filled = Signal(str)  # the event as JSON text, for the editor
+    invoked = Signal(str, object)  # the function, its InvokeResult
+    saved = Signal(str)  # the name it was saved under
+
+    def __init__(self, session: SessionSource, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+
+    @asyncSlot()
+    async def refresh_requested(self) -> None:
+        await self.refresh()
+
+    @asyncSlot(str, str, str)
+    async def fill_requested(self, source: str, name: str, function: str) -> None:
+        await self.fill(source, name, function)
+
+    @asyncSlot(str, str)
+    async def invoke_requested(self, function: str, text: str) -> None:
+        await self.invoke(function, text)
+
+    @asyncSlot(str, str)
+    async def save_requested(self, name: str, text: str) -> None:
+        await self.save(name, text)
+
+    async def refresh(self) -> None:
+        """The deployed functions and the saved events' names."""
+        async def work() -> None:
+            session = await self._session()
+            self.payloads_listed.emit(await asyncio.to_thread(session.requests.payload_names))
+            self.functions_listed.emit([summary.name for summary in await session.functions()])
+
+        await self._look("list the functions to invoke", work())
+
+    async def fill(self, source: str, name: str, function: str) -> None:
+        """The editor gets a template's event for `function` (its API's stage), or a saved event."""
+        async def work() -> None:
+            session = await self._session()
+            if source == SAVED:
+                event = await asyncio.to_thread(session.requests.load_payload, name)
+            else:
+                event = await session.event_template(name, function)
+            self.event_filled.emit(json.dumps(event, indent=2))
+
+        await self._look(f"fill in the {name} event", work())
+
+    async def invoke(self, function: str, text: str) -> None:
+        async def work() -> None:
+            if not function:
+                raise LambdadeskError("No function is chosen.", "Deploy one (Deploy tab), then choose it here.")
+            event = _event(text)
+            self.invoked.emit(function, await (await self._session()).invoke(function, event))
+
+        await self._operate(f"invoke {function or 'a function'}", work(), f"Invoking {function}")
+
+    async def save(self, name: str, text: str) -> None:
+        async def work() -> None:
+            session = await self._session()
+            await asyncio.to_thread(session.requests.save_payload, name.strip(), _event(text))
+            self.saved.emit(name.strip())
+            self.payloads_listed.emit(await asyncio.to_thread(session.requests.payload_names))
+
+        await self._look("save the event", work())
+
+
+def _event(text: str) -> object:
+    try:
+        return json.loads(text or "{}")
+    except json.JSONDecodeError as exc:
+        raise LambdadeskError(f"The event is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+                              "Fix it, or choose a template to start from.") from exc

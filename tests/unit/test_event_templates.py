@@ -1,0 +1,41 @@
+"""The event templates: shaped as each service sends them, filled in for the target, fresh on every use."""
+
+import json
+
+import pytest
+
+from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.event_templates import TEMPLATES, Target, event_from_template
+
+TARGET = Target("orders", "eu-west-1", "prod")
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_each_template_is_json_and_names_the_targets_region_or_stage(name: str) -> None:
+    event = event_from_template(name, TARGET)
+    text = json.dumps(event)
+    assert json.loads(text) == event
+    assert "eu-west-1" in text or '"prod"' in text or "/prod/" in text
+
+
+def test_the_shapes_handlers_read() -> None:
+    v1 = event_from_template("apigateway-v1", TARGET)
+    assert v1["httpMethod"] == "POST" and v1["requestContext"]["stage"] == "prod" and json.loads(v1["body"])
+    v2 = event_from_template("apigateway-v2", TARGET)
+    assert v2["version"] == "2.0" and v2["requestContext"]["http"]["method"] == "POST"
+    sources = {name: event_from_template(name, TARGET)["Records"][0] for name in ("sqs", "sns", "s3")}
+    assert sources["sqs"]["eventSource"] == "aws:sqs" and sources["sqs"]["awsRegion"] == "eu-west-1"
+    assert sources["sns"]["EventSource"] == "aws:sns" and sources["sns"]["Sns"]["TopicArn"].startswith(
+        "arn:aws:sns:eu-west-1:000000000000:")
+    assert sources["s3"]["s3"]["object"]["key"] and sources["s3"]["eventName"] == "ObjectCreated:Put"
+    assert event_from_template("eventbridge", TARGET)["detail-type"] == "Order Placed"
+    assert event_from_template("scheduled", TARGET)["resources"] == [
+        "arn:aws:events:eu-west-1:000000000000:rule/orders-schedule"]
+
+
+def test_each_use_is_fresh_and_an_unknown_name_says_which_exist() -> None:
+    first, second = (event_from_template("apigateway-v1", TARGET) for _ in range(2))
+    assert first["requestContext"]["requestId"] != second["requestContext"]["requestId"]
+    with pytest.raises(LambdadeskError, match="no event template 'kinesis'") as unknown:
+        event_from_template("kinesis", TARGET)
+    assert "apigateway-v1" in unknown.value.next_step and "scheduled" in unknown.value.next_step
