@@ -4,14 +4,16 @@ same function the window uses (capture/pairing.py)."""
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-from lambdadesk.capture.pairing import CapturedMessage, pair_notifications
-from lambdadesk.capture.subscription_keeper import keep_subscribed
 from lambdadesk.cli.context import EXIT_OK, Commands, Context
 from lambdadesk.cli.live import until_stopped
 from lambdadesk.core.display import ttl_text
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
+
+if TYPE_CHECKING:
+    from lambdadesk.capture.pairing import CapturedMessage
 
 KEYS_LISTED = 10_000
 
@@ -31,6 +33,9 @@ def register(commands: Commands) -> None:
 
 async def _capture(context: Context) -> int:
     """Subscribe the session's capture endpoint to the topics; print each notification beside its Redis value."""
+    from lambdadesk.capture.pairing import pair_notifications
+    from lambdadesk.capture.subscription_keeper import keep_subscribed
+
     session = await context.session()
     arrived: asyncio.Queue[CapturedMessage] = asyncio.Queue()
     stop_pairing = pair_notifications(session.capture, session.redis, arrived.put_nowait)

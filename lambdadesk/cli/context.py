@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from lambdadesk.adapters.store import profile_store, secrets
+from lambdadesk.adapters.store import profile_store
 from lambdadesk.cli.output import Printer
 from lambdadesk.core.profile import Profile
 
@@ -42,6 +42,7 @@ class Context:
     async def session(self) -> Session:
         if self._session is None:
             from lambdadesk.adapters.docker.docker_connection import connect
+            from lambdadesk.adapters.store import secrets
             from lambdadesk.adapters.store.paths import profiles_dir
             from lambdadesk.core.events import Notice
             from lambdadesk.environment.profile_trust import outside_notice

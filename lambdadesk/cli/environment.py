@@ -7,7 +7,7 @@ import dataclasses
 import getpass
 import sys
 
-from lambdadesk.adapters.store import profile_store, secrets
+from lambdadesk.adapters.store import profile_store
 from lambdadesk.cli.context import EXIT_NOT_READY, EXIT_OK, Commands, Context
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import ServiceState
@@ -100,6 +100,8 @@ async def _profile(context: Context) -> int:
 
 
 async def _token(context: Context) -> int:
+    from lambdadesk.adapters.store import secrets  # the keyring: loaded by the one command that needs it
+
     action, printer = context.args.action, context.printer
     if action == "set":
         problem = secrets.keyring_problem()

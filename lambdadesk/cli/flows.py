@@ -6,22 +6,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Commands, Context
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Notice
-from lambdadesk.flows.flow_export import TARGETS, export_flow
-from lambdadesk.flows.flow_model import Flow
-from lambdadesk.flows.flow_parser import read_flow
-from lambdadesk.flows.flow_reports import json_report, write_reports
-from lambdadesk.flows.flow_result import FlowReport
-from lambdadesk.flows.flow_runner import FlowRunner
-from lambdadesk.flows.flow_starter import SCHEMA, starter_flow
-from lambdadesk.flows.flow_yaml import FlowFileError
-from lambdadesk.flows.sample_flows import run_seed_sample
-from lambdadesk.flows.variables import parse_assignments
+from lambdadesk.flows.flow_export import TARGETS
+
+if TYPE_CHECKING:  # what a command uses is imported when it runs: `lambdadesk --help` stays quick
+    from lambdadesk.flows.flow_model import Flow
+    from lambdadesk.flows.flow_result import FlowReport
+
 
 
 def register(commands: Commands) -> None:
@@ -75,6 +71,9 @@ async def _new(context: Context) -> int:
     if output.exists():
         raise LambdadeskError(f"{output} exists; lambdadesk does not write over your files.",
                               "Choose another name, or another place with -o.")
+    from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
+    from lambdadesk.flows.flow_starter import starter_flow
+
     state = await asyncio.to_thread(DesiredStateStore(context.profile.name).load)
     write_atomic(output, starter_flow(args.name, context.profile.name, state).encode())
     context.printer.result({"file": str(output)}, f"Wrote {output}. Next: lambdadesk flow check {output}")
@@ -82,11 +81,17 @@ async def _new(context: Context) -> int:
 
 
 async def _schema(context: Context) -> int:
+    from lambdadesk.flows.flow_starter import SCHEMA
+
     context.printer.result({"schema": str(SCHEMA)}, str(SCHEMA))
     return EXIT_OK
 
 
 async def _export(context: Context) -> int:
+    from lambdadesk.flows.flow_export import export_flow
+    from lambdadesk.flows.flow_parser import read_flow
+    from lambdadesk.flows.flow_yaml import FlowFileError
+
     args = context.args
     try:
         flow = read_flow(args.file)
@@ -103,6 +108,8 @@ async def _export(context: Context) -> int:
 
 
 async def _run(context: Context) -> int:
+    from lambdadesk.flows.flow_reports import write_reports
+
     flows = _read_all(context)
     if flows is None:
         return EXIT_USAGE
@@ -112,6 +119,9 @@ async def _run(context: Context) -> int:
 
 
 async def _demo(context: Context) -> int:
+    from lambdadesk.flows.flow_reports import json_report
+    from lambdadesk.flows.sample_flows import run_seed_sample
+
     session = await context.session()
     await session.up()
     report = await run_seed_sample(session, context.args.runtime, context.printer.step)
@@ -122,6 +132,9 @@ async def _demo(context: Context) -> int:
 
 
 async def _run_flows(context: Context, flows: list[Flow]) -> list[FlowReport]:
+    from lambdadesk.flows.flow_reports import json_report
+    from lambdadesk.flows.flow_runner import FlowRunner
+
     session = await context.session()
     await session.up()
     reports = []
@@ -136,6 +149,10 @@ async def _run_flows(context: Context, flows: list[Flow]) -> list[FlowReport]:
 
 def _read_all(context: Context) -> list[Flow] | None:
     """Every file read, or None after printing each one's problem (nothing runs then)."""
+    from lambdadesk.flows.flow_parser import read_flow
+    from lambdadesk.flows.flow_yaml import FlowFileError
+    from lambdadesk.flows.variables import parse_assignments
+
     variables = parse_assignments(context.args.var)
     flows, failed = [], False
     for file in context.args.files:

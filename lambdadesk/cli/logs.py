@@ -7,7 +7,6 @@ import asyncio
 from lambdadesk.cli.context import EXIT_OK, Commands, Context
 from lambdadesk.cli.live import until_stopped
 from lambdadesk.core.errors import LambdadeskError
-from lambdadesk.logs.log_hub import profile_log_hub
 
 
 def register(commands: Commands) -> None:
@@ -19,6 +18,8 @@ def register(commands: Commands) -> None:
 
 
 async def _logs(context: Context) -> int:
+    from lambdadesk.logs.log_hub import profile_log_hub
+
     args = context.args
     session = await context.session()
     service = None if args.service == "all" else args.service

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from collections.abc import Sequence
-
-import docker.errors
 
 from lambdadesk import __version__
 from lambdadesk.cli import capture, deploy, environment, flows, invocations, logs, requests, resources
@@ -57,12 +56,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LambdadeskError as exc:
         printer.failure(exc)
         return EXIT_FAILED
-    except docker.errors.APIError as exc:
-        printer.error(f"Docker refused a request: {exc.explanation or exc}\n"
-                      "Check the Docker daemon (docker ps -a, its log), then try again.")
-        return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if not _docker_refused(exc):
+            raise
+        printer.error(f"Docker refused a request: {getattr(exc, 'explanation', None) or exc}\n"
+                      "Check the Docker daemon (docker ps -a, its log), then try again.")
+        return EXIT_FAILED
+
+
+def _docker_refused(exc: Exception) -> bool:
+    """A docker-py APIError, told without importing docker-py (a command that never used it cannot raise one)."""
+    errors = sys.modules.get("docker.errors")
+    return errors is not None and isinstance(exc, errors.APIError)
 
 
 async def _run(context: Context) -> int:

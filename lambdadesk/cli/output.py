@@ -6,12 +6,14 @@ import json
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from lambdadesk.core.engine import EngineState
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import Event, LogLine, Notice, PullProgress, ServiceStatus, StateChanged
-from lambdadesk.flows.flow_result import StepResult
+
+if TYPE_CHECKING:
+    from lambdadesk.flows.flow_result import StepResult
 
 
 def _plain(value: Any) -> Any:

@@ -8,9 +8,12 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lambdadesk.core.errors import LambdadeskError
-from lambdadesk.flows.flow_model import Flow
+
+if TYPE_CHECKING:  # the CLI reads TARGETS without loading the flow reader
+    from lambdadesk.flows.flow_model import Flow
 
 TARGETS = ("pytest", "github")
 INSTALL = "pip install lambdadesk"
