@@ -361,11 +361,9 @@ class Session:
             recorded = _RECORDED_KINDS.get(resource.kind)
             if recorded:
                 store = DesiredStateStore(self.profile.name)
-                forgotten = await asyncio.to_thread(store.forget, recorded, resource.name)
-                names = [f"function {n}" for n in forgotten.functions] + [f"API {n}" for n in forgotten.apis] + \
-                        [f"topic {n}" for n in forgotten.topics]
-                if names:
-                    done += f" A restart will not bring back {', '.join(names)} (forgotten from what was deployed)."
+                forgotten = (await asyncio.to_thread(store.forget, recorded, resource.name)).names()
+                if forgotten:
+                    done += f" A restart will not bring back {', '.join(forgotten)} (forgotten from what was deployed)."
         self._routes = {api: route for api, route in self._routes.items()
                         if resource.arn != route.api_id and resource.name != route.function_name}
         return done

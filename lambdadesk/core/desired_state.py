@@ -53,6 +53,11 @@ class DesiredState:
         topics = tuple(t for t in self.topics if not (kind == "topic" and t == name))
         return DesiredState(functions, apis, topics)
 
+    def names(self) -> list[str]:
+        """What it holds, in words ("function seed", "API shop", "topic orders")."""
+        return ([f"function {name}" for name in self.functions] + [f"API {name}" for name in self.apis]
+                + [f"topic {name}" for name in self.topics])
+
     def to_dict(self) -> dict[str, Any]:
         return {"functions": [asdict(f) for f in self.functions.values()],
                 "apis": [asdict(a) for a in self.apis.values()], "topics": list(self.topics)}

@@ -107,3 +107,4 @@ def test_a_deleted_function_is_forgotten_with_the_apis_wired_to_it_and_nothing_e
     assert list(state.without("api", "admin").apis) == ["shop"]
     assert state.without("topic", "orders").topics == ("b",)
     assert state.without("function", "nope") == state
+    assert state.names() == ["function seed", "function other", "API shop", "API admin", "topic orders", "topic b"]
