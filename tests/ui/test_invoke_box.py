@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from lambdadesk.adapters.store.request_store import RequestStore
@@ -76,3 +77,15 @@ def test_a_saved_event_is_kept_beside_the_requests_and_offered_again(qtbot: QtBo
     box.payload.setPlainText("{}")
     _start_from(box, "Saved: order seven")
     run(until(lambda: json.loads(box.payload.toPlainText()) == {"order": 7}))
+
+
+def test_copy_as_puts_the_invoke_as_typed_on_the_clipboard(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    box, bench = make_box(qtbot, run, tmp_path)
+    box.function.setCurrentText("seed")
+    box.payload.setPlainText('{"order": 8}')
+    menu = box.copy_button.menu()
+    next(a for a in menu.actions() if a.data() == "boto3").trigger()
+    run(until(lambda: "Copied as boto3 script" in box.message.text()))
+    copied = QGuiApplication.clipboard().text()
+    assert "FunctionName='seed'" in copied or 'FunctionName="seed"' in copied
+    assert '"order": 8' in copied and bench.invoked == []  # copied, not sent

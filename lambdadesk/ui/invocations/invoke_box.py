@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lambdadesk.core.event_templates import TEMPLATES
+from lambdadesk.ui.common.copy_as_button import COPY_KINDS, copy_as_button
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.json_highlighter import JsonHighlighter
 from lambdadesk.ui.common.message_label import MessageLabel
@@ -50,6 +52,8 @@ class InvokeBox(QGroupBox):
         self._highlighter = JsonHighlighter(self.payload.document())
         self.invoke_button = QPushButton("Invoke")
         set_icon(self.invoke_button, "send")
+        self.copy_button = copy_as_button("this invoke", ["aws", "boto3"], lambda kind: self.vm.copy_as_requested(
+            kind, self.function.currentText(), self.payload.toPlainText()))
         self.save_name = QLineEdit()
         self.save_name.setPlaceholderText("name")
         self.save_name.setMaximumWidth(160)
@@ -69,12 +73,13 @@ class InvokeBox(QGroupBox):
         view_model.event_filled.connect(self.payload.setPlainText)
         view_model.invoked.connect(self._on_vm_invoked)
         view_model.saved.connect(lambda name: self.message.say(f"Saved the event as {name!r}.", error=False))
+        view_model.copied.connect(self._on_vm_copied)
         view_model.busy_changed.connect(lambda busy: self.invoke_button.setEnabled(not busy))
         view_model.error_raised.connect(self.message.error)
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
-        for widget in (QLabel("Function"), self.function, self.start_from, self.invoke_button):
+        for widget in (QLabel("Function"), self.function, self.start_from, self.invoke_button, self.copy_button):
             bar.addWidget(widget)
         bar.addStretch(1)
         below = QHBoxLayout()
@@ -111,6 +116,11 @@ class InvokeBox(QGroupBox):
         self.function.clear()
         self.function.addItems(names)
         self.function.setCurrentIndex(names.index(current) if current in names else 0 if names else -1)
+
+    def _on_vm_copied(self, text: str, kind: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.message.say(f"Copied as {COPY_KINDS[kind]}: run it outside lambdadesk to make the same invoke.",
+                         error=False)
 
     def _on_vm_invoked(self, function: str, result: InvokeResult) -> None:
         outcome = result.function_error or "OK"

@@ -23,6 +23,7 @@ class InvokeViewModel(OperationViewModel):
     event_filled = Signal(str)  # the event as JSON text, for the editor
     invoked = Signal(str, object)  # the function, its InvokeResult
     saved = Signal(str)  # the name it was saved under
+    copied = Signal(str, str)  # the text, and what it is ("aws", "boto3")
 
     def __init__(self, session: SessionSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +44,17 @@ class InvokeViewModel(OperationViewModel):
     @asyncSlot(str, str)
     async def save_requested(self, name: str, text: str) -> None:
         await self.save(name, text)
+
+    @asyncSlot(str, str, str)
+    async def copy_as_requested(self, kind: str, function: str, text: str) -> None:
+        await self.copy_as(kind, function, text)
+
+    async def copy_as(self, kind: str, function: str, text: str) -> None:
+        """The invoke as the aws CLI or a boto3 script, to run outside lambdadesk."""
+        async def work() -> None:
+            self.copied.emit((await self._session()).invoke_as(function, _event(text), kind), kind)
+
+        await self._look(f"copy the invoke as {kind}", work())
 
     async def refresh(self) -> None:
         """The deployed functions and the saved events' names."""
