@@ -9,7 +9,6 @@ import urllib.parse
 import urllib.request
 
 import docker
-import redis.asyncio as aioredis
 from docker.errors import DockerException
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
@@ -102,6 +101,8 @@ def _probe_aws_api(readiness: Readiness) -> tuple[bool, str]:
 
 
 async def _probe_redis(readiness: Readiness) -> tuple[bool, str]:
+    import redis.asyncio as aioredis  # loaded by the first probe, not with every command
+
     client = aioredis.Redis(host=readiness.host, port=readiness.port, socket_connect_timeout=2, socket_timeout=2)
     try:
         await client.ping()

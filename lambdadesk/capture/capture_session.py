@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any
-
-import docker
+from typing import TYPE_CHECKING, Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
 from lambdadesk.capture.capture_address import capture_host, emulator_addresses
-from lambdadesk.capture.sns_capture import MessageListener, Peers, SnsCaptureServer, api_confirmer
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.sns_message import SnsMessage
 from lambdadesk.core.topology import addresses
+
+if TYPE_CHECKING:  # the endpoint's server (aiohttp) loads when an endpoint first starts, not with every session
+    import docker
+
+    from lambdadesk.capture.sns_capture import MessageListener, Peers, SnsCaptureServer
 
 CONFIRM_TIMEOUT_S = 30
 UNSUBSCRIBE_WAIT_S = 2.0
@@ -139,6 +141,8 @@ class CaptureSession:
 
     async def _started(self) -> SnsCaptureServer:
         if self._server is None:
+            from lambdadesk.capture.sns_capture import SnsCaptureServer, api_confirmer
+
             host = await asyncio.to_thread(capture_host, self._profile, self._client)
             server = SnsCaptureServer(host, confirm=api_confirmer(self._sns), peers=self._emulator_peers())
             server.listeners.extend(self._listeners)

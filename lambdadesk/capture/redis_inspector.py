@@ -8,8 +8,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-import redis.asyncio as aioredis
-
 from lambdadesk.core.correlation import candidate_keys
 from lambdadesk.core.display import pretty_json
 from lambdadesk.core.errors import LambdadeskError
@@ -29,11 +27,22 @@ class RedisValue:
 
 class RedisInspector:
     def __init__(self, host: str, port: int) -> None:
-        # redis-py's stubs disagree with its runtime types for several replies, so the client is untyped here
-        self._client: Any = aioredis.Redis(host=host, port=port, socket_timeout=10, socket_connect_timeout=5)
+        self._address = (host, port)
+        self._made: Any = None  # redis-py's stubs disagree with its runtime types for several replies: untyped
+
+    @property
+    def _client(self) -> Any:
+        """The client, made on first use (redis-py loads then, not with every session)."""
+        if self._made is None:
+            import redis.asyncio as aioredis
+
+            host, port = self._address
+            self._made = aioredis.Redis(host=host, port=port, socket_timeout=10, socket_connect_timeout=5)
+        return self._made
 
     async def close(self) -> None:
-        await self._client.aclose()
+        if self._made is not None:
+            await self._made.aclose()
 
     async def put(self, key: str, value: str | dict[str, str], ttl_s: float | None = None) -> None:
         """The key holds `value` (text, or a hash's fields) and nothing else, expiring after `ttl_s` if given; in one

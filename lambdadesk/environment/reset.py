@@ -7,8 +7,6 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-import redis.asyncio as aioredis
-
 from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.core import labels
 from lambdadesk.core.events import Notice, ServiceState
@@ -44,6 +42,8 @@ async def reset(lifecycle: Lifecycle, full: bool = False) -> ResetReport:
 
 
 async def _fast_reset(lifecycle: Lifecycle) -> list[str]:
+    import redis.asyncio as aioredis  # loaded by a reset, not with every command
+
     profile = lifecycle.profile
     endpoints = addresses(profile).host
     actions = await asyncio.to_thread(reset_emulator, profile.emulator, endpoints.emulator_url, profile.region,
