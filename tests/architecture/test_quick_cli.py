@@ -17,3 +17,14 @@ def test_parsing_any_command_line_loads_no_sdk() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"the command line loaded: {result.stdout}{result.stderr}"
+
+
+def test_the_session_loads_the_capture_server_and_redis_py_only_when_used() -> None:
+    script = (
+        "import sys\n"
+        "import lambdadesk.session\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('aiohttp', 'redis', 'yaml'))\n"
+        "print(loaded); sys.exit(1 if loaded else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"importing the session loaded: {result.stdout}{result.stderr}"
