@@ -12,10 +12,10 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
+if TYPE_CHECKING:  # redis-py loads when Redis is first watched or read, not with every session
+    import redis
 
 KEPT = 20_000
 COMMAND_CHARS = 400
@@ -77,6 +77,10 @@ class RedisMonitor:
         """Blocking. Watch (again, after Redis went away) if not watching; False, with `problem`, when it cannot."""
         if self.watching:
             return True
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
         try:
             client = redis.Redis(self._host, self._port, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
             monitor = client.monitor()  # type: ignore[no-untyped-call]
@@ -112,6 +116,10 @@ class RedisMonitor:
 
     def value_of(self, key: str) -> str:
         """Blocking. The key's value now, bounded: a string's text, else its type and size; "(no such key)"."""
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
         if self._reader is None:
             self._reader = redis.Redis(self._host, self._port, socket_timeout=2, retry=Retry(NoBackoff(), 0))
         client = self._reader
@@ -128,6 +136,8 @@ class RedisMonitor:
             return f"(could not be read: {exc})"
 
     def _follow(self, monitor: redis.client.Monitor) -> None:
+        import redis
+
         try:
             while True:
                 response = monitor.connection.read_response()
