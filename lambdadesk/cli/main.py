@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from collections.abc import Sequence
 
 from lambdadesk import __version__
+from lambdadesk.adapters.errors import explain
 from lambdadesk.cli import capture, deploy, environment, flows, invocations, logs, requests, resources
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_NO_DOCKER, Commands, Context
 from lambdadesk.cli.output import Printer
@@ -58,18 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:
-        if not _docker_refused(exc):
+    except Exception as exc:  # the emulator, Redis or Docker failing is said in words; anything else is a bug
+        explained = explain(f"run lambdadesk {args.command}", exc)
+        if explained is None:
             raise
-        printer.error(f"Docker refused a request: {getattr(exc, 'explanation', None) or exc}\n"
-                      "Check the Docker daemon (docker ps -a, its log), then try again.")
+        printer.failure(explained)
         return EXIT_FAILED
-
-
-def _docker_refused(exc: Exception) -> bool:
-    """A docker-py APIError, told without importing docker-py (a command that never used it cannot raise one)."""
-    errors = sys.modules.get("docker.errors")
-    return errors is not None and isinstance(exc, errors.APIError)
 
 
 async def _run(context: Context) -> int:

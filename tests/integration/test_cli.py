@@ -121,3 +121,11 @@ def test_a_failing_demo_exits_1_and_names_the_failed_step(cli_profile: str) -> N
     assert result.returncode == 1
     assert "FAIL" in result.stderr and "deploy lambdadesk-seed (python2.7)" in result.stderr
     assert "not a Lambda runtime" in result.stderr and "seed flow on python2.7: FAIL" in result.stdout
+
+
+def test_a_command_that_needs_the_emulator_says_so_when_it_is_down(cli_profile: str) -> None:
+    for command in (["ls"], ["invoke", "seed"], ["describe", "seed"]):
+        result = lambdadesk("--profile", cli_profile, *command)
+        assert result.returncode == 1, (command, result.stderr)
+        assert f"Could not run lambdadesk {command[0]}: the emulator does not answer." in result.stderr
+        assert "Next step: Start the environment" in result.stderr and "Traceback" not in result.stderr
