@@ -1,4 +1,5 @@
-"""`lambdadesk logs`: the Logs tab, headless."""
+"""`lambdadesk logs`: the Logs tab, headless; and a function's CloudWatch Logs (`--function`), all of them or one
+request's."""
 
 from __future__ import annotations
 
@@ -14,13 +15,21 @@ def register(commands: Commands) -> None:
     logs.add_argument("service", nargs="?", default="all", help="emulator, redis, dind, lambda or all")
     logs.add_argument("-f", "--follow", action="store_true")
     logs.add_argument("--tail", default="100", help="lines of history to show first (a number or 'all')")
+    logs.add_argument("--function", metavar="NAME", help="the function's log events in the emulator's CloudWatch "
+                      "Logs instead of the containers' logs (every emulator that keeps them)")
+    logs.add_argument("--request-id", metavar="ID", help="with --function: only that request's lines, START to REPORT")
     logs.set_defaults(run_command=_logs)
 
 
 async def _logs(context: Context) -> int:
+    args = context.args
+    if args.function:
+        return await _function_logs(context)
+    if args.request_id:
+        raise LambdadeskError("--request-id picks lines out of a function's CloudWatch Logs.",
+                              "Name the function too: lambdadesk logs --function NAME --request-id ID.")
     from lambdadesk.logs.log_hub import profile_log_hub
 
-    args = context.args
     session = await context.session()
     service = None if args.service == "all" else args.service
     hub = await profile_log_hub(session.profile, session.connection.client, service, follow=args.follow,
@@ -38,4 +47,38 @@ async def _logs(context: Context) -> int:
         await until_stopped(pump())
     finally:
         await asyncio.to_thread(hub.close)
+    return EXIT_OK
+
+
+async def _function_logs(context: Context) -> int:
+    """The function's CloudWatch log events (one request's, with --request-id: its whole history is read for it),
+    history first, then what comes with --follow."""
+    from lambdadesk.core.request_lines import RequestLines
+    from lambdadesk.core.topology import addresses
+    from lambdadesk.logs.cloudwatch_follower import CloudWatchFollower, function_logs_client
+
+    args, profile = context.args, context.profile
+    logs = function_logs_client(addresses(profile).host.emulator_url, profile.region)
+    tail = "all" if args.tail == "all" or args.request_id else int(args.tail)
+    follower = CloudWatchFollower(logs, profile.name, follow=args.follow, tail=tail, function=args.function)
+    wanted = RequestLines(args.request_id) if args.request_id else None
+    shown = 0
+    follower.start()
+
+    async def pump() -> None:
+        nonlocal shown
+        async for line in follower.lines():
+            if wanted is None or wanted.keep(line.source, line.text):
+                context.printer.log_line(line)
+                shown += 1
+
+    try:
+        await until_stopped(pump())
+    finally:
+        await asyncio.to_thread(follower.close)
+    if not shown and not args.follow:
+        which = f" of request {args.request_id}" if args.request_id else ""
+        raise LambdadeskError(f"No log line{which} of {args.function} is in the emulator's CloudWatch Logs.",
+                              "Check the name (lambdadesk ls logs lists the log groups); an emulator may take a "
+                              "moment to hand a log over after the call.")
     return EXIT_OK

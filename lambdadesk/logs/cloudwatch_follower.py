@@ -52,7 +52,7 @@ class CloudWatchFollower(ThreadedLines):
     container_id = "cloudwatch-logs"
 
     def __init__(self, logs: Any, profile: str, *, follow: bool = True, tail: int | str = 100,
-                 secrets: tuple[str, ...] = (), every_s: float = 0.5) -> None:
+                 secrets: tuple[str, ...] = (), every_s: float = 0.5, function: str = "") -> None:
         super().__init__("cloudwatch")
         self._logs = logs  # a boto3 CloudWatch Logs client (function_logs_client)
         self._profile = profile
@@ -60,6 +60,7 @@ class CloudWatchFollower(ThreadedLines):
         self._tail = tail
         self._secrets = secrets
         self._every_s = every_s
+        self._function = function  # only this function's log group, when given
         self._since: dict[str, int] = {}  # log group -> the newest timestamp read
         self._read_at_since: dict[str, Counter[str]] = {}  # log group -> the events read at that timestamp
 
@@ -84,7 +85,7 @@ class CloudWatchFollower(ThreadedLines):
         groups: list[str] = []
         for page in self._logs.get_paginator("describe_log_groups").paginate(logGroupNamePrefix=PREFIX):
             groups += [group["logGroupName"] for group in page.get("logGroups", [])]
-        return groups
+        return [group for group in groups if not self._function or group == PREFIX + self._function]
 
     def _fetch(self, group: str) -> list[dict[str, Any]]:
         """The group's events from the newest timestamp read on (all of them the first time)."""

@@ -2,8 +2,10 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -107,12 +109,34 @@ def test_demo_runs_the_seed_flow_from_a_shell_and_ls_shows_what_it_made(cli_prof
 
     shared = lambdadesk("--profile", cli_profile, "delete", "lambdadesk-seed", "--yes")  # the function and topic
     assert shared.returncode == 1 and "--kind function, topic" in shared.stderr
+    _one_requests_cloudwatch_lines(cli_profile)
     refused = lambdadesk("--profile", cli_profile, "delete", "lambdadesk-seed", "--kind", "function")  # no terminal
     assert refused.returncode == 1 and "Add --yes" in refused.stderr
     deleted = lambdadesk("--profile", cli_profile, "delete", "lambdadesk-seed", "--kind", "function", "--yes")
     assert deleted.returncode == 0 and "Deleted the function lambdadesk-seed." in deleted.stdout, deleted.stderr
     left = lambdadesk("--profile", cli_profile, "ls", "lambda").stdout
     assert "lambdadesk-seed" not in left
+
+
+def _one_requests_cloudwatch_lines(cli_profile: str) -> None:
+    """Two invokes; `logs --function --request-id` prints the first one's lines, START to REPORT, and none of the
+    second's (the emulator hands its log over shortly after the call: asked again until then)."""
+    ids = []
+    for _ in range(2):
+        invoked = lambdadesk("--profile", cli_profile, "--json", "invoke", "lambdadesk-seed", "--template",
+                             "apigateway-v1")
+        assert invoked.returncode == 0, invoked.stderr
+        ids.append(re.findall(r"REPORT RequestId: (\S+)", json.loads(invoked.stdout)["log_tail"])[-1])
+    deadline = time.monotonic() + 30
+    while True:
+        shown = lambdadesk("--profile", cli_profile, "logs", "--function", "lambdadesk-seed", "--request-id", ids[0])
+        if (shown.returncode == 0 and f"REPORT RequestId: {ids[0]}" in shown.stdout) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert f"START RequestId: {ids[0]}" in lines[0] and f"REPORT RequestId: {ids[0]}" in lines[-1]
+    assert "stored the body under" in shown.stdout and ids[1] not in shown.stdout
 
 
 def test_a_failing_demo_exits_1_and_names_the_failed_step(cli_profile: str) -> None:
