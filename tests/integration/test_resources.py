@@ -127,6 +127,7 @@ async def test_every_kind_is_listed_dangling_subscriptions_marked_and_delete_tak
     assert "function shop, API shop" in done
     after = {r.arn for listing in await session.resources() for r in listing.resources}
     assert before - after == {bucket.arn, gone_capture.arn, function.arn}
-    assert after - before == set()
+    # nothing else went, and nothing came but, maybe, the log group the invoke's log was written to meanwhile
+    assert after - before <= {"arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/shop"}
     state = DesiredStateStore(session.profile.name).load()
     assert "shop" not in state.functions and "shop" not in state.apis
