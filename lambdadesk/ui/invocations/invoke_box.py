@@ -48,7 +48,7 @@ class InvokeBox(QGroupBox):
         self.payload = mono_viewer()
         self.payload.setReadOnly(False)
         self.payload.setPlainText("{}")
-        self.payload.setMaximumHeight(140)
+        self.payload.setMaximumHeight(90)
         self._highlighter = JsonHighlighter(self.payload.document())
         self.invoke_button = QPushButton("Invoke")
         set_icon(self.invoke_button, "send")
