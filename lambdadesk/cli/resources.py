@@ -8,6 +8,7 @@ import sys
 
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_OK, Commands, Context
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.events import Notice
 from lambdadesk.core.resource import KINDS, SERVICES, Resource, as_csv, as_text
 from lambdadesk.resources.resource_delete import deletion_question
 
@@ -31,7 +32,10 @@ def register(commands: Commands) -> None:
 async def _list(context: Context) -> int:
     session = await context.session()
     listings = await session.resources([context.args.service] if context.args.service else SERVICES)
-    if context.args.csv:
+    if context.args.csv:  # a service left out says why on stderr: the CSV stays rows of resources
+        for listing in listings:
+            if listing.error:
+                context.printer.event(Notice(f"{listing.service} not listed: {listing.error}"))
         print(as_csv(listings), end="", file=context.printer.out, flush=True)
     else:
         context.printer.result(listings, as_text(listings))

@@ -102,6 +102,7 @@ def test_demo_runs_the_seed_flow_from_a_shell_and_ls_shows_what_it_made(cli_prof
     assert "python3.11" in rows[("function", "lambdadesk-seed")]["summary"]
     assert ("rest-api", "seed") in rows and ("topic", "lambdadesk-seed") in rows
     assert [row for row in rows.values() if row["problem"]] == []  # the demo left no subscription behind
+    assert "note: sqs not listed: the emulator runs without sqs" in listed.stderr  # the profile leaves it out
     as_json = lambdadesk("--profile", cli_profile, "ls", "lambda", "--json")
     assert [r["name"] for r in json.loads(as_json.stdout)[0]["resources"]] == ["lambdadesk-seed"]
     described = lambdadesk("--profile", cli_profile, "describe", rows[("function", "lambdadesk-seed")]["arn"])
