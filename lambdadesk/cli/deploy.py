@@ -15,6 +15,7 @@ from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.event_templates import TEMPLATES
 from lambdadesk.core.events import Notice
 from lambdadesk.core.function_spec import FunctionSpec
+from lambdadesk.core.safe_json import typed_json
 
 if TYPE_CHECKING:  # what a command uses is imported when it runs: `lambdadesk --help` stays quick
     from lambdadesk.deploy.source_reload import Reload
@@ -227,8 +228,4 @@ def _variables(pairs: list[str]) -> dict[str, str]:
 
 
 def _json_argument(text: str, option: str) -> object:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LambdadeskError(f"{option} is not valid JSON: {exc.msg} at column {exc.colno}.",
-                              "Quote the JSON for your shell, e.g. --payload '{\"a\": 1}'.") from exc
+    return typed_json(text, option, "Quote the JSON for your shell, e.g. --payload '{\"a\": 1}'.")

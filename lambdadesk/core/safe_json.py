@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from lambdadesk.core.errors import LambdadeskError
+
 MAX_TEXT = 64 * 1024 * 1024  # characters; beyond this the text is shown as text, not parsed
 
 
@@ -23,6 +25,18 @@ def loads(text: str | bytes) -> Any:
         raise NotJsonError("nested too deeply") from exc
     except ValueError as exc:  # JSONDecodeError, an int of more digits than Python converts, bad UTF-8
         raise NotJsonError(str(exc).split("\n", 1)[0]) from exc
+
+
+def typed_json(text: str, what: str, next_step: str) -> Any:
+    """JSON a person typed (an invoke's event): its value, or a LambdadeskError saying where `what` breaks."""
+    try:
+        return loads(text)
+    except NotJsonError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, json.JSONDecodeError):
+            raise LambdadeskError(f"{what} is not valid JSON: {cause.msg} at line {cause.lineno}, column "
+                                  f"{cause.colno}.", next_step) from exc
+        raise LambdadeskError(f"{what} is not valid JSON: {exc}.", next_step) from exc
 
 
 def dumps_pretty(value: Any) -> str:

@@ -8,6 +8,7 @@ import pytest
 from lambdadesk.core import safe_json
 from lambdadesk.core.correlation import MAX_CANDIDATES, candidate_keys
 from lambdadesk.core.display import pretty_json
+from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.sns_message import SnsPostError, parse_sns_post
 
 DEEP = "[" * 100_000 + "]" * 100_000
@@ -60,3 +61,14 @@ def test_message_attributes_are_candidates_after_the_message_and_its_key_fields(
     keys = candidate_keys(body, {"trace": "t-1", "cacheKey": "orders:8"})
     assert keys[:5] == [body, "orders:7", "orders:8", "t-1", "paid"]
     assert candidate_keys("plain text", {"key": "k-1"})[:2] == ["plain text", "k-1"]
+
+
+def test_typed_json_names_the_place_of_the_mistake_and_never_raises_anything_else() -> None:
+    assert safe_json.typed_json('{"a": [1, 2]}', "The event", "Fix it.") == {"a": [1, 2]}
+    with pytest.raises(LambdadeskError) as wrong:
+        safe_json.typed_json('{"a": 1,\n  "b": }', "The event", "Fix it.")
+    assert wrong.value.message == "The event is not valid JSON: Expecting value at line 2, column 8."
+    assert wrong.value.next_step == "Fix it."
+    with pytest.raises(LambdadeskError) as deep:
+        safe_json.typed_json("[" * 100_000, "--payload", "Quote it.")
+    assert deep.value.message == "--payload is not valid JSON: nested too deeply."

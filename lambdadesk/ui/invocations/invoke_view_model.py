@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.safe_json import typed_json
 from lambdadesk.ui.common.operation_vm import OperationViewModel
 from lambdadesk.ui.common.session_access import SessionSource
 
@@ -97,8 +98,4 @@ class InvokeViewModel(OperationViewModel):
 
 
 def _event(text: str) -> object:
-    try:
-        return json.loads(text or "{}")
-    except json.JSONDecodeError as exc:
-        raise LambdadeskError(f"The event is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-                              "Fix it, or choose a template to start from.") from exc
+    return typed_json(text or "{}", "The event", "Fix it, or choose a template to start from.")
