@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 
 
 _REPORT_ID = re.compile(r"^REPORT RequestId: (\S+)", re.MULTILINE)
-_RECORDED_KINDS = {"function": "function", "rest-api": "api", "topic": "topic"}  # resource kind -> desired state's
 
 
 class Session:
@@ -358,12 +357,10 @@ class Session:
         restart does not bring it back. Returns what was done, in words."""
         async with self._locked(f"deleting {resource.name} in"):
             done = await asyncio.to_thread(self._browser().delete, resource)
-            recorded = _RECORDED_KINDS.get(resource.kind)
-            if recorded:
-                store = DesiredStateStore(self.profile.name)
-                forgotten = (await asyncio.to_thread(store.forget, recorded, resource.name)).names()
-                if forgotten:
-                    done += f" A restart will not bring back {', '.join(forgotten)} (forgotten from what was deployed)."
+            store = DesiredStateStore(self.profile.name)
+            forgotten = (await asyncio.to_thread(store.forget, resource.kind, resource.name)).names()
+            if forgotten:
+                done += f" A restart will not bring back {', '.join(forgotten)} (forgotten from what was deployed)."
         self._routes = {api: route for api, route in self._routes.items()
                         if resource.arn != route.api_id and resource.name != route.function_name}
         return done

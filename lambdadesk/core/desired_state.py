@@ -46,10 +46,11 @@ class DesiredState:
         return DesiredState(self.functions, self.apis, topics)
 
     def without(self, kind: str, name: str) -> DesiredState:
-        """Forgotten: a deleted "function" (with the APIs wired to it), "api" or "topic"."""
+        """Forgotten: a deleted resource of that kind (core.resource.KINDS): a "function" (with the APIs wired to
+        it), a "rest-api" or a "topic"; nothing else is recorded, so any other kind changes nothing."""
         functions = {k: v for k, v in self.functions.items() if not (kind == "function" and k == name)}
         apis = {k: v for k, v in self.apis.items()
-                if not ((kind == "api" and k == name) or (kind == "function" and v.function == name))}
+                if not ((kind == "rest-api" and k == name) or (kind == "function" and v.function == name))}
         topics = tuple(t for t in self.topics if not (kind == "topic" and t == name))
         return DesiredState(functions, apis, topics)
 

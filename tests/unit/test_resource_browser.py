@@ -104,7 +104,8 @@ def test_a_deleted_function_is_forgotten_with_the_apis_wired_to_it_and_nothing_e
                          {"shop": ApiRecord("shop", "seed"), "admin": ApiRecord("admin", "other")}, ("orders", "b"))
     kept = state.without("function", "seed")
     assert list(kept.functions) == ["other"] and list(kept.apis) == ["admin"] and kept.topics == ("orders", "b")
-    assert list(state.without("api", "admin").apis) == ["shop"]
+    assert list(state.without("rest-api", "admin").apis) == ["shop"]
+    assert state.without("bucket", "orders") == state  # not recorded: nothing to forget
     assert state.without("topic", "orders").topics == ("b",)
     assert state.without("function", "nope") == state
     assert state.names() == ["function seed", "function other", "API shop", "API admin", "topic orders", "topic b"]
