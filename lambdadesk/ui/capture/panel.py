@@ -32,6 +32,7 @@ from lambdadesk.ui.capture.view_model import KEYS_SHOWN, CapturedMessage, Captur
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.json_highlighter import JsonHighlighter
 from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.common.widgets import split
 
 if TYPE_CHECKING:  # types only: the services behind them load when first used, not at app start
     from lambdadesk.capture.redis_inspector import RedisValue
@@ -138,11 +139,7 @@ class CapturePanel(QWidget):
         lower_column.setContentsMargins(0, 0, 0, 0)
         lower_column.addLayout(browser_bar)
         lower_column.addWidget(browser)
-        whole = QSplitter(Qt.Orientation.Vertical)
-        whole.addWidget(top)
-        whole.addWidget(lower)
-        whole.setStretchFactor(0, 3)
-        whole.setStretchFactor(1, 2)
+        whole = split(top, lower, orientation=Qt.Orientation.Vertical)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         status = QHBoxLayout()

@@ -1,10 +1,11 @@
 """The small widgets every panel builds the same way: a read-only table of rows, a read-only monospace viewer,
-a spin box with its unit, the sentence an empty view shows."""
+a spin box with its unit, the sentence an empty view shows, two views side by side."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QPalette
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSpinBox, QTableWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSpinBox, QSplitter, QTableWidget, QWidget
 
 
 def row_table(columns: list[str]) -> QTableWidget:
@@ -42,3 +43,14 @@ def hint_label(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
+
+
+def split(first: QWidget, second: QWidget, stretch: tuple[int, int] = (3, 2),
+          orientation: Qt.Orientation = Qt.Orientation.Horizontal) -> QSplitter:
+    """Two views the user can resize against each other (a list and what is chosen in it), sharing extra room as
+    `stretch` says."""
+    splitter = QSplitter(orientation)
+    for index, widget in enumerate((first, second)):
+        splitter.addWidget(widget)
+        splitter.setStretchFactor(index, stretch[index])
+    return splitter

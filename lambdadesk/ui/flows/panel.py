@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from lambdadesk.ui.common.icons import set_icon
-from lambdadesk.ui.common.widgets import mono_viewer, row_table
+from lambdadesk.ui.common.widgets import mono_viewer, row_table, split
 from lambdadesk.ui.flows.step_details import step_details
 from lambdadesk.ui.flows.view_model import FlowsViewModel
 
@@ -78,16 +77,11 @@ class FlowsPanel(QWidget):
         bar.addWidget(self.run_button)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.rerun)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.timeline)
-        split.addWidget(self.details)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(bar)
         layout.addWidget(self.verdict)
-        layout.addWidget(split, 1)
+        layout.addWidget(split(self.timeline, self.details, orientation=Qt.Orientation.Vertical), 1)
 
         self._show_files([str(p) for p in view_model.files()])
         self.files.activated.connect(self._on_file_activated)

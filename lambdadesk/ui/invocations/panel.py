@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from lambdadesk.core.trace import spans
 from lambdadesk.ui.common.copy_as_button import COPY_KINDS, copy_as_button, offer
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.message_label import MessageLabel
-from lambdadesk.ui.common.widgets import mono_viewer, row_table
+from lambdadesk.ui.common.widgets import mono_viewer, row_table, split
 from lambdadesk.ui.invocations.invoke_box import InvokeBox
 from lambdadesk.ui.invocations.invoke_view_model import InvokeViewModel
 from lambdadesk.ui.invocations.view_model import ALL, InvocationsViewModel
@@ -95,17 +94,12 @@ class InvocationsPanel(QWidget):
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.replay_button)
         bar.addWidget(self.copy_button)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.table)
-        split.addWidget(self.views)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
         column = QVBoxLayout(self)
         column.addWidget(self.invoke_box)
         column.addLayout(bar)
         column.addWidget(self.status)
         column.addWidget(self.message)
-        column.addWidget(split, 1)
+        column.addWidget(split(self.table, self.views), 1)
 
     def show_invocation(self, row: int) -> None:
         chosen = self.rows[row] if 0 <= row < len(self.rows) else None

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from lambdadesk.ui.common.copy_as_button import COPY_KINDS, copy_as_button
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.json_highlighter import JsonHighlighter
 from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.common.widgets import split
 from lambdadesk.ui.requests.view_model import RequestForm, RequestsViewModel
 
 _OK, _CLIENT_ERROR, _SERVER_ERROR = "#2e7d32", "#ef6c00", "#c62828"
@@ -144,12 +144,7 @@ class RequestsPanel(QWidget):
         saving.addWidget(self.save_name, 1)
         saving.addWidget(self.save_button)
         lists.addLayout(saving)
-        splitter = QSplitter()
-        splitter.addWidget(work)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        QVBoxLayout(self).addWidget(splitter)
+        QVBoxLayout(self).addWidget(split(work, side, (3, 1)))
 
     def form(self) -> RequestForm:
         route = self.api.currentData()

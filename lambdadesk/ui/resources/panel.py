@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,7 +26,7 @@ from lambdadesk.resources.resource_delete import deletion_question
 from lambdadesk.ui.common.icons import set_icon
 from lambdadesk.ui.common.json_highlighter import JsonHighlighter
 from lambdadesk.ui.common.message_label import ERROR_COLOUR, MessageLabel
-from lambdadesk.ui.common.widgets import mono_viewer
+from lambdadesk.ui.common.widgets import mono_viewer, split
 from lambdadesk.ui.resources.view_model import ResourcesViewModel
 
 EMPTY = ("What the emulator holds shows here once the environment is up: functions, REST APIs, SNS topics and their "
@@ -78,16 +77,11 @@ class ResourcesPanel(QWidget):
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.delete_button)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.tree)
-        split.addWidget(self.details)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
         column = QVBoxLayout(self)
         column.addLayout(bar)
         column.addWidget(self.status)
         column.addWidget(self.message)
-        column.addWidget(split, 1)
+        column.addWidget(split(self.tree, self.details), 1)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         self.vm.shown = True
