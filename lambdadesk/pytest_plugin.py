@@ -38,8 +38,9 @@ class _Environment:
         from lambdadesk.session import Session
 
         self.loop = asyncio.new_event_loop()
-        self.connection = connect()
-        self.session = Session(profile_store.load_profile(profile_name), self.connection, secrets.auth_token())
+        profile = profile_store.load_profile(profile_name)
+        self.connection = connect() if profile.attached is None else None  # attached: no engine needed
+        self.session = Session(profile, self.connection, secrets.auth_token())
         self._up = False
 
     def run(self, file: Path | str, variables: dict[str, str] | None = None) -> FlowReport:
@@ -54,11 +55,12 @@ class _Environment:
 
     def close(self, down: bool) -> None:
         try:
-            if down:
+            if down and self.session.profile.attached is None:  # an attached environment is not lambdadesk's to stop
                 self.loop.run_until_complete(self.session.down())
             self.loop.run_until_complete(self.session.close())
         finally:
-            self.connection.close()
+            if self.connection is not None:
+                self.connection.close()
             self.loop.close()
 
 

@@ -39,6 +39,7 @@ from lambdadesk.deploy.desired_state import apply_state
 from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
 from lambdadesk.deploy.function_list import FunctionSummary, list_functions
 from lambdadesk.deploy.function_logs import log_lines_since
+from lambdadesk.environment.attached import AttachedEnvironment
 from lambdadesk.environment.down_report import DownReport
 from lambdadesk.environment.emulator_python import emulator_python
 from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
@@ -59,12 +60,19 @@ _REPORT_ID = re.compile(r"^REPORT RequestId: (\S+)", re.MULTILINE)
 
 
 class Session:
-    def __init__(self, profile: Profile, connection: DockerConnection, auth_token: str | None = None,
+    def __init__(self, profile: Profile, connection: DockerConnection | None, auth_token: str | None = None,
                  on_event: EventSink = ignore_events, requests: RequestStore | None = None) -> None:
+        """`connection` may be None only for a profile that attaches (it needs no Docker engine)."""
         from lambdadesk.adapters.store.paths import requests_dir
 
         self.connection = connection
-        self.environment = EnvironmentService(profile, connection, auth_token, on_event)
+        self.environment: EnvironmentService | AttachedEnvironment
+        if profile.attached is not None:
+            self.environment = AttachedEnvironment(profile, on_event)
+        elif connection is None:
+            raise ValueError("a session of a profile that does not attach needs a Docker connection")
+        else:
+            self.environment = EnvironmentService(profile, connection, auth_token, on_event)
         self.requests = requests or RequestStore(requests_dir())
         self._captures: list[CaptureSession] = []
         self.invocations = recorder_for(profile, lambda: any(c.subscriptions for c in self._captures))
@@ -103,17 +111,25 @@ class Session:
     async def status(self) -> list[ServiceStatus]:
         return await self.environment.status()
 
-    async def engine(self) -> EngineState:
-        """Which engine this session works on (Docker or Podman, and its version), or that it stopped answering."""
+    async def engine(self) -> EngineState | None:
+        """Which engine this session works on (Docker or Podman, and its version), or that it stopped answering;
+        None when attached (no engine is used)."""
+        if self.connection is None:
+            return None
         return await asyncio.to_thread(engine_state, self.connection)
 
     async def last_log_lines(self) -> dict[str, str]:
-        """Each container's last log line, by container name."""
+        """Each container's last log line, by container name (none when attached)."""
+        if self.connection is None:
+            return {}
         return await last_lines(self.connection.client, self.profile.name, self._masked)
 
     async def watch(self, on_change: OnChange) -> None:
         """Call `on_change(service, what)` from a thread of its own whenever one of this environment's containers
-        is created, started, stopped or removed, whoever did it; the watch ends with the session."""
+        is created, started, stopped or removed, whoever did it; the watch ends with the session. Attached: there
+        is no container of lambdadesk's to watch."""
+        if self.connection is None:
+            return
         watch = EnvironmentWatch(self.connection.client, self.profile.name, on_change)
         self._watches.append(watch)
         await asyncio.to_thread(watch.start)
@@ -190,7 +206,8 @@ class Session:
         """What differs when the profile's emulator runs `spec` (MiniStack: its own Python); raises
         UnsupportedRuntimeError for a runtime it would only pretend to run."""
         python = None
-        if ask_python and self.profile.emulator is EmulatorKind.MINISTACK and spec.runtime.startswith("python"):
+        if ask_python and self.profile.emulator is EmulatorKind.MINISTACK and spec.runtime.startswith("python") \
+                and self.connection is not None:
             python = await asyncio.to_thread(emulator_python, self.connection.client, self.profile)
         return runtime_notice(self.profile.emulator, spec.name, spec.runtime, python)
 
@@ -373,7 +390,7 @@ class Session:
     def new_capture(self) -> CaptureSession:
         """A capture endpoint of its own (the seed flow's), apart from the one the user watches. What it hears
         is kept with the invocations that published it."""
-        capture = CaptureSession(self.profile, self.connection.client)
+        capture = CaptureSession(self.profile, self.connection.client if self.connection else None)
         capture.add_listener(self.invocations.heard.hear)
         self._captures.append(capture)
         return capture

@@ -11,10 +11,14 @@ from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.topology import EMULATOR, LOOPBACK, container_name, network_name
 
 
-def capture_host(profile: Profile, client: docker.DockerClient) -> str:
-    """HOST: the loopback. BRIDGE: this machine's address on the environment's private network (its gateway),
-    which the emulator's container reaches directly."""
-    if profile.topology is Topology.HOST:
+def capture_host(profile: Profile, client: docker.DockerClient | None) -> str:
+    """Attached: the address the profile names (the loopback when it names none). HOST: the loopback. BRIDGE: this
+    machine's address on the environment's private network (its gateway), which the emulator's container reaches
+    directly."""
+    attached = profile.attached
+    if attached is not None:
+        return attached.capture_host
+    if profile.topology is Topology.HOST or client is None:
         return LOOPBACK
     try:
         configs = client.networks.get(network_name(profile)).attrs["IPAM"]["Config"] or []
@@ -24,9 +28,11 @@ def capture_host(profile: Profile, client: docker.DockerClient) -> str:
                               "Start the environment (lambdadesk up), then try again.") from exc
 
 
-def emulator_addresses(profile: Profile, client: docker.DockerClient) -> frozenset[str]:
+def emulator_addresses(profile: Profile, client: docker.DockerClient | None) -> frozenset[str]:
     """BRIDGE: the emulator container's address on the environment's network, the one sender the capture endpoint
     expects there (other containers on that network reach the same gateway address). Empty when it is not running."""
+    if client is None:
+        return frozenset()
     try:
         container = client.containers.get(container_name(profile, EMULATOR))
     except docker.errors.NotFound:

@@ -24,7 +24,7 @@ UNSUBSCRIBE_WAIT_S = 2.0
 
 
 class CaptureSession:
-    def __init__(self, profile: Profile, client: docker.DockerClient) -> None:
+    def __init__(self, profile: Profile, client: docker.DockerClient | None) -> None:
         self._profile = profile
         self._client = client
         self._sns: Any = emulator_client("sns", addresses(profile).host.emulator_url, profile.region)
@@ -117,8 +117,8 @@ class CaptureSession:
     def _emulator_peers(self) -> Peers | None:
         """BRIDGE: only the emulator's container may post to the gateway address every container reaches. HOST: the
         endpoint is on the loopback, which only this machine's own processes reach."""
-        if self._profile.topology is not Topology.BRIDGE:
-            return None
+        if self._profile.topology is not Topology.BRIDGE or self._profile.attached is not None:
+            return None  # attached: the emulator is not lambdadesk's container, its address is not known
 
         async def peers() -> frozenset[str]:
             return await asyncio.to_thread(emulator_addresses, self._profile, self._client)

@@ -53,7 +53,8 @@ class Context:
                 notice = outside_notice(profile, Path(self.args.profile), profiles_dir())
                 if notice:
                     self.printer.event(Notice(notice))
-            self._connection = await asyncio.to_thread(connect)
+            if profile.attached is None:  # an attached profile works without a Docker engine
+                self._connection = await asyncio.to_thread(connect)
             self._session = Session(profile, self._connection, secrets.auth_token(), self.printer.event)
         return self._session
 

@@ -32,10 +32,15 @@ async def _logs(context: Context) -> int:
 
     session = await context.session()
     service = None if args.service == "all" else args.service
-    hub = await profile_log_hub(session.profile, session.connection.client, service, follow=args.follow,
+    client = session.connection.client if session.connection is not None else None
+    hub = await profile_log_hub(session.profile, client, service, follow=args.follow,
                                 tail="all" if args.tail == "all" else int(args.tail))
     await hub.start()
     if not hub.sources and not args.follow:
+        if session.profile.attached is not None:
+            raise LambdadeskError(f"Profile {session.profile.name!r} is attached: lambdadesk has no container there, "
+                                  "and no function has logged yet.", "Read the emulator's own log where you started "
+                                  "it; a function's lines come here once it ran (lambdadesk logs --function NAME).")
         raise LambdadeskError(f"No {args.service} container exists for profile {session.profile.name!r}.",
                               "Start the environment with lambdadesk up.")
 

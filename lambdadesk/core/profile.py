@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from lambdadesk.core.attach import AttachTarget, parse_attach
 from lambdadesk.core.errors import ProfileError
 
 DEFAULT_AWS_SERVICES = ("lambda", "apigateway", "sns", "iam", "sts", "logs", "s3")
@@ -58,6 +59,7 @@ class Profile:
     region: str = "us-east-1"
     start_timeout_s: float = 180.0
     engine_socket: str = ""  # an ssh engine's socket on its own host, for the emulator; empty: /var/run/docker.sock
+    attach: dict[str, str] = field(default_factory=dict)  # an emulator lambdadesk did not start (core/attach.py)
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -75,10 +77,16 @@ class Profile:
             raise ProfileError(f"engine_socket is {self.engine_socket!r}, not an absolute path.",
                                "Give the engine's socket as its host has it, e.g. /var/run/docker.sock, or leave "
                                "it empty.")
+        parse_attach(self.attach)  # a wrong attach setting is said when the profile loads, not when it is used
         owned = sorted(set(self.emulator_env) & EMULATOR_ENV_OWNED)
         if owned:
             raise ProfileError(f"emulator_env cannot set {', '.join(owned)}: lambdadesk decides which Docker "
                                "daemon the emulator may use.", f"Remove {', '.join(owned)} from emulator_env.")
+
+    @property
+    def attached(self) -> AttachTarget | None:
+        """The emulator (and Redis) this profile attaches to, or None: lambdadesk runs the environment itself."""
+        return parse_attach(self.attach)
 
     def replace(self, **changes: Any) -> Profile:
         return dataclasses.replace(self, **changes)

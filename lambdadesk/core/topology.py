@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lambdadesk.core.attach import HostPort
 from lambdadesk.core.profile import EmulatorKind, Profile, Topology
 
 EMULATOR = "emulator"
@@ -57,6 +58,12 @@ class Addresses:
 
 
 def addresses(profile: Profile) -> Addresses:
+    attached = profile.attached
+    if attached is not None:  # no Redis given: the default port of this machine, where nothing may answer
+        redis = attached.redis or HostPort(LOOPBACK, INNER_REDIS_PORT)
+        lambda_redis = attached.lambda_redis or redis
+        return Addresses(Endpoints(attached.emulator_url, redis.host, redis.port),
+                         Endpoints(attached.lambda_emulator_url, lambda_redis.host, lambda_redis.port))
     dind_url = f"tcp://{LOOPBACK}:{profile.dind_port}" if profile.dind else None
     host = Endpoints(f"http://{LOOPBACK}:{profile.emulator_port}", LOOPBACK, profile.redis_port, dind_url)
     if profile.topology is Topology.HOST:

@@ -1,6 +1,7 @@
 """Follows the logs of every container a profile owns, as one stream, and picks up containers that start later
 (the Lambda containers the emulator starts), on the host engine and, with dind, on the inner daemon too. An emulator
-that runs its Lambdas in no container (MiniStack) has their logs read from its CloudWatch Logs instead."""
+that runs its Lambdas in no container (MiniStack), or one lambdadesk did not start (attach), has their logs read from
+its CloudWatch Logs instead."""
 
 from __future__ import annotations
 
@@ -140,10 +141,11 @@ class LogHub:
             release_stream(stream)
 
 
-async def profile_log_hub(profile: Profile, host: docker.DockerClient, service: str | None = None, *,
+async def profile_log_hub(profile: Profile, host: docker.DockerClient | None, service: str | None = None, *,
                           follow: bool = True, tail: int | str = 100) -> LogHub:
-    """A hub over the profile's containers on the host engine and, when its dind daemon answers, inside it."""
-    clients = [host]
+    """A hub over the profile's containers on the host engine and, when its dind daemon answers, inside it. An
+    attached profile (no engine: `host` None) has no container of lambdadesk's: its functions' CloudWatch Logs only."""
+    clients = [host] if host is not None else []
     dind_url = addresses(profile).host.dind_url
     client_dir = str(dind_certificate_store.client_dir(profile.name))
     if dind_url and (await probe(Readiness(ReadinessKind.DOCKER, LOOPBACK, profile.dind_port, tls_dir=client_dir)))[0]:
@@ -151,7 +153,8 @@ async def profile_log_hub(profile: Profile, host: docker.DockerClient, service: 
     token = secrets.auth_token()
     masked = (token,) if token else ()
     function_logs = None
-    if profile.emulator is EmulatorKind.MINISTACK and service in (None, labels.LAMBDA_SERVICE):
+    no_lambda_containers = profile.emulator is EmulatorKind.MINISTACK or profile.attached is not None
+    if no_lambda_containers and service in (None, labels.LAMBDA_SERVICE):
         logs = function_logs_client(addresses(profile).host.emulator_url, profile.region)
         function_logs = CloudWatchFollower(logs, profile.name, follow=follow, tail=tail, secrets=masked)
     return LogHub(clients, profile.name, service, follow=follow, tail=tail, secrets=masked,

@@ -60,14 +60,16 @@ class RealServices:
     async def make_session(self, profile: Profile, on_event: EventSink) -> Session:
         from lambdadesk.session import Session
 
-        session = Session(profile, await self._connected(), secrets.auth_token(), on_event, self.request_store())
+        connection = await self._connected() if profile.attached is None else None  # attached: no engine needed
+        session = Session(profile, connection, secrets.auth_token(), on_event, self.request_store())
         self._sessions.append(session)
         return session
 
     async def log_source(self, profile: Profile) -> LogSource:
         from lambdadesk.logs.log_hub import profile_log_hub
 
-        return await profile_log_hub(profile, (await self._connected()).client)
+        client = (await self._connected()).client if profile.attached is None else None
+        return await profile_log_hub(profile, client)
 
     def request_store(self) -> RequestStore:
         return RequestStore(requests_dir())

@@ -17,7 +17,7 @@ from lambdadesk.ui.deploy.panel import DeployPanel
 from lambdadesk.ui.environment.panel import EnvironmentPanel, under_way_note
 from lambdadesk.ui.flows.panel import FlowsPanel
 from lambdadesk.ui.invocations.panel import InvocationsPanel
-from lambdadesk.ui.logs.panel import LogsPanel
+from lambdadesk.ui.logs.panel import DEBUG_ATTACHED, DEBUG_TIP, LogsPanel
 from lambdadesk.ui.requests.panel import RequestsPanel
 from lambdadesk.ui.resources.panel import ResourcesPanel
 from lambdadesk.ui.view_models import ViewModels
@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
     def _on_profile_changed(self, profile: Profile) -> None:
         self.setWindowTitle(f"lambdadesk — {profile.name}")
         self._settings.setValue("profile/last", profile.name)
+        self.logs_panel.debug.setEnabled(profile.attached is None)
+        self.logs_panel.debug.setToolTip(DEBUG_ATTACHED if profile.attached else DEBUG_TIP)
 
     def _on_tab_changed(self, _index: int) -> None:
         """A panel that lists what the emulator holds refreshes when it is shown (if the emulator is up)."""

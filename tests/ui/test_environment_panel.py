@@ -1,16 +1,24 @@
 import asyncio
+import socket
 from datetime import timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from lambdadesk.adapters.store.request_store import RequestStore
+from lambdadesk.core.engine import EngineState
 from lambdadesk.core.errors import PortInUseError
 from lambdadesk.core.events import EventSink, ServiceState
 from lambdadesk.core.profile import Profile
+from lambdadesk.session import Session
 from lambdadesk.ui.environment.panel import EnvironmentPanel
 from lambdadesk.ui.environment.view_model import EnvironmentViewModel
+from tests.local_redis import local_redis
 from tests.ui.conftest import FakeEnvironment, Runner, until
+
+__all__ = ["local_redis"]
 
 
 def make_panel(qtbot: QtBot, profile: Profile, fail_with: Exception | None = None
@@ -169,3 +177,35 @@ def test_each_service_is_a_card_with_its_container_uptime_and_last_log_line(qtbo
     card.show_last_line(line)
     assert card.last_line.text().endswith("…") and len(card.last_line.text()) < 200
     assert card.last_line.toolTip() == line
+
+
+def test_an_attached_profile_connects_instead_of_starting_and_says_why_there_is_no_stop_or_reset(
+        qtbot: QtBot, run: Runner, local_redis: int, tmp_path: Path) -> None:
+    """The real session of an attached profile (no engine): a redis-server of the test's own answers, nothing
+    answers at the emulator's address. Connect says which one and where; Stop and Reset give way to a sentence."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    profile = Profile.from_dict({"name": "uiattach", "attach": {"emulator_url": nowhere,
+                                                                "redis_url": f"redis://127.0.0.1:{local_redis}"}})
+
+    async def factory(made: Profile, on_event: EventSink) -> Session:
+        return Session(made, None, None, on_event, RequestStore(tmp_path / "requests"))
+
+    panel = EnvironmentPanel(EnvironmentViewModel(profile, factory))
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.start_button.text() == "Connect" and list(panel.badges) == ["redis", "emulator"]
+    assert not panel.stop_button.isVisible() and not panel.reset_button.isVisible()
+    assert panel.attached_note.isVisible()
+    assert panel.attached_note.text() == (f"Attached to {nowhere} and redis://127.0.0.1:{local_redis}, started "
+                                          "outside lambdadesk: it is not stopped, reset or restarted from here.")
+
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: "does not answer" in panel.message.text(), timeout_s=10))
+    assert f"emulator at {nowhere}" in panel.message.text()
+    assert panel.badges["redis"].state.text() == "ready" and panel.badges["emulator"].state.text() == "absent"
+    assert panel.start_button.isEnabled()  # no engine is needed to try again
+    panel.show_engine(EngineState(False, "unix:///var/run/docker.sock", "the default socket", problem="No engine."))
+    assert panel.start_button.isEnabled()
+    run(panel.vm.close_session())

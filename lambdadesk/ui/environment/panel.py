@@ -22,6 +22,8 @@ from lambdadesk.ui.environment.view_model import EnvironmentViewModel
 RESET_EXPLAINED = ("Reset deletes what was deployed in the emulator (functions, APIs, topics, queues, buckets), "
                    "every Redis key and the Lambda containers. Containers lambdadesk did not create are not touched.")
 
+EMPTY_HINT = ("Nothing runs yet. Start creates what this profile says (Redis and the emulator) and waits until each "
+              "one answers; then deploy a function in the Deploy tab.")
 TICK_MS = 30_000
 RESET_CUTS_OFF = "Reset takes away what it works on: it will fail."
 
@@ -43,7 +45,6 @@ class EnvironmentPanel(QWidget):
         self.heading = QLabel()
         self.badge_box = QHBoxLayout()  # the services as cards, side by side
         self.badges: dict[str, ServiceBadge] = {}
-        self._show_profile(view_model.profile)
         self.start_button = QPushButton("Start")
         set_icon(self.start_button, "start")
         self.stop_button = QPushButton("Stop")
@@ -65,10 +66,10 @@ class EnvironmentPanel(QWidget):
                             (self.copy_button, "Copy export lines (endpoint, region, dummy keys, Redis URL)")):
             button.setToolTip(f"{tip} ({button.shortcut().toString()})" if button.shortcut() else tip)
         self._start_tip = self.start_button.toolTip()
+        self.attached_note = hint_label("")  # where Stop and Reset would be, for a profile that attaches
         self.message = MessageLabel()
         self.engine_message = MessageLabel()  # no engine: what is wrong and what to do, until there is one
-        self.empty = hint_label("Nothing runs yet. Start creates what this profile says (Redis and the emulator) "
-                                "and waits until each one answers; then deploy a function in the Deploy tab.")
+        self.empty = hint_label(EMPTY_HINT)
         self.empty.setVisible(False)  # until the states are known
         self.confirm: QMessageBox | None = None
         self._busy = False
@@ -78,9 +79,12 @@ class EnvironmentPanel(QWidget):
         self._containers: dict[str, str] = {}  # container name -> service, as last read
 
         buttons = QHBoxLayout()
-        for button in (self.start_button, self.stop_button, self.reset_button, self.copy_button, self.cancel_button):
-            buttons.addWidget(button)
+        row: tuple[QWidget, ...] = (self.start_button, self.stop_button, self.reset_button, self.attached_note,
+                                    self.copy_button, self.cancel_button)
+        for widget in row:
+            buttons.addWidget(widget)
         buttons.addStretch(1)
+        self._show_profile(view_model.profile)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
         layout.addWidget(self.picker.token_state)
@@ -114,8 +118,20 @@ class EnvironmentPanel(QWidget):
         self._update_buttons()
 
     def _show_profile(self, profile: Profile) -> None:
-        self.heading.setText(f"<b>Profile {profile.name}</b> · {profile.emulator.value} · "
-                             f"{profile.topology.value} network" + (" · dind" if profile.dind else ""))
+        attached = profile.attached
+        where = "attached" if attached else f"{profile.topology.value} network" + (" · dind" if profile.dind else "")
+        self.heading.setText(f"<b>Profile {profile.name}</b> · {profile.emulator.value} · {where}")
+        self.start_button.setText("Connect" if attached else "Start")
+        self._start_tip = ("Ask the emulator (and Redis) this profile attaches to whether they answer; nothing is "
+                           "started" if attached else "Create and start what is missing, then wait until ready")
+        self.stop_button.setVisible(attached is None)
+        self.reset_button.setVisible(attached is None)
+        self.attached_note.setVisible(attached is not None)
+        if attached is not None:
+            self.attached_note.setText(f"Attached to {attached.where()}, started outside lambdadesk: it is not "
+                                       "stopped, reset or restarted from here.")
+        self.empty.setText(f"Connect asks {attached.where()} whether it answers; then deploy a function in the Deploy "
+                           "tab." if attached else EMPTY_HINT)
         if list(self.badges) == self.vm.services():
             return
         for badge in self.badges.values():
@@ -167,7 +183,8 @@ class EnvironmentPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        no_engine = self._engine is not None and not self._engine.reachable
+        # an attached profile needs no engine
+        no_engine = self._engine is not None and not self._engine.reachable and self.vm.profile.attached is None
         something = any(state not in (ServiceState.ABSENT.value, UNKNOWN) for state in self._states.values())
         self.start_button.setEnabled(not self._busy and not no_engine)
         self.start_button.setToolTip("No container engine: start one first (lambdadesk notices it by itself)"

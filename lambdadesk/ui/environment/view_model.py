@@ -68,6 +68,9 @@ class EnvironmentViewModel(OperationViewModel):
         self._last_change = 0.0
 
     def services(self) -> list[str]:
+        attached = self.profile.attached
+        if attached is not None:  # what it attaches to: no dind, and Redis only when named
+            return (["redis"] if attached.redis else []) + ["emulator"]
         return (["dind"] if self.profile.dind else []) + ["redis", "emulator"]
 
     @property

@@ -26,6 +26,9 @@ from lambdadesk.ui.logs.source_names import is_lambda, short_source
 from lambdadesk.ui.logs.view_model import LogsViewModel
 
 ALL = "all"
+DEBUG_TIP = "Restarts LocalStack with DEBUG=1 (or 0): a few seconds; what was deployed is re-applied."
+DEBUG_ATTACHED = ("This profile is attached to an emulator started outside lambdadesk: set its DEBUG where you start "
+                  "it (lambdadesk does not restart it).")
 ENDED_LAMBDA_TABS = 3  # stopped Lambda containers that keep a tab of their own, newest first
 EMPTY = ("No log lines yet. Each container of the environment gets a tab here as soon as it runs, and the Lambda "
          "containers the emulator starts too: start the environment (Environment tab), then send a request.")
@@ -42,8 +45,7 @@ class LogsPanel(QWidget):
         self.pause = QCheckBox("Pause")
         self.clear_button = QPushButton("Clear")
         self.debug = QCheckBox("LocalStack DEBUG")
-        self.debug.setToolTip("Restarts LocalStack with DEBUG=1 (or 0): a few seconds; what was deployed is "
-                              "re-applied.")
+        self.debug.setToolTip(DEBUG_TIP)
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)
         self.sources_button = QToolButton()
