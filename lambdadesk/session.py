@@ -45,6 +45,7 @@ from lambdadesk.environment.emulator_python import emulator_python
 from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
 from lambdadesk.environment.service import EnvironmentService, ResetReport
 from lambdadesk.invocations.invocation_recorder import Call, recorder_for
+from lambdadesk.logs.function_logs import FunctionLogs
 from lambdadesk.logs.last_lines import last_lines
 from lambdadesk.requests.request_runner import send
 from lambdadesk.resources.resource_browser import ResourceBrowser
@@ -226,6 +227,10 @@ class Session:
     async def function_log(self, name: str, since_ms: int) -> str:
         """The function's log lines since `since_ms` (epoch milliseconds), as the emulator keeps them."""
         return await asyncio.to_thread(log_lines_since, *self._aws(), name, since_ms)
+
+    def function_logs(self, function: str, request_id: str = "", follow: bool = True) -> FunctionLogs:
+        """The function's CloudWatch log events (only a request's, with `request_id`), followed until closed."""
+        return FunctionLogs(self.profile, function, request_id, follow=follow, secrets=self._masked)
 
     async def invoke(self, name: str, payload: object) -> InvokeResult:
         """Invoke directly; the invocation is kept (with the event) in the background."""

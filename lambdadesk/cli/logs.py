@@ -58,30 +58,22 @@ async def _logs(context: Context) -> int:
 async def _function_logs(context: Context) -> int:
     """The function's CloudWatch log events (one request's, with --request-id: its whole history is read for it),
     history first, then what comes with --follow."""
-    from lambdadesk.core.request_lines import RequestLines
-    from lambdadesk.core.topology import addresses
-    from lambdadesk.logs.cloudwatch_follower import CloudWatchFollower, function_logs_client
+    from lambdadesk.logs.function_logs import FunctionLogs
 
-    args, profile = context.args, context.profile
-    logs = function_logs_client(addresses(profile).host.emulator_url, profile.region)
-    tail = "all" if args.tail == "all" or args.request_id else int(args.tail)
-    follower = CloudWatchFollower(logs, profile.name, follow=args.follow, tail=tail, function=args.function)
-    wanted = RequestLines(args.request_id) if args.request_id else None
-    shown = 0
-    follower.start()
+    args = context.args
+    source = FunctionLogs(context.profile, args.function, args.request_id or "", follow=args.follow,
+                          tail="all" if args.tail == "all" else int(args.tail))
+    await source.start()
 
     async def pump() -> None:
-        nonlocal shown
-        async for line in follower.lines():
-            if wanted is None or wanted.keep(line.source, line.text):
-                context.printer.log_line(line)
-                shown += 1
+        async for line in source.lines():
+            context.printer.log_line(line)
 
     try:
         await until_stopped(pump())
     finally:
-        await asyncio.to_thread(follower.close)
-    if not shown and not args.follow:
+        await source.aclose()
+    if not source.shown and not args.follow:
         which = f" of request {args.request_id}" if args.request_id else ""
         raise LambdadeskError(f"No log line{which} of {args.function} is in the emulator's CloudWatch Logs.",
                               "Check the name (lambdadesk ls logs lists the log groups); an emulator may take a "

@@ -165,6 +165,7 @@ async def shut_down(window: MainWindow, view_models: ViewModels, services: Closa
                 LOG.warning("closing without waiting any longer for: %s", "; ".join(view_models.under_way()))
         window.show_closing("stopping the environment" if stop_environment else "closing the log streams")
         await view_models.logs.stop()  # log streams first: their threads must end before the loop does
+        await view_models.function_logs.close_all()
         await view_models.deploy.stop_watching()
         await view_models.debug.stop()  # a function left waiting for a debugger is put back
         await view_models.flows.stop()

@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.requests_panel = RequestsPanel(view_models.requests)
         self.invocations_panel = InvocationsPanel(view_models.invocations, view_models.invoke)
         self.capture_panel = CapturePanel(view_models.capture)
-        self.logs_panel = LogsPanel(view_models.logs)
+        self.logs_panel = LogsPanel(view_models.logs, view_models.function_logs)
         self.logs_panel.debug.setChecked(environment.profile.debug)
         self.logs_panel.debug.toggled.connect(environment.debug_requested)
         self.flows_panel = FlowsPanel(view_models.flows)
@@ -152,8 +152,11 @@ class MainWindow(QMainWindow):
                 self.view_models.invoke.refresh_requested()
         elif shown is self.resources_panel and ready:
             self.view_models.resources.refresh_requested()
-        elif shown is self.logs_panel and not self.logs.following:
-            self.logs.follow_requested()  # the logs are what the tab is for: no Follow click needed
+        elif shown is self.logs_panel:
+            if not self.logs.following:
+                self.logs.follow_requested()  # the logs are what the tab is for: no Follow click needed
+            if ready:
+                self.view_models.function_logs.functions_requested()
 
     def _on_engine_changed(self, state: EngineState) -> None:
         """An engine that answers (at start, or back after it was gone): the real state is read, and followed."""

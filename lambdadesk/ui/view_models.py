@@ -23,6 +23,7 @@ from lambdadesk.ui.environment.view_model import Environment, EnvironmentViewMod
 from lambdadesk.ui.flows.view_model import FlowsViewModel
 from lambdadesk.ui.invocations.invoke_view_model import InvokeViewModel
 from lambdadesk.ui.invocations.view_model import InvocationsViewModel
+from lambdadesk.ui.logs.function_logs_view_model import FunctionLogsViewModel
 from lambdadesk.ui.logs.view_model import LogSource, LogsViewModel
 from lambdadesk.ui.requests.view_model import RequestsViewModel
 from lambdadesk.ui.resources.view_model import ResourcesViewModel
@@ -48,6 +49,7 @@ class ViewModels:
     environment: EnvironmentViewModel
     profile: ProfileViewModel
     logs: LogsViewModel
+    function_logs: FunctionLogsViewModel
     flows: FlowsViewModel
     deploy: DeployViewModel
     debug: DebugViewModel
@@ -69,6 +71,7 @@ class ViewModels:
         recent = RecentFiles(config_dir() / "recent-flows.json")
         view_models = cls(environment, ProfileViewModel(environment),
                           LogsViewModel(lambda: services.log_source(environment.profile)),
+                          FunctionLogsViewModel(session),
                           FlowsViewModel(environment, services.run_flow, recent, sample_files()),
                           DeployViewModel(session), DebugViewModel(session),
                           RequestsViewModel(session, services.request_store()), InvocationsViewModel(session),
@@ -87,6 +90,8 @@ class ViewModels:
         environment.emulator_replaced.connect(view_models.debug.emulator_replaced)
         environment.emulator_replaced.connect(lambda _why: view_models.requests.routes_requested())
         environment.emulator_replaced.connect(lambda _why: view_models.invocations.refresh_requested())
+        # a function's logs are read from the emulator of the profile in use: another profile closes them
+        environment.profile_changed.connect(lambda _profile: view_models.function_logs.close_all_requested())
         # what lambdadesk itself changed in the emulator shows in the Resources tab while it is looked at
         for changed in (view_models.deploy.deployed, view_models.flows.run_finished, view_models.capture.subscribed,
                         environment.emulator_replaced):

@@ -1,20 +1,22 @@
+from PySide6.QtWidgets import QTabBar
 from pytestqt.qtbot import QtBot
 
 from lambdadesk.core.errors import DockerUnavailableError
 from lambdadesk.core.events import LogLine
+from lambdadesk.ui.logs.function_logs_view_model import FunctionLogsViewModel
 from lambdadesk.ui.logs.log_view import DRAWN_PER_BATCH, KEPT_LINES
 from lambdadesk.ui.logs.panel import ALL, LogsPanel
 from lambdadesk.ui.logs.view_model import LogsViewModel
 from tests.ui.conftest import FakeLogSource, Runner, until
 
 
-def make_panel(qtbot: QtBot) -> tuple[LogsPanel, FakeLogSource]:
+def make_panel(qtbot: QtBot, functions: FunctionLogsViewModel | None = None) -> tuple[LogsPanel, FakeLogSource]:
     source = FakeLogSource()
 
     async def factory() -> FakeLogSource:
         return source
 
-    panel = LogsPanel(LogsViewModel(factory))
+    panel = LogsPanel(LogsViewModel(factory), functions)
     qtbot.addWidget(panel)
     panel.show()  # a tab draws its lines while it is on screen; the others when they are shown
     return panel, source
@@ -198,3 +200,55 @@ def test_the_sources_menu_reaches_every_tab(qtbot: QtBot, run: Runner) -> None:
     actions[0].trigger()
     assert panel.tabs.currentWidget() is panel.views[ALL]
     run(panel.vm.stop())
+
+
+class FakeFunctionLogs(FakeLogSource):
+    def __init__(self, function: str, request_id: str) -> None:
+        super().__init__()
+        self.function, self.request_id = function, request_id
+
+    def title(self) -> str:
+        return f"{self.function}, request {self.request_id[:8]}" if self.request_id else f"{self.function} (CW)"
+
+
+class FunctionLogsSession:
+    """The one piece of the session the function view uses: function_logs (and functions, for the chooser)."""
+
+    def __init__(self) -> None:
+        self.made: list[FakeFunctionLogs] = []
+
+    def function_logs(self, function: str, request_id: str = "") -> FakeFunctionLogs:
+        self.made.append(FakeFunctionLogs(function, request_id))
+        return self.made[-1]
+
+
+def test_a_functions_logs_open_in_a_tab_of_their_own_that_closes_with_its_button(qtbot: QtBot, run: Runner) -> None:
+    session = FunctionLogsSession()
+
+    async def get() -> FunctionLogsSession:
+        return session
+
+    functions = FunctionLogsViewModel(get)  # type: ignore[arg-type]
+    panel, _containers = make_panel(qtbot, functions)
+    bar = panel.function_bar
+    assert bar is not None
+    bar.show_button.click()
+    run(until(lambda: "No function is chosen." in panel.message.text()))  # said, and nothing opened
+    assert session.made == []
+
+    bar.function.setCurrentText("seed")
+    bar.request_id.setText("  3f2a9c1e-0000  ")
+    bar.show_button.click()
+    run(until(lambda: panel.tabs.count() == 2))
+    assert (session.made[0].function, session.made[0].request_id) == ("seed", "3f2a9c1e-0000")
+    assert panel.tabs.tabText(panel.tabs.currentIndex()) == "seed, request 3f2a9c1e"
+    session.made[0].feed("lambdadesk-p-lambda-seed-ab12", "START RequestId: 3f2a9c1e-0000", "hello")
+    view = panel.tabs.currentWidget()
+    run(until(lambda: "hello" in view.toPlainText()))  # type: ignore[attr-defined]
+    assert "START RequestId" not in panel.views[ALL].toPlainText()  # the containers' tabs are not mixed in
+
+    close = panel.tabs.tabBar().tabButton(panel.tabs.currentIndex(), QTabBar.ButtonPosition.RightSide)
+    close.click()  # type: ignore[union-attr]
+    run(until(lambda: panel.tabs.count() == 1))
+    assert session.made[0].closed and functions.keys == []
+    assert panel.tabs.tabBar().tabButton(0, QTabBar.ButtonPosition.RightSide) is None  # "all" cannot be closed

@@ -4,11 +4,12 @@ it is now."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from lambdadesk.adapters.store.invocation_store import InvocationStore
 from lambdadesk.adapters.store.request_store import RequestStore
+from lambdadesk.core.events import LogLine
 from lambdadesk.core.http_request import HttpResponse, RequestSpec
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.sns_message import SnsMessage
@@ -43,6 +44,15 @@ class Invocations(Protocol):
     def store(self) -> InvocationStore: ...
 
 
+class FunctionLogSource(Protocol):
+    """lambdadesk.logs.function_logs.FunctionLogs: one function's CloudWatch log events."""
+
+    def title(self) -> str: ...
+    async def start(self) -> None: ...
+    def lines(self) -> AsyncIterator[LogLine]: ...
+    def close(self) -> None: ...
+
+
 class SessionLike(Protocol):
     @property
     def profile(self) -> Profile: ...
@@ -70,6 +80,7 @@ class SessionLike(Protocol):
     async def event_template(self, template: str, function: str) -> dict[str, object]: ...
     def invoke_as(self, name: str, payload: object, form: str) -> str: ...
     async def delete_resource(self, resource: Resource) -> str: ...
+    def function_logs(self, function: str, request_id: str = "") -> FunctionLogSource: ...
 
 
 SessionSource = Callable[[], Awaitable[SessionLike]]

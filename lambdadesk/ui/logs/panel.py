@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QTabBar,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from lambdadesk.core.events import LogLine
 from lambdadesk.ui.common.message_label import MessageLabel
+from lambdadesk.ui.logs.function_logs_bar import FunctionLogsBar
+from lambdadesk.ui.logs.function_logs_view_model import FunctionLogsViewModel
 from lambdadesk.ui.logs.log_view import LogView
 from lambdadesk.ui.logs.source_names import is_lambda, short_source
 from lambdadesk.ui.logs.view_model import LogsViewModel
@@ -35,9 +38,12 @@ EMPTY = ("No log lines yet. Each container of the environment gets a tab here as
 
 
 class LogsPanel(QWidget):
-    def __init__(self, view_model: LogsViewModel, parent: QWidget | None = None) -> None:
+    def __init__(self, view_model: LogsViewModel, functions: FunctionLogsViewModel | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vm = view_model
+        self.functions = functions
+        self.function_bar = FunctionLogsBar(functions) if functions is not None else None
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter lines…")
         self.filter.setClearButtonEnabled(True)
@@ -67,6 +73,8 @@ class LogsPanel(QWidget):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        if self.function_bar is not None:
+            layout.addWidget(self.function_bar)
         layout.addWidget(self.message)
         layout.addWidget(self.empty)
         layout.addWidget(self.tabs, 1)
@@ -78,6 +86,11 @@ class LogsPanel(QWidget):
         view_model.lines_received.connect(self._on_vm_lines_received)
         view_model.following_changed.connect(self._on_vm_following_changed)
         view_model.error_raised.connect(self.message.error)
+        if functions is not None:
+            functions.opened.connect(self._on_function_opened)
+            functions.lines_received.connect(self._on_function_lines_received)
+            functions.error_raised.connect(self.message.error)
+            functions.closed.connect(self._on_function_closed)
 
     def _view(self, source: str) -> LogView:
         if source not in self.views:
@@ -102,6 +115,38 @@ class LogsPanel(QWidget):
             ended = lines[-1].ended
             self._mark(source, ended)
         self._drop_old_ended()
+
+    def _on_function_opened(self, key: str, title: str) -> None:
+        """A function's CloudWatch Logs in a tab of its own (shown now), with a button that closes it."""
+        self.message.clear()
+        view = LogView(show_source=True)
+        view.set_paused(self.pause.isChecked())
+        view.set_filter(self.filter.text())
+        self.views[key] = view
+        index = self.tabs.addTab(view, title)
+        self.tabs.setTabToolTip(index, f"{title}: the emulator's CloudWatch Logs, followed until closed")
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Close (stop following)")
+        close.clicked.connect(lambda: self._close_function(key))
+        self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, close)
+        self.tabs.setCurrentIndex(index)
+        self.empty.setVisible(False)
+
+    def _on_function_lines_received(self, key: str, batch: list[LogLine]) -> None:
+        if key in self.views:
+            self.views[key].add(batch)
+
+    def _close_function(self, key: str) -> None:
+        if self.functions is not None:
+            self.functions.close_requested(key)
+
+    def _on_function_closed(self, key: str) -> None:
+        view = self.views.pop(key, None)
+        if view is not None:
+            self.tabs.removeTab(self.tabs.indexOf(view))
+            view.deleteLater()
 
     def _mark(self, source: str, ended: bool) -> None:
         """A tab says when its container stopped, and stops saying it when the container logs again."""

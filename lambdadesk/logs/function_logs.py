@@ -1,0 +1,50 @@
+"""One function's log events from the emulator's CloudWatch Logs, history first and then, with follow, as they
+come; with a request id only that request's lines (START to REPORT). The one implementation behind
+`lambdadesk logs --function` and the Logs tab's function view."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from lambdadesk.core.events import LogLine
+from lambdadesk.core.profile import Profile
+from lambdadesk.core.request_lines import RequestLines
+from lambdadesk.core.topology import addresses
+from lambdadesk.logs.cloudwatch_follower import CloudWatchFollower, function_logs_client
+
+
+class FunctionLogs:
+    """A LogSource (start, lines, close) over one function's log group."""
+
+    def __init__(self, profile: Profile, function: str, request_id: str = "", *, follow: bool = True,
+                 tail: int | str = 100, secrets: tuple[str, ...] = ()) -> None:
+        self.function = function
+        self.request_id = request_id
+        logs = function_logs_client(addresses(profile).host.emulator_url, profile.region)
+        # a request's lines may lie anywhere in the group's history: all of it is read for them
+        self._follower = CloudWatchFollower(logs, profile.name, follow=follow, tail="all" if request_id else tail,
+                                            secrets=secrets, function=function)
+        self._wanted = RequestLines(request_id) if request_id else None
+        self.shown = 0  # lines handed out so far
+
+    def title(self) -> str:
+        """What the lines are, in words: "seed (CloudWatch Logs)", "seed, request 3f2a9c1e"."""
+        return f"{self.function}, request {self.request_id[:8]}" if self.request_id \
+            else f"{self.function} (CloudWatch Logs)"
+
+    async def start(self) -> None:
+        self._follower.start()
+
+    async def lines(self) -> AsyncIterator[LogLine]:
+        async for line in self._follower.lines():
+            if self._wanted is None or self._wanted.keep(line.source, line.text):
+                self.shown += 1
+                yield line
+
+    def close(self) -> None:
+        """Blocking (joins the reading thread): call it off the GUI thread."""
+        self._follower.close()
+
+    async def aclose(self) -> None:
+        await asyncio.to_thread(self.close)
