@@ -48,8 +48,8 @@ class AttachedEnvironment:
             raise LambdadeskError(f"The environment this profile attaches to does not answer: {'; '.join(missing)}.",
                                   "Start it where you run it (lambdadesk does not start what it did not create), "
                                   "or correct the addresses under 'attach' in the profile.")
-        self._on_event(Notice(f"Attached to {self.target.where()}: started outside lambdadesk, so lambdadesk does "
-                              "not start, stop or reset it."))
+        self._on_event(Notice(f"Connected to {self.target.where()}: it answers. It was started outside lambdadesk, "
+                              "which does not stop, reset or restart it."))
         return []
 
     async def warmed_up(self) -> None:

@@ -81,7 +81,7 @@ async def test_attached_session_runs_the_seed_flow_without_an_engine_and_touches
     try:
         assert await session.up() == []
         said = [event.text for event in events if isinstance(event, Notice)]
-        assert any(text.startswith(f"Attached to {url} and redis://127.0.0.1:{local_redis}") for text in said)
+        assert any(text.startswith(f"Connected to {url} and redis://127.0.0.1:{local_redis}") for text in said)
         assert [(row.service, row.state) for row in await session.status()] == [
             ("emulator", ServiceState.READY), ("redis", ServiceState.READY)]
 

@@ -64,7 +64,7 @@ def test_the_window_connects_runs_the_demo_and_shows_one_requests_function_logs(
             assert not shown.logs_panel.debug.isEnabled()
             await click(panel.start_button)
             await until(lambda: all(panel.badges[s].state.text() == "ready" for s in ("redis", "emulator")), 60)
-            assert "Attached to http://127.0.0.1:" in panel.message.text()
+            assert "Connected to http://127.0.0.1:" in panel.message.text()
 
             flows = shown.flows_panel
             shown.tabs.setCurrentWidget(flows)

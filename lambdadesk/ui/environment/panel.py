@@ -79,10 +79,9 @@ class EnvironmentPanel(QWidget):
         self._containers: dict[str, str] = {}  # container name -> service, as last read
 
         buttons = QHBoxLayout()
-        row: tuple[QWidget, ...] = (self.start_button, self.stop_button, self.reset_button, self.attached_note,
-                                    self.copy_button, self.cancel_button)
-        for widget in row:
-            buttons.addWidget(widget)
+        for button in (self.start_button, self.stop_button, self.reset_button, self.copy_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.attached_note, 3)
         buttons.addStretch(1)
         self._show_profile(view_model.profile)
         layout = QVBoxLayout(self)
