@@ -10,11 +10,10 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
-from lambdadesk.adapters.docker.engine_watch import engine_state
 from lambdadesk.adapters.errors import explain
 from lambdadesk.adapters.store import profile_store
 from lambdadesk.adapters.store.desired_state_store import DesiredStateStore
@@ -39,45 +38,52 @@ from lambdadesk.deploy.desired_state import apply_state
 from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
 from lambdadesk.deploy.function_list import FunctionSummary, list_functions
 from lambdadesk.deploy.function_logs import log_lines_since
-from lambdadesk.environment.attached import AttachedEnvironment
-from lambdadesk.environment.down_report import DownReport
-from lambdadesk.environment.emulator_python import emulator_python
-from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
-from lambdadesk.environment.service import EnvironmentService, ResetReport
 from lambdadesk.invocations.invocation_recorder import Call, recorder_for
 from lambdadesk.logs.function_logs import FunctionLogs
-from lambdadesk.logs.last_lines import last_lines
 from lambdadesk.requests.request_runner import send
 from lambdadesk.resources.resource_browser import ResourceBrowser
 
 if TYPE_CHECKING:
+    from docker import DockerClient
+
     from lambdadesk.adapters.docker.docker_connection import DockerConnection
     from lambdadesk.core.api_route import ApiRoute
     from lambdadesk.core.engine import EngineState
     from lambdadesk.core.function_spec import Deployment, FunctionSpec
+    from lambdadesk.environment.attached import AttachedEnvironment
+    from lambdadesk.environment.down_report import DownReport
+    from lambdadesk.environment.environment_watch import EnvironmentWatch, OnChange
+    from lambdadesk.environment.service import EnvironmentService, ResetReport
 
 
 _REPORT_ID = re.compile(r"^REPORT RequestId: (\S+)", re.MULTILINE)
 
 
+ConnectionSource = Callable[[], "DockerConnection"]
+TokenSource = Callable[[], "str | None"]
+
+
 class Session:
-    def __init__(self, profile: Profile, connection: DockerConnection | None, auth_token: str | None = None,
-                 on_event: EventSink = ignore_events, requests: RequestStore | None = None) -> None:
-        """`connection` may be None only for a profile that attaches (it needs no Docker engine)."""
+    def __init__(self, profile: Profile, connection: DockerConnection | ConnectionSource | None,
+                 auth_token: str | TokenSource | None = None, on_event: EventSink = ignore_events,
+                 requests: RequestStore | None = None) -> None:
+        """`connection`: a Docker connection, or how to make one when first needed (a CLI command that never
+        touches Docker never imports docker-py); None only for a profile that attaches. `auth_token` likewise
+        (the keyring is asked only when the environment is worked on)."""
         from lambdadesk.adapters.store.paths import requests_dir
 
-        self.connection = connection
-        self.environment: EnvironmentService | AttachedEnvironment
-        if profile.attached is not None:
-            self.environment = AttachedEnvironment(profile, on_event)
-        elif connection is None:
+        if connection is None and profile.attached is None:
             raise ValueError("a session of a profile that does not attach needs a Docker connection")
-        else:
-            self.environment = EnvironmentService(profile, connection, auth_token, on_event)
+        self._connection = connection if not callable(connection) else None
+        self._connect = connection if callable(connection) else None
+        self._token: str | None = auth_token if not callable(auth_token) else None
+        self._token_source = auth_token if callable(auth_token) else None
+        self._profile = profile
+        self._environment: EnvironmentService | AttachedEnvironment | None = None
         self.requests = requests or RequestStore(requests_dir())
         self._captures: list[CaptureSession] = []
         self.invocations = recorder_for(profile, lambda: any(c.subscriptions for c in self._captures))
-        self.capture = self.new_capture()
+        self._capture: CaptureSession | None = None
         self._every_topic = EveryTopicCapture(self.new_capture, lambda text: on_event(Notice(text)))
         view = addresses(profile).host
         self.redis = RedisInspector(view.redis_host, view.redis_port)
@@ -86,11 +92,52 @@ class Session:
         self._invoker: FunctionInvoker | None = None
         self._watches: list[EnvironmentWatch] = []
         self._recordings: set[asyncio.Future[Invocation]] = set()
-        self._masked = (auth_token,) if auth_token else ()  # never shown in a log line
+
+    @property
+    def connection(self) -> DockerConnection | None:
+        """The Docker connection (made now if it was only known how to make it); None when attached."""
+        if self._connection is None and self._connect is not None and self._profile.attached is None:
+            self._connection = self._connect()
+        return self._connection
+
+    @property
+    def environment(self) -> EnvironmentService | AttachedEnvironment:
+        """The environment's containers (or what an attached profile points at), made on first need."""
+        if self._environment is None:
+            if self._profile.attached is not None:
+                from lambdadesk.environment.attached import AttachedEnvironment
+
+                self._environment = AttachedEnvironment(self._profile, self._on_event)
+            else:
+                from lambdadesk.environment.service import EnvironmentService
+
+                connection = self.connection
+                assert connection is not None  # the constructor refused a profile with neither
+                self._environment = EnvironmentService(self._profile, connection, self._auth_token(),
+                                                       self._on_event)
+        return self._environment
+
+    @property
+    def capture(self) -> CaptureSession:
+        """The capture endpoint the user watches (the Capture tab's, `lambdadesk capture`)."""
+        if self._capture is None:
+            self._capture = self.new_capture()
+        return self._capture
+
+    def _auth_token(self) -> str | None:
+        if self._token_source is not None:
+            self._token, self._token_source = self._token_source(), None
+        return self._token
+
+    @property
+    def _masked(self) -> tuple[str, ...]:
+        """What is never shown in a log line: the auth token."""
+        token = self._auth_token()
+        return (token,) if token else ()
 
     @property
     def profile(self) -> Profile:
-        return self.environment.profile
+        return self._environment.profile if self._environment is not None else self._profile
 
     # --- the environment ---------------------------------------------------------------------------------
 
@@ -115,12 +162,16 @@ class Session:
     async def engine(self) -> EngineState | None:
         """Which engine this session works on (Docker or Podman, and its version), or that it stopped answering;
         None when attached (no engine is used)."""
+        from lambdadesk.adapters.docker.engine_watch import engine_state
+
         if self.connection is None:
             return None
         return await asyncio.to_thread(engine_state, self.connection)
 
     async def last_log_lines(self) -> dict[str, str]:
         """Each container's last log line, by container name (none when attached)."""
+        from lambdadesk.logs.last_lines import last_lines
+
         if self.connection is None:
             return {}
         return await last_lines(self.connection.client, self.profile.name, self._masked)
@@ -129,6 +180,8 @@ class Session:
         """Call `on_change(service, what)` from a thread of its own whenever one of this environment's containers
         is created, started, stopped or removed, whoever did it; the watch ends with the session. Attached: there
         is no container of lambdadesk's to watch."""
+        from lambdadesk.environment.environment_watch import EnvironmentWatch
+
         if self.connection is None:
             return
         watch = EnvironmentWatch(self.connection.client, self.profile.name, on_change)
@@ -209,6 +262,8 @@ class Session:
         python = None
         if ask_python and self.profile.emulator is EmulatorKind.MINISTACK and spec.runtime.startswith("python") \
                 and self.connection is not None:
+            from lambdadesk.environment.emulator_python import emulator_python
+
             python = await asyncio.to_thread(emulator_python, self.connection.client, self.profile)
         return runtime_notice(self.profile.emulator, spec.name, spec.runtime, python)
 
@@ -395,7 +450,7 @@ class Session:
     def new_capture(self) -> CaptureSession:
         """A capture endpoint of its own (the seed flow's), apart from the one the user watches. What it hears
         is kept with the invocations that published it."""
-        capture = CaptureSession(self.profile, self.connection.client if self.connection else None)
+        capture = CaptureSession(self.profile, self._docker_client)
         capture.add_listener(self.invocations.heard.hear)
         self._captures.append(capture)
         return capture
@@ -408,10 +463,15 @@ class Session:
         watches, self._watches = self._watches, []
         for watch in watches:
             await asyncio.to_thread(watch.close)
-        await self.capture.close()
+        if self._capture is not None:
+            await self._capture.close()
         await self._every_topic.forget()
         await self.redis.close()
         await asyncio.to_thread(self.invocations.close)
+
+    def _docker_client(self) -> DockerClient | None:
+        connection = self.connection
+        return connection.client if connection is not None else None
 
     def _aws(self) -> tuple[str, str]:
         return addresses(self.profile).host.emulator_url, self.profile.region

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import docker
+from typing import TYPE_CHECKING, Any
 
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.topology import EMULATOR, LOOPBACK, container_name, network_name
+
+if TYPE_CHECKING:  # docker-py loads when an engine is asked, not with every session
+    import docker
 
 
 def capture_host(profile: Profile, client: docker.DockerClient | None) -> str:
@@ -20,10 +21,12 @@ def capture_host(profile: Profile, client: docker.DockerClient | None) -> str:
         return attached.capture_host
     if profile.topology is Topology.HOST or client is None:
         return LOOPBACK
+    from docker.errors import NotFound
+
     try:
         configs = client.networks.get(network_name(profile)).attrs["IPAM"]["Config"] or []
         return str(next(c["Gateway"] for c in configs if c.get("Gateway")))
-    except (docker.errors.NotFound, StopIteration, KeyError) as exc:
+    except (NotFound, StopIteration, KeyError) as exc:
         raise LambdadeskError(f"The environment's network {network_name(profile)} has no gateway address.",
                               "Start the environment (lambdadesk up), then try again.") from exc
 
@@ -33,9 +36,11 @@ def emulator_addresses(profile: Profile, client: docker.DockerClient | None) -> 
     expects there (other containers on that network reach the same gateway address). Empty when it is not running."""
     if client is None:
         return frozenset()
+    from docker.errors import NotFound
+
     try:
         container = client.containers.get(container_name(profile, EMULATOR))
-    except docker.errors.NotFound:
+    except NotFound:
         return frozenset()
     return frozenset(address for address in addresses_on(container.attrs, network_name(profile)) if address)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
@@ -24,7 +25,9 @@ UNSUBSCRIBE_WAIT_S = 2.0
 
 
 class CaptureSession:
-    def __init__(self, profile: Profile, client: docker.DockerClient | None) -> None:
+    def __init__(self, profile: Profile, client: Callable[[], docker.DockerClient | None]) -> None:
+        """`client`: the engine's client when it is needed (the bridge topology's gateway), None when there is none
+        (an attached profile)."""
         self._profile = profile
         self._client = client
         self._sns: Any = emulator_client("sns", addresses(profile).host.emulator_url, profile.region)
@@ -121,7 +124,7 @@ class CaptureSession:
             return None  # attached: the emulator is not lambdadesk's container, its address is not known
 
         async def peers() -> frozenset[str]:
-            return await asyncio.to_thread(emulator_addresses, self._profile, self._client)
+            return await asyncio.to_thread(lambda: emulator_addresses(self._profile, self._client()))
 
         return peers
 
@@ -143,7 +146,7 @@ class CaptureSession:
         if self._server is None:
             from lambdadesk.capture.sns_capture import SnsCaptureServer, api_confirmer
 
-            host = await asyncio.to_thread(capture_host, self._profile, self._client)
+            host = await asyncio.to_thread(lambda: capture_host(self._profile, self._client()))
             server = SnsCaptureServer(host, confirm=api_confirmer(self._sns), peers=self._emulator_peers())
             server.listeners.extend(self._listeners)
             await server.start()

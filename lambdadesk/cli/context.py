@@ -41,7 +41,6 @@ class Context:
 
     async def session(self) -> Session:
         if self._session is None:
-            from lambdadesk.adapters.docker.docker_connection import connect
             from lambdadesk.adapters.store import secrets
             from lambdadesk.adapters.store.paths import profiles_dir
             from lambdadesk.core.events import Notice
@@ -53,10 +52,18 @@ class Context:
                 notice = outside_notice(profile, Path(self.args.profile), profiles_dir())
                 if notice:
                     self.printer.event(Notice(notice))
-            if profile.attached is None:  # an attached profile works without a Docker engine
-                self._connection = await asyncio.to_thread(connect)
-            self._session = Session(profile, self._connection, secrets.auth_token(), self.printer.event)
+            # Docker and the keyring only when a command needs them; an attached profile never needs Docker
+            self._session = Session(profile, self._connected if profile.attached is None else None,
+                                    secrets.auth_token, self.printer.event)
         return self._session
+
+    def _connected(self) -> DockerConnection:
+        """The connection, made the first time the session needs it (then closed with the context)."""
+        from lambdadesk.adapters.docker.docker_connection import connect
+
+        if self._connection is None:
+            self._connection = connect()
+        return self._connection
 
     async def close(self) -> None:
         if self._session is not None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
-
-from docker.models.containers import Container
+from typing import TYPE_CHECKING, Any
 
 from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
 from lambdadesk.core.events import LogLine
 from lambdadesk.core.redaction import redact
+
+if TYPE_CHECKING:
+    from docker.models.containers import Container
 
 
 class LineQueue:

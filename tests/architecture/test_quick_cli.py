@@ -28,3 +28,41 @@ def test_the_session_loads_the_capture_server_and_redis_py_only_when_used() -> N
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"importing the session loaded: {result.stdout}{result.stderr}"
+
+
+def test_a_session_that_only_talks_to_the_emulator_never_loads_docker_py_nor_asks_the_keyring() -> None:
+    """A session made the CLI's way (how to connect, how to read the token) and used for an AWS call: docker-py
+    is not imported, nothing connects, the token is not looked up (an ls or an invoke pays for none of it)."""
+    script = (
+        "import asyncio, sys\n"
+        "from lambdadesk.core.profile import Profile\n"
+        "from lambdadesk.session import Session\n"
+        "asked = []\n"
+        "session = Session(Profile(name='quick'), lambda: asked.append('docker'), lambda: asked.append('token'))\n"
+        "session.invoke_as('fn', {}, 'aws')\n"
+        "assert session.capture.url == ''  # the endpoint object, not started\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('docker', 'paramiko'))\n"
+        "print(loaded, asked); sys.exit(1 if loaded or asked else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"the session loaded or asked for: {result.stdout}{result.stderr}"
+
+
+def test_the_environment_is_made_with_the_connection_and_token_asked_for_then() -> None:
+    script = (
+        "import sys\n"
+        "from lambdadesk.core.profile import Profile\n"
+        "from lambdadesk.session import Session\n"
+        "asked = []\n"
+        "class Connection:\n"
+        "    client = None\n"
+        "def connect():\n"
+        "    asked.append('docker'); return Connection()\n"
+        "session = Session(Profile(name='quick'), connect, lambda: asked.append('token') or 'secret')\n"
+        "environment = session.environment\n"
+        "assert session.environment is environment and session.connection is environment.connection\n"
+        "assert session._masked == ('secret',)\n"
+        "print(asked); sys.exit(0 if asked == ['docker', 'token'] else 1)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{result.stdout}{result.stderr}"

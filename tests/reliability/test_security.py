@@ -41,7 +41,7 @@ async def test_the_capture_endpoint_listens_on_loopback_only(running: Profile, d
                                                             tried: Tried) -> None:
     tried("security", "capture endpoint (host topology): listens on 127.0.0.1 only, nothing of lambdadesk on "
                       "0.0.0.0 or ::; binding to all addresses is refused")
-    session = CaptureSession(running, docker_connection.client)
+    session = CaptureSession(running, lambda: docker_connection.client)
     try:
         await session.subscribe("rel-security")
         port = int(session.url.rsplit(":", 1)[1].split("/")[0])

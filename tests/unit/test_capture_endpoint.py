@@ -169,7 +169,7 @@ async def test_a_renewal_that_fails_is_tried_again_at_the_next_check(monkeypatch
 
     sns = _Sns()
     monkeypatch.setattr(capture_session, "emulator_client", lambda *_args, **_kw: sns)
-    session = capture_session.CaptureSession(Profile(name="unit"), client=None)  # type: ignore[arg-type]
+    session = capture_session.CaptureSession(Profile(name="unit"), client=lambda: None)
     monkeypatch.setattr(session, "_started", _started_stand_in)  # the endpoint itself is tested above
     session.subscriptions[TOPIC], session.topics[TOPIC] = f"{TOPIC}:0", "orders"  # subscribed before a reset
     assert await session.lost() == ["orders"]  # the emulator no longer knows subscription :0
