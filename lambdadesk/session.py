@@ -287,6 +287,13 @@ class Session:
         """The function's CloudWatch log events (only a request's, with `request_id`), followed until closed."""
         return FunctionLogs(self.profile, function, request_id, follow=follow, secrets=self._masked)
 
+    async def lambda_address(self, function: str) -> str | None:
+        """Where the function's newest Lambda container answers on the environment's network (bridge topology)."""
+        from lambdadesk.environment.lambda_containers import lambda_address
+
+        client = self._docker_client()
+        return None if client is None else await asyncio.to_thread(lambda_address, client, self.profile, function)
+
     async def invoke(self, name: str, payload: object) -> InvokeResult:
         """Invoke directly; the invocation is kept (with the event) in the background."""
         return (await self._invoke(name, payload))[0]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from lambdadesk.adapters.docker.inspect_data import addresses_on
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.topology import EMULATOR, LOOPBACK, container_name, network_name
@@ -43,9 +44,3 @@ def emulator_addresses(profile: Profile, client: docker.DockerClient | None) -> 
     except NotFound:
         return frozenset()
     return frozenset(address for address in addresses_on(container.attrs, network_name(profile)) if address)
-
-
-def addresses_on(attrs: dict[str, Any], network: str) -> list[str]:
-    """A container's IPv4 and IPv6 addresses on `network`, from its inspect data."""
-    settings = ((attrs.get("NetworkSettings") or {}).get("Networks") or {}).get(network) or {}
-    return [str(settings.get("IPAddress") or ""), str(settings.get("GlobalIPv6Address") or "")]

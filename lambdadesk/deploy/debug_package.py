@@ -21,10 +21,14 @@ DEBUG_TIMEOUT_S = 900  # Lambda's most: a function stopped at a breakpoint is no
 _LEFT_OUT = ("pydevd_attach_to_process",)  # native attach helpers: a debugger attaches over TCP here
 
 
-def debug_spec(spec: FunctionSpec, port: int, wait_s: float) -> FunctionSpec:
+def debug_spec(spec: FunctionSpec, port: int, wait_s: float, on_network: bool = False) -> FunctionSpec:
     """`spec` as Debug deploys it: the entry module as handler (the user's handler in a variable), debugpy in
-    the zip, Lambda's longest timeout, and the compiled speedups (built for lambdadesk's Python) off."""
+    the zip, Lambda's longest timeout, and the compiled speedups (built for lambdadesk's Python) off. `on_network`
+    (bridge topology): debugpy listens on the container's private network, where lambdadesk's forwarder reaches
+    it; otherwise on the loopback the container shares with this machine (host topology)."""
     environment = {**spec.environment, "LAMBDADESK_DEBUG_HANDLER": spec.handler, "LAMBDADESK_DEBUG_PORT": str(port),
+                   "LAMBDADESK_DEBUG_HOST": "0.0.0.0" if on_network else "127.0.0.1",
+                   "LAMBDADESK_DEBUG_SHOWN": f"127.0.0.1:{port}",
                    "LAMBDADESK_DEBUG_WAIT_S": str(wait_s), "PYDEVD_USE_CYTHON": "NO", "PYDEVD_USE_FRAME_EVAL": "NO"}
     return dataclasses.replace(spec, handler=ENTRY_HANDLER, code=_with_debugger(spec.code),
                                timeout_s=DEBUG_TIMEOUT_S, environment=environment)

@@ -16,6 +16,7 @@ from lambdadesk.adapters.host.port_check import port_holder
 from lambdadesk.core.errors import LambdadeskError, PortInUseError
 from lambdadesk.core.function_spec import Deployment, FunctionSpec
 from lambdadesk.core.profile import EmulatorKind, Profile, Topology
+from lambdadesk.deploy.debug_forwarder import DebugForwarder
 from lambdadesk.deploy.debug_package import CODE_ROOT, MARK, debug_spec
 
 FOLLOW_EVERY_S = 1.0
@@ -27,6 +28,7 @@ class DebugDeployer(Protocol):
     async def deploy(self, spec: FunctionSpec, wire: bool = False) -> tuple[Deployment, Any]: ...
     async def deploy_unrecorded(self, spec: FunctionSpec) -> Deployment: ...
     async def function_log(self, name: str, since_ms: int) -> str: ...
+    async def lambda_address(self, function: str) -> str | None: ...
 
 
 class FunctionDebugger:
@@ -39,6 +41,7 @@ class FunctionDebugger:
         self.wait_s = wait_s
         self._on_event = on_event
         self._follow: asyncio.Task[None] | None = None
+        self._forwarder: DebugForwarder | None = None  # the bridge topology's way in to the Lambda container
         self.restored = asyncio.Event()
 
     async def start(self) -> str:
@@ -48,7 +51,17 @@ class FunctionDebugger:
         if holder is not None:
             raise PortInUseError(self.port, "the debugger", holder)
         since_ms = int(time.time() * 1000)
-        await self._deployer.deploy_unrecorded(await asyncio.to_thread(debug_spec, self.spec, self.port, self.wait_s))
+        on_bridge = self._deployer.profile.topology is Topology.BRIDGE
+        if on_bridge:
+            self._forwarder = DebugForwarder(self.port, lambda: self._deployer.lambda_address(self.spec.name),
+                                             self._on_event, self.spec.name)
+            await self._forwarder.start()
+        spec = await asyncio.to_thread(debug_spec, self.spec, self.port, self.wait_s, on_bridge)
+        try:
+            await self._deployer.deploy_unrecorded(spec)
+        except BaseException:
+            await self._close_forwarder()
+            raise
         self._follow = asyncio.ensure_future(self._follow_log(since_ms))
         return (f"{self.spec.name} waits for a debugger on 127.0.0.1:{self.port}: send it a request, then attach "
                 f"within {self.wait_s:.0f} s (the configuration below). Stop debugging puts the function back.")
@@ -59,6 +72,7 @@ class FunctionDebugger:
             self._follow.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._follow
+        await self._close_forwarder()
         if not self.restored.is_set():
             await self._deployer.deploy(self.spec)
             self.restored.set()
@@ -72,7 +86,13 @@ class FunctionDebugger:
             self._follow.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._follow
+        await self._close_forwarder()
         self.restored.set()
+
+    async def _close_forwarder(self) -> None:
+        if self._forwarder is not None:
+            await self._forwarder.close()
+            self._forwarder = None
 
     def attach_configuration(self) -> dict[str, Any]:
         """VS Code's launch.json entry (the debugpy extension); PyCharm's 'Python Debug Server' cannot attach to
@@ -92,12 +112,17 @@ class FunctionDebugger:
                 f"it as a process of its own, from a temporary folder where breakpoints set in {CODE_ROOT} would not "
                 "bind.", "Choose LocalStack as the profile's emulator to debug, or debug with print lines and the Logs "
                 "tab.")
-        if self._deployer.profile.topology is not Topology.HOST:
-            profile = self._deployer.profile
+        profile = self._deployer.profile
+        if profile.dind and profile.topology is Topology.BRIDGE:
             raise LambdadeskError(
-                f"Debug needs the host topology for now; profile {profile.name!r} uses {profile.topology.value}, "
-                f"where a Lambda container cannot be reached at 127.0.0.1:{self.port}.",
-                "Set \"topology\": \"host\" in the profile (Linux), or debug with print lines and the Logs tab.")
+                f"Debug cannot reach {self.spec.name}'s Lambda container inside the dind daemon of profile "
+                f"{profile.name!r} (bridge topology) at 127.0.0.1:{self.port}.",
+                "Debug on a profile without dind (bridge or host topology), or with dind on the host topology.")
+        if profile.attached is not None:
+            raise LambdadeskError(
+                f"Debug needs the Lambda containers of an environment lambdadesk runs; profile {profile.name!r} is "
+                "attached to an emulator started outside lambdadesk, whose Lambda containers it cannot reach.",
+                "Debug on a profile of lambdadesk's own, or with your emulator's own debug mode.")
 
     async def _follow_log(self, since_ms: int) -> None:
         """Says what the function's waits came to; a wait that ended with no debugger puts the function back."""

@@ -30,6 +30,7 @@ def debug(cli_profile: str, source: Path, wait_s: int) -> Running:
 
 
 @pytest.mark.proves("debugger (breakpoints)")
+@pytest.mark.every_topology
 def test_a_debugger_stops_at_a_line_reads_a_variable_and_the_function_is_put_back(cli_profile: str,
                                                                                   tmp_path: Path) -> None:
     source = tmp_path / "src"

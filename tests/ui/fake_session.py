@@ -153,6 +153,9 @@ class FakeSession:
     async def function_log(self, name: str, since_ms: int) -> str:
         return self.log
 
+    async def lambda_address(self, function: str) -> str | None:
+        return None  # the fake's profile is on the host topology: never asked
+
     async def functions(self) -> list[FunctionSummary]:
         return [FunctionSummary(s.name, s.runtime, s.handler, "Active", s.memory_mb, s.timeout_s,
                                 "2026-11-22T10:00:00.000+0000") for s, _ in self.deployed]

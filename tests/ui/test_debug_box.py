@@ -76,9 +76,10 @@ def test_a_function_that_cannot_be_debugged_is_refused_with_the_reason(qtbot: Qt
                                                                        tmp_path: Path) -> None:
     panel, bench = make_panel(qtbot, tmp_path)
     _seed_form(panel, tmp_path)
-    bench.profile = bench.profile.replace(topology=Topology.BRIDGE)
+    bench.profile = bench.profile.replace(topology=Topology.BRIDGE, dind=True)
     panel.show()
     qtbot.mouseClick(panel.debug.debug_button, Qt.MouseButton.LeftButton)
     run(until(lambda: not panel.debug.message.isHidden()))
-    assert "Debug needs the host topology" in panel.debug.message.text() and bench.unrecorded == []
+    assert "Debug cannot reach seed's Lambda container inside the dind daemon" in panel.debug.message.text()
+    assert bench.unrecorded == []
     assert not panel.debug.stop_button.isVisible()

@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 
+from lambdadesk.adapters.docker.inspect_data import addresses_on
 from lambdadesk.capture import sns_capture
-from lambdadesk.capture.capture_address import addresses_on
 from lambdadesk.capture.sns_capture import SnsCaptureServer
 from lambdadesk.core.sns_message import SnsMessage
 

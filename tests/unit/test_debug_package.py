@@ -31,7 +31,11 @@ def test_the_debug_deploy_waits_in_an_entry_that_calls_the_users_handler() -> No
     assert (debugged.handler, debugged.timeout_s) == (ENTRY_HANDLER, DEBUG_TIMEOUT_S)
     assert debugged.environment == {"MINE": "1", "LAMBDADESK_DEBUG_HANDLER": "lambda_function.lambda_handler",
                                     "LAMBDADESK_DEBUG_PORT": "25678", "LAMBDADESK_DEBUG_WAIT_S": "12.5",
+                                    "LAMBDADESK_DEBUG_HOST": "127.0.0.1", "LAMBDADESK_DEBUG_SHOWN": "127.0.0.1:25678",
                                     "PYDEVD_USE_CYTHON": "NO", "PYDEVD_USE_FRAME_EVAL": "NO"}
+    # on the bridge topology it listens on the container's private network; the editor still attaches to 127.0.0.1
+    on_network = debug_spec(spec, 25678, 12.5, on_network=True).environment
+    assert (on_network["LAMBDADESK_DEBUG_HOST"], on_network["LAMBDADESK_DEBUG_SHOWN"]) == ("0.0.0.0", "127.0.0.1:25678")
     with zipfile.ZipFile(io.BytesIO(debugged.code)) as archive:
         names = set(archive.namelist())
         assert {"lambda_function.py", "_lambdadesk_debug.py", "debugpy/server/api.py"} <= names
@@ -66,7 +70,10 @@ class NoDeployer:
 
 @pytest.mark.parametrize(("profile", "runtime", "words"), [
     (Profile(topology=Topology.HOST), "nodejs20.x", "Debug works for Python functions; fn runs nodejs20.x."),
-    (Profile(), "python3.12", "Debug needs the host topology for now; profile 'default' uses bridge"),
+    (Profile(dind=True), "python3.12", r"Debug cannot reach fn's Lambda container inside the dind daemon of profile "
+     r"'default' \(bridge topology\)"),
+    (Profile.from_dict({"attach": {"emulator_url": "http://127.0.0.1:4566"}}), "python3.12",
+     "profile 'default' is attached to an emulator started outside lambdadesk"),
     (Profile(topology=Topology.HOST, emulator=EmulatorKind.MINISTACK), "python3.12",
      r"Debug needs an emulator that runs fn in a Lambda container of its own; MiniStack runs it as a process of its "
      r"own, from a temporary folder where breakpoints set in /var/task would not bind\."),
