@@ -36,7 +36,12 @@ class Context:
     @property
     def profile(self) -> Profile:
         if self._profile is None:
-            self._profile = profile_store.load_profile(self.args.profile)
+            profile = profile_store.load_profile(self.args.profile)
+            given = {key: value for key in ("emulator_url", "redis_url", "capture_host")
+                     if (value := getattr(self.args, key, None))}
+            if given:  # attached for this command: --emulator-url, --redis-url, --capture-host win over its attach
+                profile = profile.replace(attach={**profile.attach, **given})
+            self._profile = profile
         return self._profile
 
     async def session(self) -> Session:

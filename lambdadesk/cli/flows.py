@@ -33,7 +33,8 @@ def register(commands: Commands) -> None:
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     _variable_option(check)
     check.set_defaults(run_command=_check)
-    export = actions.add_parser("export", help="turn a flow file into a pytest module or a GitHub workflow")
+    export = actions.add_parser("export", help="turn a flow file into a pytest module, a GitHub workflow, or a CI "
+                                "configuration (compose, Drone, a Kubernetes Pod) with the profile's images")
     export.add_argument("file", type=Path, metavar="FILE")
     export.add_argument("--to", required=True, choices=TARGETS, help="what to make")
     export.add_argument("-o", "--output", type=Path, metavar="PATH", help="write it here (default: print it)")
@@ -98,7 +99,7 @@ async def _export(context: Context) -> int:
     except FlowFileError as exc:
         context.printer.failure(exc)
         return EXIT_USAGE
-    text = export_flow(flow, args.to, args.output)
+    text = export_flow(flow, args.to, args.output, context.profile)
     if args.output is None:
         context.printer.out.write(text)
     else:

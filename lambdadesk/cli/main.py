@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lambdadesk", description="A local AWS test environment for Lambdas.")
     parser.add_argument("--profile", default="default", help="profile name, or a path to a profile .json file")
     parser.add_argument("--json", action="store_true", help="print results as JSON (progress as JSON lines on stderr)")
+    parser.add_argument("--emulator-url", metavar="URL", help="attach to an emulator started elsewhere, for this "
+                        "command (the profile's attach emulator_url): lambdadesk starts, stops and resets nothing")
+    parser.add_argument("--redis-url", metavar="URL", help="with --emulator-url: the Redis to use (redis://HOST:PORT)")
+    parser.add_argument("--capture-host", metavar="HOST", help="with --emulator-url: this machine's address as the "
+                        "emulator reaches it, for SNS deliveries to the capture endpoint (default 127.0.0.1)")
     parser.add_argument("--version", action="version", version=f"lambdadesk {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:

@@ -5,11 +5,13 @@ anything of it (environment/attached.py).
 In a profile: `"attach": {"emulator_url": "http://127.0.0.1:4566", "redis_url": "redis://127.0.0.1:6379"}`, and,
 when the emulator runs its Lambdas where these addresses mean something else (a container of its own), the
 addresses its Lambdas use (`lambda_emulator_url`, `lambda_redis_url`) and the address of this machine the
-emulator reaches the SNS capture endpoint at (`capture_host`, 127.0.0.1 when not given)."""
+emulator reaches the SNS capture endpoint at (`capture_host`: an IP address or a host name such as a compose
+service's; 127.0.0.1 when not given)."""
 
 from __future__ import annotations
 
 import ipaddress
+import re
 import urllib.parse
 from dataclasses import dataclass
 
@@ -17,6 +19,9 @@ from lambdadesk.core.errors import LambdadeskError, ProfileError
 
 KEYS = ("emulator_url", "redis_url", "lambda_emulator_url", "lambda_redis_url", "capture_host")
 LOOPBACK = "127.0.0.1"
+# a host name, or a container's network alias (Drone reaches a step by its name: underscores allowed)
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9_-]{0,61}"
+                        r"[A-Za-z0-9])?)*$")
 
 
 @dataclass(frozen=True)
@@ -67,12 +72,20 @@ def parse_attach(settings: dict[str, str]) -> AttachTarget | None:
     lambda_redis = _redis_address("lambda_redis_url", settings["lambda_redis_url"]) \
         if settings.get("lambda_redis_url") else redis
     capture_host = settings.get("capture_host") or LOOPBACK
-    try:
-        ipaddress.ip_address(capture_host)
-    except ValueError as exc:
-        raise ProfileError(f"attach capture_host is {capture_host!r}, not an IP address.",
-                           "Give this machine's address the emulator reaches, e.g. 127.0.0.1 or 172.17.0.1.") from exc
+    if not _is_address(capture_host):
+        raise ProfileError(f"attach capture_host is {capture_host!r}, not an address.",
+                           "Give the address of this machine the emulator reaches (the capture endpoint listens "
+                           "there), e.g. 127.0.0.1, 172.17.0.1, or a compose service's name.")
     return AttachTarget(emulator_url, redis, lambda_url, lambda_redis, capture_host)
+
+
+def _is_address(host: str) -> bool:
+    """An IP address, or a host name (a compose service's, a pod's)."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(_HOST_NAME.match(host))
 
 
 def _http_url(key: str, value: str) -> str:

@@ -4,6 +4,8 @@ do; stop, reset and DEBUG refuse in words, since lambdadesk never touches contai
 
 from __future__ import annotations
 
+import asyncio
+import time
 import urllib.parse
 
 from lambdadesk.adapters.readiness_probe import probe
@@ -16,6 +18,7 @@ from lambdadesk.core.topology import EMULATOR, REDIS
 from lambdadesk.environment.down_report import DownReport
 from lambdadesk.environment.reset import ResetReport
 
+POLL_S = 0.5
 ATTACHED = "attached: "  # before the address, where a container's name would be: none of lambdadesk's
 
 
@@ -37,15 +40,24 @@ class AttachedEnvironment:
         return checks
 
     async def up(self) -> list[str]:
-        """Nothing is started: the attached services are asked whether they answer; one that does not is said,
-        with where it was looked for. Returns no service (none was started)."""
-        missing = []
-        for row in await self.status():
-            self._on_event(StateChanged(row.service, row.state, row.detail))
-            if row.state is not ServiceState.READY:
-                missing.append(f"{row.service} at {row.container.removeprefix(ATTACHED)} ({row.detail})")
+        """Nothing is started: the attached services are asked whether they answer, again and again until the
+        profile's start_timeout_s (a CI job's services may still be starting); one that never does is said, with
+        where it was looked for. Returns no service (none was started)."""
+        deadline = time.monotonic() + self.profile.start_timeout_s
+        while True:
+            rows = await self.status()
+            missing = [row for row in rows if row.state is not ServiceState.READY]
+            waiting = bool(missing) and time.monotonic() < deadline
+            for row in rows:
+                state = ServiceState.STARTING if waiting and row in missing else row.state
+                self._on_event(StateChanged(row.service, state, row.detail))
+            if not waiting:
+                break
+            await asyncio.sleep(POLL_S)
         if missing:
-            raise LambdadeskError(f"The environment this profile attaches to does not answer: {'; '.join(missing)}.",
+            said = "; ".join(f"{row.service} at {row.container.removeprefix(ATTACHED)} ({row.detail})"
+                             for row in missing)
+            raise LambdadeskError(f"The environment this profile attaches to does not answer: {said}.",
                                   "Start it where you run it (lambdadesk does not start what it did not create), "
                                   "or correct the addresses under 'attach' in the profile.")
         self._on_event(Notice(f"Connected to {self.target.where()}: it answers. It was started outside lambdadesk, "

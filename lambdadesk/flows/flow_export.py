@@ -1,6 +1,7 @@
-"""A flow file turned into what another tool runs: a pytest module (over lambdadesk's pytest plugin) or a GitHub
-Actions workflow. Each export refers to the flow file by a path relative to where it is written, so the flow
-file stays the one source of truth."""
+"""A flow file turned into what another tool runs: a pytest module (over lambdadesk's pytest plugin), a GitHub
+Actions workflow, or a CI configuration with the emulator and Redis as its own services (ci_exports.py). Each
+export refers to the flow file by a path relative to where it is run, so the flow file stays the one source of
+truth."""
 
 from __future__ import annotations
 
@@ -11,21 +12,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.profile import Profile
 
 if TYPE_CHECKING:  # the CLI reads TARGETS without loading the flow reader
     from lambdadesk.flows.flow_model import Flow
 
-TARGETS = ("pytest", "github")
+TARGETS = ("pytest", "github", "compose", "drone", "kubernetes")
 INSTALL = "pip install lambdadesk"
+CI_EXPORTS = ("compose", "drone", "kubernetes")
 
 
-def export_flow(flow: Flow, target: str, output: Path | None) -> str:
-    """The text of the export. `output` is where it will be written (None: printed in the current folder)."""
+def export_flow(flow: Flow, target: str, output: Path | None, profile: Profile | None = None) -> str:
+    """The text of the export. `output` is where it will be written (None: printed in the current folder); the
+    CI configurations (compose, drone, kubernetes) run the `profile`'s images and settings."""
     base = (output.parent if output is not None else Path.cwd()).resolve()
     if target == "pytest":
         return _pytest_module(flow, _relative(flow.file, base))
     if target == "github":
         return _github_workflow(flow, _repository_path(flow.file))
+    if target in CI_EXPORTS:
+        from lambdadesk.flows import ci_exports
+
+        make = {"compose": ci_exports.compose_file, "drone": ci_exports.drone_pipeline,
+                "kubernetes": ci_exports.kubernetes_pod}[target]
+        # compose runs from the folder the file is written to; Drone and the pod from the repository's root
+        path = _relative(flow.file, base) if target == "compose" else _repository_path(flow.file)
+        return make(profile or Profile(), flow.name, path)
     raise LambdadeskError(f"{target!r} is not an export target.", "Use one of " + ", ".join(TARGETS) + ".")
 
 

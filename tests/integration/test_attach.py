@@ -21,7 +21,7 @@ from lambdadesk.core.attach import AttachedError
 from lambdadesk.core.events import Notice, ServiceState
 from lambdadesk.core.profile import Profile
 from lambdadesk.flows.flow_result import StepResult
-from lambdadesk.flows.sample_flows import run_seed_sample
+from lambdadesk.flows.sample_flows import run_seed_sample, sample_flow
 from lambdadesk.logs.log_hub import profile_log_hub
 from lambdadesk.session import Session
 from tests.engine import IMAGE_PREFIX, EventLog
@@ -62,7 +62,7 @@ def outside_emulator(docker_connection: DockerConnection) -> Iterator[tuple[str,
 
 
 def attach_profile(url: str, redis_port: int) -> Profile:
-    return Profile.from_dict({"name": "itest-attach", "emulator": "ministack",
+    return Profile.from_dict({"name": "itest-attach", "emulator": "ministack", "start_timeout_s": 3.0,
                               "attach": {"emulator_url": url, "redis_url": f"redis://127.0.0.1:{redis_port}"}})
 
 
@@ -133,3 +133,24 @@ def test_cli_attaches_says_so_and_refuses_to_stop_or_reset(outside_emulator: tup
     assert f"emulator at {url}" in gone.stderr and "does not answer" in gone.stderr
     status = lambdadesk("--profile", str(path), "status", env=env)
     assert status.returncode == 4 and "absent" in status.stdout
+
+
+def test_flow_run_attaches_for_one_command_with_emulator_url_and_redis_url(outside_emulator: tuple[str, str],
+                                                                            local_redis: int, tmp_path: Path) -> None:
+    """The external-services run mode (a CI job whose emulator and Redis are services of their own): a profile
+    that does not attach, attached for this command only by --emulator-url and --redis-url, runs the seed flow."""
+    url, _container_id = outside_emulator
+    path = tmp_path / "plain.json"
+    path.write_text(json.dumps({"name": "itest-attach", "emulator": "ministack"}))
+    file, variables = sample_flow("python3.11")
+    env = {"DOCKER_HOST": "unix:///nonexistent/docker.sock"}
+    run = lambdadesk("--profile", str(path), "--emulator-url", url, "--redis-url", f"redis://127.0.0.1:{local_redis}",
+                     "flow", "run", str(file), *[f"--var={k}={v}" for k, v in variables.items()],
+                     "--junit", str(tmp_path / "junit.xml"), env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"Connected to {url} and redis://127.0.0.1:{local_redis}" in run.stderr
+    assert 'failures="0"' in (tmp_path / "junit.xml").read_text()
+    assert json.loads(path.read_text()) == {"name": "itest-attach", "emulator": "ministack"}  # the file untouched
+
+    wrong = lambdadesk("--profile", str(path), "--redis-url", "redis://127.0.0.1:1", "status", env=env)
+    assert wrong.returncode == 1 and "attach needs emulator_url" in wrong.stderr

@@ -186,7 +186,7 @@ def test_an_attached_profile_connects_instead_of_starting_and_says_why_there_is_
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         nowhere = f"http://127.0.0.1:{probe.getsockname()[1]}"
-    profile = Profile.from_dict({"name": "uiattach", "attach": {"emulator_url": nowhere,
+    profile = Profile.from_dict({"name": "uiattach", "start_timeout_s": 1.0, "attach": {"emulator_url": nowhere,
                                                                 "redis_url": f"redis://127.0.0.1:{local_redis}"}})
 
     async def factory(made: Profile, on_event: EventSink) -> Session:

@@ -41,6 +41,7 @@ def test_an_emulator_in_a_container_of_its_own_gives_its_lambdas_other_addresses
     assert addresses(profile).host.redis_port == 7001
     assert capture_host(profile, None) == "172.17.0.1"
     assert capture_host(attached(), None) == "127.0.0.1"
+    assert capture_host(attached(capture_host="runner"), None) == "runner"  # a compose service's name
 
 
 @pytest.mark.parametrize(("settings", "said"), [
@@ -51,7 +52,8 @@ def test_an_emulator_in_a_container_of_its_own_gives_its_lambdas_other_addresses
     ({"redis_url": "redis://127.0.0.1:6379"}, "attach needs emulator_url"),
     ({"emulator_url": "http://127.0.0.1:4566", "redis_url": "redis://:secret@127.0.0.1"}, "no password"),
     ({"emulator_url": "http://127.0.0.1:4566", "redis_url": "http://127.0.0.1:6379"}, "not a Redis address"),
-    ({"emulator_url": "http://127.0.0.1:4566", "capture_host": "my-laptop"}, "not an IP address"),
+    ({"emulator_url": "http://127.0.0.1:4566", "capture_host": "my laptop"}, "not an address"),
+    ({"emulator_url": "http://127.0.0.1:4566", "capture_host": "http://runner"}, "not an address"),
     ({"emulator_url": "http://127.0.0.1:4566", "emulator": "x"}, "Unknown attach settings: emulator"),
 ])
 def test_a_wrong_attach_setting_is_named_when_the_profile_loads(settings: dict[str, str], said: str) -> None:
@@ -87,10 +89,12 @@ async def test_connecting_says_which_attached_service_does_not_answer(local_redi
     """Redis answers (a real redis-server), the emulator's port has nothing behind it: up says so, by address."""
     seen: list[object] = []
     url = f"http://127.0.0.1:{_free_port()}"
-    environment = AttachedEnvironment(Profile.from_dict({"name": "att", "attach": {
+    environment = AttachedEnvironment(Profile.from_dict({"name": "att", "start_timeout_s": 1.0, "attach": {
         "emulator_url": url, "redis_url": f"redis://127.0.0.1:{local_redis}"}}), seen.append)
     with pytest.raises(LambdadeskError, match=f"does not answer: emulator at {url}") as raised:
         await environment.up()
     assert "redis" not in str(raised.value).split("answer:")[1]  # the one that answers is not blamed
     assert StateChanged("redis", ServiceState.READY, "") in seen
+    waited = [e for e in seen if isinstance(e, StateChanged) and e.service == "emulator"]
+    assert waited[0].state is ServiceState.STARTING and waited[-1].state is ServiceState.ABSENT  # asked again first
     assert [row.state for row in await environment.status()] == [ServiceState.ABSENT, ServiceState.READY]
