@@ -133,6 +133,9 @@ class MainWindow(QMainWindow):
     def _on_profile_changed(self, profile: Profile) -> None:
         self.setWindowTitle(f"lambdadesk — {profile.name}")
         self._settings.setValue("profile/last", profile.name)
+        self.engine_indicator.set_needed(profile.attached is None)
+        if profile.attached is not None:  # its states come from the services themselves, not from an engine
+            self.environment.refresh_requested()
         self.logs_panel.debug.setEnabled(profile.attached is None)
         self.logs_panel.debug.setToolTip(DEBUG_ATTACHED if profile.attached else DEBUG_TIP)
 

@@ -127,3 +127,22 @@ def test_ctrl_c_or_sigterm_closes_without_asking_and_keeps_the_environment(qtbot
         window.quit_keeping_environment()  # what the signal handler does
     assert shutdown.args == [False] and not window.close_question.isVisible()
     window.close()
+
+
+def test_an_attached_profile_needs_no_engine_and_its_services_are_read_at_once(qtbot: QtBot, run: Runner,
+                                                                                tmp_path: Path) -> None:
+    profile = Profile.from_dict({"name": "uiattach", "attach": {"emulator_url": "http://127.0.0.1:4999"}})
+    services = FakeServices(tmp_path)
+    window = MainWindow(ViewModels.build(profile, services))
+    qtbot.addWidget(window)
+    window.view_models.engine.start()
+    panel = window.environment_panel
+    run(until(lambda: panel.badges["emulator"].state.text() != "unknown"))  # read without waiting for an engine
+    services.engine_says(EngineState(False, "unix:///var/run/docker.sock", "the default socket",
+                                     problem="Docker is not reachable.", next_step="Start Docker."))
+    run(until(lambda: "No container engine" in window.engine_indicator.text()))
+    assert "(not needed)" in window.engine_indicator.text()
+    assert "needs no engine" in window.engine_indicator.toolTip()
+    assert panel.engine_message.isHidden() and panel.start_button.isEnabled()
+    assert panel.badges["emulator"].state.text() != "unknown"  # not blanked for want of an engine
+    run(window.view_models.engine.stop())

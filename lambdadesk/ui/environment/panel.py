@@ -173,7 +173,7 @@ class EnvironmentPanel(QWidget):
     def show_engine(self, state: EngineState) -> None:
         """Start is possible only with an engine; without one the panel says why and what to do."""
         self._engine = state
-        if state.reachable:
+        if state.reachable or self.vm.profile.attached is not None:  # an attached profile needs no engine
             self.engine_message.clear()
         else:
             self.engine_message.error(state.text(), state.next_step or "Start the container engine.")
