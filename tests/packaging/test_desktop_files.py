@@ -81,7 +81,20 @@ def test_every_icon_png_is_the_svg_drawn_at_its_size(renderer: object) -> None:
         png = QImage(str(renderer.png_path(size)))  # type: ignore[attr-defined]
         assert (png.width(), png.height()) == (size, size), size
         fresh = render(size).convertToFormat(png.format())
-        assert fresh == png, f"{size} by {size} differs from the SVG: run tools/render_icons.py"
+        # Qt's releases round anti-aliased edges a step apart (PySide6 6.11.3: a few pixels off by 1 of 255); an icon
+        # drawn from another SVG differs by far more
+        assert _largest_difference(fresh, png) <= ROUNDING, \
+            f"{size} by {size} differs from the SVG: run tools/render_icons.py"
+
+
+ROUNDING = 2
+
+
+def _largest_difference(one: object, other: object) -> int:
+    """The largest difference of one colour channel between two images of the same size and format."""
+    first, second = (bytes(image.constBits()) for image in (one, other))  # type: ignore[attr-defined]
+    assert len(first) == len(second)
+    return max((abs(a - b) for a, b in zip(first, second, strict=True)), default=0)
 
 
 def test_the_installer_svg_is_the_one_the_window_shows() -> None:
