@@ -1,6 +1,7 @@
 """Debug on the bridge topology: the function's Lambda container listens for the debugger on the environment's
 private network, which the editor cannot reach; lambdadesk listens on 127.0.0.1:PORT instead and carries each
-connection to the container (looked up when the editor connects: the container starts with the first request).
+connection to the container (looked up when the editor connects, and again until it listens: the container starts
+with the first request).
 Nothing listens anywhere but on this machine's loopback."""
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from collections.abc import Awaitable, Callable
 from lambdadesk.core.topology import LOOPBACK
 
 CHUNK = 64 * 1024
+LOOK_EVERY_S = 0.3
 
 
 class DebugForwarder:
     def __init__(self, port: int, target: Callable[[], Awaitable[str | None]], on_event: Callable[[str], None],
-                 function: str, upstream_port: int | None = None) -> None:
+                 function: str, upstream_port: int | None = None, hold_s: float = 60) -> None:
         self.port = port
+        self.hold_s = hold_s
         self.upstream_port = upstream_port or port  # the container's (the same port, on its own address)
         self._target = target  # the Lambda container's address, or None while none runs
         self._on_event = on_event
@@ -42,17 +45,10 @@ class DebugForwarder:
         if link is not None:
             self._links.add(link)
         try:
-            address = await self._target()
-            if address is None:
-                self._on_event(f"A debugger connected to 127.0.0.1:{self.port}, but no Lambda container of "
-                               f"{self._function} runs yet: send it a request first, then attach.")
+            upstream = await self._upstream()
+            if upstream is None:
                 return
-            try:
-                upstream_reader, upstream_writer = await asyncio.open_connection(address, self.upstream_port)
-            except OSError as exc:
-                self._on_event(f"{self._function}'s Lambda container ({address}) does not answer on port "
-                               f"{self.upstream_port} yet ({exc.strerror or exc}): attach again in a moment.")
-                return
+            upstream_reader, upstream_writer = upstream
             try:
                 await asyncio.gather(_pipe(reader, upstream_writer), _pipe(upstream_reader, writer))
             finally:
@@ -61,6 +57,37 @@ class DebugForwarder:
             await _closed(writer)
             if link is not None:
                 self._links.discard(link)
+
+    async def _upstream(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
+        """The connection to the function's debugpy. An editor that connects before the Lambda container runs (or
+        before it listens) is held, up to `hold_s`, with what it sends kept, as it would wait at a closed port."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.hold_s
+        address: str | None = None
+        problem: OSError | None = None
+        told = False
+        while True:
+            address = await self._target()
+            if address is not None:
+                try:
+                    return await asyncio.open_connection(address, self.upstream_port)
+                except OSError as exc:
+                    problem = exc
+            if loop.time() >= deadline:
+                break
+            if not told:
+                told = True
+                self._on_event(f"A debugger connected to 127.0.0.1:{self.port}; it is held until {self._function}'s "
+                               "Lambda container listens: send the function a request.")
+            await asyncio.sleep(LOOK_EVERY_S)
+        if address is None:
+            self._on_event(f"No Lambda container of {self._function} ran within {self.hold_s:g} s of the debugger "
+                           "connecting: send it a request first, then attach.")
+        else:
+            reason = (problem.strerror or str(problem)) if problem is not None else "no answer"
+            self._on_event(f"{self._function}'s Lambda container ({address}) did not answer on port "
+                           f"{self.upstream_port} ({reason}): attach again.")
+        return None
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

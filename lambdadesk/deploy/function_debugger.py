@@ -54,7 +54,7 @@ class FunctionDebugger:
         on_bridge = self._deployer.profile.topology is Topology.BRIDGE
         if on_bridge:
             self._forwarder = DebugForwarder(self.port, lambda: self._deployer.lambda_address(self.spec.name),
-                                             self._on_event, self.spec.name)
+                                             self._on_event, self.spec.name, hold_s=self.wait_s)
             await self._forwarder.start()
         spec = await asyncio.to_thread(debug_spec, self.spec, self.port, self.wait_s, on_bridge)
         try:
