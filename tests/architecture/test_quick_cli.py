@@ -66,3 +66,16 @@ def test_the_environment_is_made_with_the_connection_and_token_asked_for_then() 
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"{result.stdout}{result.stderr}"
+
+
+def test_the_window_starts_without_docker_py_or_the_aws_sdk() -> None:
+    """Importing the window's modules (app start, before the first frame) loads neither: the session brings them
+    when the window first asks the environment (bench P6, the first frame under Xvfb, counts every import)."""
+    script = (
+        "import sys\n"
+        "import lambdadesk.ui.app, lambdadesk.ui.main_window, lambdadesk.ui.view_models\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('docker', 'paramiko', 'boto3', 'botocore'))\n"
+        "print(loaded); sys.exit(1 if loaded else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"the window's modules loaded: {result.stdout}{result.stderr}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 from qasync import asyncSlot
@@ -14,10 +14,12 @@ from lambdadesk.core.errors import ReapplyError
 from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, ServiceState, ServiceStatus, StateChanged
 from lambdadesk.core.profile import Profile
 from lambdadesk.core.topology import EMULATOR
-from lambdadesk.environment.down_report import DownReport
-from lambdadesk.environment.reset import ResetReport
 from lambdadesk.environment.shell_exports import shell_exports
 from lambdadesk.ui.common.operation_vm import OperationViewModel
+
+if TYPE_CHECKING:  # types only: the environment's Docker code loads with the session, not with the window
+    from lambdadesk.environment.down_report import DownReport
+    from lambdadesk.environment.reset import ResetReport
 
 REREAD_AFTER_S = 0.3
 RESET, RESTART = "reset", "restart"  # why the emulator's state is gone (emulator_replacing, emulator_replaced)
