@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import tempfile
 from datetime import UTC, datetime
@@ -32,6 +33,9 @@ from lambdadesk.environment.service import EnvironmentService
 from tests.engine import IMAGE_PREFIX, TESTBED_PROFILE, remove_everything
 
 ROOT = Path(__file__).parents[1]
+# the programs timed here (lambdadesk's window and CLI, the aws CLI) start from compiled bytecode, as they do once
+# pip has installed them; a machine that sets PYTHONDONTWRITEBYTECODE would have each start compile every module
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 # beside a test run's ports, and below the ephemeral range (32768+) where any outgoing connection may hold one
 BENCH_PORTS = {"emulator_port": 17566, "redis_port": 17379, "dind_port": 17375}
 
