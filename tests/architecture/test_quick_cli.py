@@ -15,8 +15,7 @@ def test_parsing_any_command_line_loads_no_sdk() -> None:
         f"loaded = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r})\n"
         "print(loaded); sys.exit(1 if loaded else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"the command line loaded: {result.stdout}{result.stderr}"
+    _passes(script, "the command line loaded")
 
 
 def test_the_session_loads_the_capture_server_and_redis_py_only_when_used() -> None:
@@ -26,8 +25,7 @@ def test_the_session_loads_the_capture_server_and_redis_py_only_when_used() -> N
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('aiohttp', 'redis'))\n"
         "print(loaded); sys.exit(1 if loaded else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"importing the session loaded: {result.stdout}{result.stderr}"
+    _passes(script, "importing the session loaded")
 
 
 def test_a_session_that_only_talks_to_the_emulator_never_loads_docker_py_nor_asks_the_keyring() -> None:
@@ -44,8 +42,7 @@ def test_a_session_that_only_talks_to_the_emulator_never_loads_docker_py_nor_ask
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('docker', 'paramiko'))\n"
         "print(loaded, asked); sys.exit(1 if loaded or asked else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"the session loaded or asked for: {result.stdout}{result.stderr}"
+    _passes(script, "the session loaded or asked for")
 
 
 def test_the_environment_is_made_with_the_connection_and_token_asked_for_then() -> None:
@@ -64,8 +61,7 @@ def test_the_environment_is_made_with_the_connection_and_token_asked_for_then() 
         "assert session._masked == ('secret',)\n"
         "print(asked); sys.exit(0 if asked == ['docker', 'token'] else 1)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"{result.stdout}{result.stderr}"
+    _passes(script, "the environment asked for")
 
 
 def test_the_window_starts_without_docker_py_or_the_aws_sdk() -> None:
@@ -77,5 +73,10 @@ def test_the_window_starts_without_docker_py_or_the_aws_sdk() -> None:
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('docker', 'paramiko', 'boto3', 'botocore'))\n"
         "print(loaded); sys.exit(1 if loaded else 0)\n"
     )
+    _passes(script, "the window's modules loaded")
+
+
+def _passes(script: str, what: str) -> None:
+    """Runs `script` in a fresh interpreter (nothing imported yet); it exits 1, printing what it found, to fail."""
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"the window's modules loaded: {result.stdout}{result.stderr}"
+    assert result.returncode == 0, f"{what}: {result.stdout}{result.stderr}"

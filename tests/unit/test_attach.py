@@ -35,11 +35,11 @@ def test_an_attached_profile_is_reached_where_it_says_from_here_and_from_its_lam
 
 def test_an_emulator_in_a_container_of_its_own_gives_its_lambdas_other_addresses() -> None:
     profile = attached(redis_url="redis://127.0.0.1:7001", lambda_emulator_url="http://localstack:4566",
-                       lambda_redis_url="redis://redis", capture_host="172.17.0.1")
+                       lambda_redis_url="redis://redis", capture_host="::1")
     assert lambda_environment(profile)["AWS_ENDPOINT_URL"] == "http://localstack:4566"
     assert lambda_environment(profile)["REDIS_SERVER_ADDRESS"] == "redis:6379"
     assert addresses(profile).host.redis_port == 7001
-    assert capture_host(profile, None) == "172.17.0.1"
+    assert capture_host(profile, None) == "::1"
     assert capture_host(attached(), None) == "127.0.0.1"
     assert capture_host(attached(capture_host="runner"), None) == "runner"  # a compose service's name
 

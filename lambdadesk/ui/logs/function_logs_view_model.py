@@ -5,7 +5,6 @@ same as `lambdadesk logs --function`), in batches like the containers' lines."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from qasync import asyncSlot
@@ -13,7 +12,7 @@ from qasync import asyncSlot
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.events import LogLine
 from lambdadesk.ui.common.session_access import FunctionLogSource, SessionSource
-from lambdadesk.ui.logs.view_model import BATCH_MS
+from lambdadesk.ui.logs.view_model import BATCH_MS, end_reading
 
 
 class FunctionLogsViewModel(QObject):
@@ -73,12 +72,7 @@ class FunctionLogsViewModel(QObject):
     async def close(self, key: str) -> None:
         """That view's reading ends (its thread too)."""
         source, pump = self._open.pop(key, (None, None))
-        if source is not None:
-            await asyncio.to_thread(source.close)
-        if pump is not None:
-            pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pump
+        await end_reading(source, pump)
         self._pending.pop(key, None)
         if not self._open:
             self._timer.stop()

@@ -27,6 +27,20 @@ class LogSource(Protocol):
 LogSourceFactory = Callable[[], Awaitable[LogSource]]
 
 
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
+async def end_reading(source: Closable | None, pump: asyncio.Task[None] | None) -> None:
+    """A source closed off the GUI thread (closing joins its reading thread), then the task that pumped its lines."""
+    if source is not None:
+        await asyncio.to_thread(source.close)
+    if pump is not None:
+        pump.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await pump
+
+
 class LogsViewModel(QObject):
     lines_received = Signal(list)  # list[LogLine], in arrival order
     following_changed = Signal(bool)
@@ -67,12 +81,7 @@ class LogsViewModel(QObject):
         """Close the streams (their threads end) and deliver what is pending."""
         source, pump = self._source, self._pump
         self._source = self._pump = None
-        if source is not None:
-            await asyncio.to_thread(source.close)
-        if pump is not None:
-            pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pump
+        await end_reading(source, pump)
         self._timer.stop()
         self._on_timer_timeout()
         self.following_changed.emit(False)
