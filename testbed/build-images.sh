@@ -121,6 +121,22 @@ build_dind() {
     -c 'VOLUME /var/lib/docker' -c 'EXPOSE 2375' -c 'ENTRYPOINT ["/usr/local/bin/dockerd-entrypoint.sh"]'
 }
 
+# A stand-in for the runner of the compose export (python:3.12-slim, then pip install lambdadesk), which cannot
+# install lambdadesk here: the CPython the project's .venv is made from and the libraries its compiled packages load
+# (not Qt's: the runner runs the CLI). The test mounts the checkout, .venv included, at its own path.
+build_flow_runner() {
+  local tag=$PREFIX/flow-runner:latest venv=$TESTBED_DIR/../.venv exe ver
+  exe=$(readlink -f "$venv/bin/python"); ver=$("$exe" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  local skip=(-not -path '*/PySide6/*' -not -path '*/shiboken6/*')
+  local hash; hash=$( { image_hash build_flow_runner "$exe"; find "$venv" -name '*.so*' "${skip[@]}" | sort; } \
+    | sha256sum | cut -c1-16)
+  up_to_date "$tag" "$hash" && return 0
+  local root; root=$(rootfs_new); rootfs_add_python "$root" "$ver" >/dev/null
+  rootfs_add_libraries "$root"
+  rootfs_add_libraries "$root" "$venv" -name '*.so*' "${skip[@]}"
+  rootfs_import "$root" "$tag" "$hash" -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME=/tmp'
+}
+
 log=$TESTBED_STATE/build-logs; mkdir -p "$log"
 run_logged() {  # run_logged NAME CMD... -> runs in the background, output to its own log
   local name=$1; shift
@@ -135,6 +151,7 @@ build_all() {
   run_logged dind build_dind
   run_logged moto build_moto
   run_logged ministack build_ministack
+  run_logged flow-runner build_flow_runner
   local failed=0 pid
   for pid in $(jobs -p); do wait "$pid" || failed=1; done
   return $failed

@@ -14,12 +14,14 @@ import yaml
 
 from lambdadesk.core.emulator_image import LOCALSTACK_COMMUNITY, choose_emulator_image
 from lambdadesk.core.errors import AuthTokenMissingError
-from lambdadesk.core.profile import EmulatorKind, Profile
+from lambdadesk.core.profile import EmulatorKind, Profile, Topology
 from lambdadesk.core.topology import INNER_REDIS_PORT, emulator_inner_port
 
 RUNNER_IMAGE = "python:3.12-slim"
 INSTALL = "pip install lambdadesk"
 DOCKER_SOCKET = "/var/run/docker.sock"
+# the engine's socket on the machine that runs compose: the default one, or (rootless Docker, Podman) another
+COMPOSE_SOCKET = "${LAMBDADESK_DOCKER_SOCKET:-/var/run/docker.sock}"
 JUNIT, REPORT = "flow-junit.xml", "flow-report.json"
 
 
@@ -33,11 +35,13 @@ class Wiring:
     lambda_network: str
 
 
-def run_command(profile: Profile, flow_path: str, wiring: Wiring) -> str:
-    """The runner's command line: the flow run attached to the CI's services."""
-    port = emulator_inner_port(profile)
-    return (f"lambdadesk --emulator-url http://{wiring.emulator_host}:{port} "
-            f"--redis-url redis://{wiring.redis_host}:{INNER_REDIS_PORT} --capture-host {wiring.runner_host} "
+def run_command(profile: Profile, flow_path: str, wiring: Wiring,
+                ports: tuple[int, int] | None = None) -> str:
+    """The runner's command line: the flow run attached to the CI's services, at `ports` (emulator, Redis) or
+    the ports they listen on inside their own containers."""
+    emulator_port, redis_port = ports or (emulator_inner_port(profile), INNER_REDIS_PORT)
+    return (f"lambdadesk --emulator-url http://{wiring.emulator_host}:{emulator_port} "
+            f"--redis-url redis://{wiring.redis_host}:{redis_port} --capture-host {wiring.runner_host} "
             f"flow run {json.dumps(flow_path)} --junit {JUNIT} --report {REPORT}")
 
 
@@ -73,7 +77,13 @@ def as_yaml(header: str, document: dict[str, Any]) -> str:
 
 def compose_file(profile: Profile, flow_name: str, flow_path: str) -> str:
     """docker-compose: the emulator, Redis and a runner on a network of a fixed name, which the emulator's Lambda
-    containers join. `docker compose up --abort-on-container-exit --exit-code-from runner`."""
+    containers join (a host-topology profile: all of them on the host's network, see compose_host_network.py).
+    `docker compose up --abort-on-container-exit --exit-code-from runner`."""
+    if profile.topology is Topology.HOST:
+        from lambdadesk.flows.compose_host_network import host_network_compose
+
+        return as_yaml(compose_header(flow_name, "on the host's network (Linux)"),
+                       host_network_compose(profile, flow_path))
     network = "lambdadesk-flow"
     wiring = Wiring("emulator", "redis", "runner", network)
     env: dict[str, Any] = emulator_environment(profile, network)
@@ -81,7 +91,7 @@ def compose_file(profile: Profile, flow_name: str, flow_path: str) -> str:
         env["LOCALSTACK_AUTH_TOKEN"] = "${LOCALSTACK_AUTH_TOKEN:-}"  # from the shell that runs compose
     emulator: dict[str, Any] = {"image": emulator_image(profile), "environment": env, "networks": [network]}
     if runs_lambda_containers(profile):
-        emulator["volumes"] = [f"{DOCKER_SOCKET}:{DOCKER_SOCKET}"]
+        emulator["volumes"] = [f"{COMPOSE_SOCKET}:{DOCKER_SOCKET}"]
     document = {
         "services": {
             "emulator": emulator,
@@ -92,8 +102,12 @@ def compose_file(profile: Profile, flow_name: str, flow_path: str) -> str:
         },
         "networks": {network: {"name": network}},
     }
-    return as_yaml(f"# The flow {flow_name!r}, exported by `lambdadesk flow export --to compose`. Run it from this "
-                   "folder:\n#   docker compose up --abort-on-container-exit --exit-code-from runner\n", document)
+    return as_yaml(compose_header(flow_name, "on a network of its own"), document)
+
+
+def compose_header(flow_name: str, where: str) -> str:
+    return (f"# The flow {flow_name!r}, exported by `lambdadesk flow export --to compose`, {where}. Run it from "
+            "this folder:\n#   docker compose up --abort-on-container-exit --exit-code-from runner\n")
 
 
 def drone_pipeline(profile: Profile, flow_name: str, flow_path: str) -> str:

@@ -22,10 +22,12 @@ rootfs_new() {
   echo "$root"
 }
 
-# rootfs_add_libraries ROOT -> copies the shared-library closure of every dynamic ELF file in ROOT
+# rootfs_add_libraries ROOT [FOLDER [FIND-ARGS...]] -> copies into ROOT the shared-library closure of every dynamic
+# ELF file in FOLDER (ROOT itself when not given; FIND-ARGS leave some out, e.g. -not -path '*/PySide6/*')
 rootfs_add_libraries() {
-  local root=$1 lib
-  find "$root" -type f \( -name '*.so*' -o -perm -u+x \) -print0 \
+  local root=$1 folder=${2:-$1} lib
+  shift; [ "$#" -gt 0 ] && shift
+  find "$folder" -type f "$@" \( -name '*.so*' -o -perm -u+x \) -print0 \
     | xargs -0 -r file -L 2>/dev/null | grep -E 'ELF .*dynamic' | cut -d: -f1 \
     | while read -r f; do ldd "$f" 2>/dev/null | grep -o '/[^ ]*' || true; done | sort -u \
     | while read -r lib; do

@@ -4,6 +4,7 @@ what each says: the runner attached to the CI's own services, the Lambdas on the
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from lambdadesk.core.profile import EmulatorKind, Profile
+from lambdadesk.core.engine import EngineReach
+from lambdadesk.core.profile import EmulatorKind, Profile, Topology
+from lambdadesk.environment.container_specs import build_specs
 from lambdadesk.flows.flow_export import export_flow
 from lambdadesk.flows.flow_parser import read_flow
 from lambdadesk.flows.sample_flows import sample_files
@@ -46,11 +49,37 @@ def test_the_compose_file_is_valid_and_wires_the_runner_and_the_lambdas_to_one_n
     assert emulator["image"] == "localstack/localstack:4.14"
     assert emulator["environment"]["LAMBDA_DOCKER_NETWORK"] == document["networks"]["lambdadesk-flow"]["name"]
     assert emulator["environment"]["LAMBDA_RUNTIME_IMAGE_MAPPING"] == "mirror/lambda:<runtime>"  # the profile's own
-    assert emulator["volumes"] == ["/var/run/docker.sock:/var/run/docker.sock"]  # it starts the Lambda containers
+    # it starts the Lambda containers through the engine's socket: the default one unless the shell names another
+    assert emulator["volumes"] == ["${LAMBDADESK_DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock"]
     command = runner["command"][-1]
     assert ("lambdadesk --emulator-url http://emulator:4566 --redis-url redis://redis:6379 --capture-host runner "
             'flow run "flows/seed.flow.yaml" --junit flow-junit.xml') in command
     assert document["services"]["redis"]["image"] == "redis:7-alpine"
+
+
+def test_a_host_topology_profile_exports_the_containers_lambdadesk_starts_on_the_host_network(tmp_path: Path) -> None:
+    profile = dataclasses.replace(PROFILE, name="ci", topology=Topology.HOST, emulator_port=14566, redis_port=16379,
+                                  emulator_env={**PROFILE.emulator_env, "DOCKER_FLAGS": "--x=$HOME"})
+    path = _export(tmp_path, "compose", "docker-compose.yml", profile)
+    checked = _valid("vendor.compose-spec", path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    services = yaml.safe_load(path.read_text())["services"]
+    assert {service["network_mode"] for service in services.values()} == {"host"}
+    specs = {spec.service: spec for spec in build_specs(profile, "localstack/localstack:4.14",
+                                                         EngineReach(socket="/var/run/docker.sock"))}
+    emulator, redis = services["emulator"], services["redis"]
+    assert emulator["container_name"] == specs["emulator"].name == emulator["environment"]["MAIN_CONTAINER_NAME"]
+    assert emulator["environment"]["GATEWAY_LISTEN"] == "127.0.0.1:14566"
+    assert emulator["environment"]["LAMBDA_DOCKER_NETWORK"] == "host"
+    assert emulator["environment"]["DOCKER_FLAGS"] == "--x=$$HOME"  # compose reads no variable of the profile's
+    assert {key: value for key, value in emulator["environment"].items() if key not in ("DOCKER_FLAGS",
+            "LOCALSTACK_AUTH_TOKEN")} == {key: value for key, value in specs["emulator"].environment.items()
+                                         if key != "DOCKER_FLAGS"}
+    assert redis["command"] == list(specs["redis"].command) and "16379" in redis["command"]
+    command = services["runner"]["command"][-1]
+    assert ("lambdadesk --emulator-url http://127.0.0.1:14566 --redis-url redis://127.0.0.1:16379 "
+            "--capture-host 127.0.0.1 flow run") in command
+    assert services["runner"]["depends_on"] == ["redis", "emulator"]
 
 
 def test_the_drone_pipeline_is_valid_and_is_seed_000s_docker_pipeline(tmp_path: Path) -> None:
