@@ -12,45 +12,71 @@ from pathlib import Path
 
 import docker
 import psutil
+from docker.models.containers import Container
 
 from bench.figures import Figure, median
+from lambdadesk.core import labels
 from lambdadesk.core.events import LogLine
-from lambdadesk.logs.log_stream import LogFollower
+from lambdadesk.logs.log_hub import LogHub
 
+BENCH_PROFILE = "bench-logs"
 LINE = "2026-11-22 08:00:00 INFO handler: stored the body under a request id and published it to the topic"
 
 
 def ingest(client: docker.DockerClient, image: str, lines: int, runs: int) -> list[Figure]:
-    """Both read the same finished container's log from the start, as fast as they can."""
-    container = client.containers.run(image, ["sh", "-c", f"yes '{LINE}' | head -n {lines}"], detach=True,
-                                      network_mode="none", name="lambdadesk-bench-printer")
+    """Both read the same finished containers' logs from the start, as fast as they can: one container, then
+    five at once (lambdadesk's log hub over all five, against five `docker logs -f` in parallel)."""
+    one = _printers(client, image, lines, 1)
+    five = _printers(client, image, lines // 5, 5)
     try:
-        container.wait(timeout=300)
-        ours = median([lines / asyncio.run(_follow_all(container, lines)) for _ in range(runs)])
-        theirs = median([lines / _docker_logs(container.name) for _ in range(runs)])
+        ours = median([lines / asyncio.run(_hub_reads_all(client, lines, one)) for _ in range(runs)])
+        theirs = median([lines / _docker_logs(one) for _ in range(runs)])
+        ours_five = median([lines / asyncio.run(_hub_reads_all(client, lines // 5 * 5, five)) for _ in range(runs)])
+        theirs_five = median([lines / _docker_logs(five) for _ in range(runs)])
     finally:
-        container.remove(force=True)
+        for container in one + five:
+            container.remove(force=True)
     return [Figure("P5", "log ingest (one container's log, from the start)", ours, theirs, "lines/s",
-                   "near docker logs -f", ours >= 0.5 * theirs)]
+                   "ratio ≥ 0.8", ours >= 0.8 * theirs),
+            Figure("P5", "log ingest, five containers at once (the sum)", ours_five, theirs_five, "lines/s",
+                   "ratio ≥ 0.8", ours_five >= 0.8 * theirs_five)]
 
 
-async def _follow_all(container: object, expected: int) -> float:
-    follower = LogFollower(container, follow=True, tail="all")  # type: ignore[arg-type]
+def _printers(client: docker.DockerClient, image: str, lines: int, count: int) -> list[Container]:
+    """`count` finished containers of a profile of their own (bench-logs-COUNT), each with `lines` lines in its
+    log."""
+    made = [client.containers.run(image, ["sh", "-c", f"yes '{LINE}' | head -n {lines}"], detach=True,
+                                  network_mode="none", name=f"lambdadesk-bench-printer-{count}-{number}",
+                                  labels=labels.owned_labels(f"{BENCH_PROFILE}-{count}", f"printer{number}"))
+            for number in range(count)]
+    for container in made:
+        container.wait(timeout=300)
+    return made
+
+
+async def _hub_reads_all(client: docker.DockerClient, expected: int, containers: list[Container]) -> float:
+    """The log hub (as the Logs panel and `lambdadesk logs` use it) over the given containers' whole logs."""
+    hub = LogHub([client], containers[0].labels[labels.PROFILE], follow=False, tail="all")
     started = time.perf_counter()
+    await hub.start()
     count = 0
-    async for _ in follower.lines():
-        count += 1
+    async for batch in hub.batches():
+        count += len(batch)
     elapsed = time.perf_counter() - started
-    follower.close()
+    await asyncio.to_thread(hub.close)
     if count != expected:
-        raise RuntimeError(f"the log service read {count} lines of {expected}")
+        raise RuntimeError(f"the log hub read {count} lines of {expected}")
     return elapsed
 
 
-def _docker_logs(name: str) -> float:
+def _docker_logs(containers: list[Container]) -> float:
+    """`docker logs -f` of each container, all at once, until the last one is done."""
     started = time.perf_counter()
     with Path(os.devnull).open("wb") as sink:
-        subprocess.run(["docker", "logs", "-f", name], stdout=sink, stderr=sink, check=True)
+        readers = [subprocess.Popen(["docker", "logs", "-f", str(container.name)], stdout=sink, stderr=sink)
+                   for container in containers]
+        if any(reader.wait() != 0 for reader in readers):
+            raise RuntimeError("docker logs failed")
     return time.perf_counter() - started
 
 
@@ -65,14 +91,14 @@ class Flood:
     async def start(self) -> None:
         return None
 
-    async def lines(self) -> AsyncIterator[LogLine]:
+    async def batches(self) -> AsyncIterator[list[LogLine]]:
+        """500 lines at a time, as the hub hands on what a container's stream gave in one read."""
         started = time.perf_counter()
-        for number in range(self.total):
-            if number % 500 == 0:
-                due = started + number / self.rate if self.rate else 0.0
-                await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            yield LogLine(f"lambdadesk-bench-{number % 3}", f"2026-11-22T08:00:{number % 60:02d}.000000000Z",
-                          f"{LINE} #{number}")
+        for first in range(0, self.total, 500):
+            due = started + first / self.rate if self.rate else 0.0
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            yield [LogLine(f"lambdadesk-bench-{number % 3}", f"2026-11-22T08:00:{number % 60:02d}.000000000Z",
+                           f"{LINE} #{number}") for number in range(first, min(first + 500, self.total))]
 
     def close(self) -> None:
         return None
@@ -135,8 +161,8 @@ def panel_figures(total: int, runs: int) -> list[Figure]:
     return [
         Figure("P5", "Logs panel: most lines appended per second (offscreen)", flat_out[0], None, "lines/s",
                "≥ 20,000/s", flat_out[0] >= 20_000),
-        Figure("P5", "Logs panel: event-loop lag p99 while appending 25,000 lines/s", lag_ms, None, "ms", "< 50 ms",
-               lag_ms < 50),
+        Figure("P5", "Logs panel: event-loop lag p99 while appending 25,000 lines/s", lag_ms, None, "ms", "< 30 ms",
+               lag_ms < 30),
         Figure("P5", f"Logs panel: memory growth from {total // 2:,} to {total:,} lines", flat_out[2], None, "MB",
                "bounded", flat_out[2] < 50),
     ]

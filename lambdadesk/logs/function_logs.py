@@ -36,10 +36,18 @@ class FunctionLogs:
     async def start(self) -> None:
         self._follower.start()
 
+    async def batches(self) -> AsyncIterator[list[LogLine]]:
+        """The function's lines (the request's only, when one was named), in batches as they were read."""
+        wanted = self._wanted
+        async for batch in self._follower.batches():
+            kept = batch if wanted is None else [line for line in batch if wanted.keep(line.source, line.text)]
+            if kept:
+                self.shown += len(kept)
+                yield kept
+
     async def lines(self) -> AsyncIterator[LogLine]:
-        async for line in self._follower.lines():
-            if self._wanted is None or self._wanted.keep(line.source, line.text):
-                self.shown += 1
+        async for batch in self.batches():
+            for line in batch:
                 yield line
 
     def close(self) -> None:

@@ -69,6 +69,11 @@ class LogHub:
         if not self._follow and not self._followers:
             self._queue.end()
 
+    async def batches(self) -> AsyncIterator[list[LogLine]]:
+        """The lines of every followed container, in batches as each was read."""
+        async for batch in self._queue.batches():
+            yield batch
+
     async def lines(self) -> AsyncIterator[LogLine]:
         async for line in self._queue:
             yield line
@@ -104,8 +109,8 @@ class LogHub:
         pump.add_done_callback(self._pump_done)
 
     async def _pump(self, follower: LogFollower | CloudWatchFollower) -> None:
-        async for line in follower.lines():
-            self._queue.put(line)
+        async for batch in follower.batches():
+            self._queue.put_batch(batch)
         # a container that stopped: said, and followed again if it restarts (CloudWatch Logs end only when closed)
         if self._follow and not self._closed and isinstance(follower, LogFollower):
             if self._followers.get(follower.container_id) is follower:

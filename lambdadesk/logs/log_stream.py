@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
 
-from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
+from lambdadesk.adapters.docker.raw_logs import RawLogStream
 from lambdadesk.core.events import LogLine
 from lambdadesk.core.redaction import redact
+from lambdadesk.logs.line_splitter import LineSplitter
 
 if TYPE_CHECKING:
     from docker.models.containers import Container
 
 
 class LineQueue:
-    """Log lines to one async reader, ended by `end()`; fed on the event loop (threads use call_soon_threadsafe)."""
+    """Batches of log lines to one async reader, ended by `end()`; fed on the event loop (threads use
+    call_soon_threadsafe, once per batch: a thread that handed the loop each line on its own cost more than
+    reading it)."""
 
     _END = object()
 
@@ -25,15 +28,24 @@ class LineQueue:
         self._queue: asyncio.Queue[object] = asyncio.Queue()
 
     def put(self, line: LogLine) -> None:
-        self._queue.put_nowait(line)
+        self._queue.put_nowait([line])
+
+    def put_batch(self, lines: list[LogLine]) -> None:
+        if lines:
+            self._queue.put_nowait(lines)
 
     def end(self) -> None:
         self._queue.put_nowait(self._END)
 
-    async def __aiter__(self) -> AsyncIterator[LogLine]:
+    async def batches(self) -> AsyncIterator[list[LogLine]]:
         while (item := await self._queue.get()) is not self._END:
-            assert isinstance(item, LogLine)
+            assert isinstance(item, list)
             yield item
+
+    async def __aiter__(self) -> AsyncIterator[LogLine]:
+        async for batch in self.batches():
+            for line in batch:
+                yield line
 
 
 class ThreadedLines:
@@ -57,11 +69,17 @@ class ThreadedLines:
         self._thread = threading.Thread(target=self._read, name=f"logs-{self.source}", daemon=True)
         self._thread.start()
 
-    async def lines(self) -> AsyncIterator[LogLine]:
+    async def batches(self) -> AsyncIterator[list[LogLine]]:
+        """The lines as they are read, a batch per read."""
         if self._thread is None:
             self.start()
-        async for line in self._queue:
-            yield line
+        async for batch in self._queue.batches():
+            yield batch
+
+    async def lines(self) -> AsyncIterator[LogLine]:
+        async for batch in self.batches():
+            for line in batch:
+                yield line
 
     def close(self) -> None:
         """Stop reading; safe from any thread, and more than once."""
@@ -91,65 +109,49 @@ class LogFollower(ThreadedLines):
         self._follow = follow
         self._tail = tail
         self._secrets = secrets
-        self._stream: Any = None
+        self._stream: RawLogStream | None = None
 
     @property
     def container_id(self) -> str:
         return str(self._container.id)
 
     def _interrupt(self) -> None:
-        cancel_stream(self._stream)
+        if self._stream is not None:
+            self._stream.close()
 
     def _read(self) -> None:
+        splitter = LineSplitter()
         try:
-            self._stream = self._container.logs(stream=True, follow=self._follow, timestamps=True, tail=self._tail)
+            self._stream = RawLogStream(self._container, follow=self._follow, tail=self._tail)
             if self._closed.is_set():  # close() ran before the stream existed
-                cancel_stream(self._stream)
-            for raw in _split_lines(self._stream):
+                self._stream.close()
+            for block in self._stream.blocks():
                 if self._closed.is_set():
                     break
-                self._on_loop(self._queue.put, self._parse(raw))
-        except Exception as exc:  # a stream cut by close() or by the container going away ends the iteration
+                self._on_loop(self._queue.put_batch, self._parse(splitter.feed(block)))
+            if not self._closed.is_set():
+                self._on_loop(self._queue.put_batch, self._parse(splitter.finish()))
+        except Exception as exc:  # a stream cut by close() or by the container going away ends the reading
             if not self._closed.is_set():
                 self._on_loop(self._queue.put, LogLine(self.source, "", f"[log stream ended: {exc}]"))
         finally:
-            release_stream(self._stream)
+            if self._stream is not None:
+                self._stream.release()
             self._on_loop(self._queue.end)
 
-    def _parse(self, raw: bytes) -> LogLine:
-        text = raw.decode("utf-8", errors="replace").rstrip("\r")
-        timestamp, _, message = text.partition(" ")
-        if not (len(timestamp) >= 20 and timestamp[4] == "-" and "T" in timestamp):
-            timestamp, message = "", text
-        return LogLine(self.source, timestamp, redact(message, self._secrets))
-
-
-MAX_LINE_BYTES = 1024 * 1024
-CUT_MARK = b" [... line cut at 1 MiB]"
-
-
-def _split_lines(chunks: Iterator[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[bytes]:
-    """docker-py yields chunks as frames arrive; a frame may hold part of a line or several lines. Each chunk is
-    looked at once (a long line costs its length, not its length squared), and a line longer than `limit` is
-    cut there and marked, the rest of it dropped, so a container printing without newlines cannot fill memory."""
-    parts: list[bytes] = []
-    size = 0
-    cutting = False  # inside a line already cut: drop up to its newline
-    for chunk in chunks:
-        *complete, rest = chunk.split(b"\n")
-        for index, piece in enumerate(complete):
-            if index == 0:
-                if cutting:
-                    cutting = False
-                    continue
-                piece = b"".join((*parts, piece))
-                parts, size = [], 0
-            yield piece if len(piece) <= limit else piece[:limit] + CUT_MARK
-        if rest and not cutting:
-            parts.append(rest)
-            size += len(rest)
-            if size > limit:
-                yield b"".join(parts)[:limit] + CUT_MARK
-                parts, size, cutting = [], 0, True
-    if parts:
-        yield b"".join(parts)
+    def _parse(self, raws: list[bytes]) -> list[LogLine]:
+        """Lines as LogLines: "TIMESTAMP text" split (a line without Docker's timestamp keeps all its text), the
+        token masked. Decoded and masked once for the whole batch (a secret never spans lines)."""
+        if not raws:
+            return []
+        text = b"\n".join(raws).decode("utf-8", errors="replace")
+        if self._secrets:
+            text = redact(text, self._secrets)
+        source, parsed = self.source, []
+        for line in text.split("\n"):
+            line = line.rstrip("\r")
+            timestamp, _, message = line.partition(" ")
+            if not (len(timestamp) >= 20 and timestamp[4] == "-" and "T" in timestamp):
+                timestamp, message = "", line
+            parsed.append(LogLine(source, timestamp, message))
+        return parsed

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
+from lambdadesk.adapters.docker.raw_logs import RawLogStream
 from lambdadesk.adapters.docker.streams import cancel_stream, release_stream
 from lambdadesk.adapters.store import profile_store
 from lambdadesk.core import labels
@@ -172,3 +173,51 @@ async def test_a_debug_change_through_the_session_is_saved_in_the_profile(sessio
     await session.set_debug(True)
     saved = profile_store.load_profile(session.profile.name)
     assert saved.debug is True and saved == session.profile
+
+
+PRINTER = ("printf 'plain \\303\\251t\\303\\251 line\\n'; echo 'to stderr' >&2; head -c 12000 /dev/zero | tr '\\0' x; "
+           "echo; for i in $(seq 1 3000); do echo \"line $i\"; done; printf 'no newline at the end'")
+
+
+@pytest.mark.parametrize("tty", [False, True], ids=["frames", "tty"])
+async def test_a_whole_log_read_in_large_blocks_is_what_docker_logs_gives(docker_connection: DockerConnection,
+                                                                         tty: bool) -> None:
+    """The follower reads the engine's socket itself, a block at a time (chunks and frames decoded in
+    adapters/docker/log_wire.py): every line comes back whole and in order, stdout and stderr, a 12,000-byte line
+    (Docker cuts lines over 16 KiB into parts, each with its own timestamp), a last line without a newline, and a
+    TTY container's log, which has no frames."""
+    client = docker_connection.client
+    printer = client.containers.run(f"{IMAGE_PREFIX}/busybox:latest", ["sh", "-c", PRINTER], detach=True, tty=tty,
+                                    network_mode="none", labels=labels.owned_labels("itest-blocks"))
+    try:
+        await asyncio.to_thread(printer.wait, timeout=60)
+        expected = printer.logs().decode().replace("\r\n", "\n").split("\n")
+        for follow in (False, True):  # a stopped container's followed log ends with its last line too
+            follower = LogFollower(printer, follow=follow, tail="all")
+            batches = await asyncio.wait_for(_batches(follower), timeout=30)
+            texts = [line.text for batch in batches for line in batch]
+            assert texts == expected and all(line.timestamp.startswith("20") for batch in batches for line in batch)
+            assert "plain été line" in texts and "x" * 12_000 in texts and texts[-1] == "no newline at the end"
+            assert len(batches) < len(texts) / 10  # handed on in batches, not a line at a time
+    finally:
+        printer.remove(force=True)
+
+
+async def _batches(follower: LogFollower) -> list[list[LogLine]]:
+    return [batch async for batch in follower.batches()]
+
+
+def test_a_raw_log_stream_cut_mid_read_ends_and_gives_its_connection_back(docker_connection: DockerConnection) -> None:
+    client = docker_connection.client
+    talker = client.containers.run(f"{IMAGE_PREFIX}/busybox:latest", ["sh", "-c", "while true; do echo hi; done"],
+                                   detach=True, network_mode="none", labels=labels.owned_labels("itest-streams"))
+    try:
+        stream = RawLogStream(talker, follow=True, tail=0)
+        blocks = stream.blocks()
+        assert b"hi\n" in next(blocks)
+        stream.close()  # as LogFollower.close does from another thread
+        assert all(True for _ in blocks)  # the reading ends instead of waiting for more
+        stream.release()
+        assert stream._response.raw.closed
+    finally:
+        talker.remove(force=True)

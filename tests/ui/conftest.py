@@ -16,6 +16,7 @@ from lambdadesk.core.events import EventSink, LogLine, PullProgress, ServiceStat
 from lambdadesk.core.profile import Profile
 from lambdadesk.environment.down_report import DownReport
 from lambdadesk.environment.reset import ResetReport
+from lambdadesk.logs.log_stream import LineQueue
 
 
 class Runner(Protocol):
@@ -122,26 +123,26 @@ def profile() -> Profile:
 
 
 class FakeLogSource:
-    """Stands in for a LogHub: yields the lines a test feeds it, and records being closed."""
+    """Stands in for a LogHub, through the hub's own queue: hands on the lines a test feeds it, a batch per feed,
+    and records being closed."""
 
     def __init__(self) -> None:
-        self.queue: asyncio.Queue[LogLine | None] = asyncio.Queue()
+        self.queue = LineQueue()
         self.closed = False
 
     async def start(self) -> None:
         return None
 
-    async def lines(self) -> AsyncIterator[LogLine]:
-        while (line := await self.queue.get()) is not None:
-            yield line
+    async def batches(self) -> AsyncIterator[list[LogLine]]:
+        async for batch in self.queue.batches():
+            yield batch
 
     def close(self) -> None:
         self.closed = True
 
     def feed(self, source: str, *texts: str) -> None:
-        for text in texts:
-            self.queue.put_nowait(LogLine(source, "2026-11-22T10:00:00.123456Z", text))
+        self.queue.put_batch([LogLine(source, "2026-11-22T10:00:00.123456Z", text) for text in texts])
 
     def end(self, source: str) -> None:
         """As the hub says a container stopped."""
-        self.queue.put_nowait(LogLine(source, "2026-11-22T10:00:01.000000Z", "[the container stopped]", ended=True))
+        self.queue.put(LogLine(source, "2026-11-22T10:00:01.000000Z", "[the container stopped]", ended=True))

@@ -13,13 +13,15 @@ from lambdadesk.core.profile import Profile
 from lambdadesk.core.redaction import MASK, redact
 from lambdadesk.environment.container_specs import build_specs
 from lambdadesk.environment.lifecycle import _waves
-from lambdadesk.logs.log_stream import CUT_MARK, LogFollower, _split_lines
+from lambdadesk.logs import log_stream
+from lambdadesk.logs.line_splitter import CUT_MARK, split_lines
+from lambdadesk.logs.log_stream import LogFollower
 from tests.unit.test_container_specs import CERTS
 
 
 def test_log_chunks_are_cut_into_whole_lines() -> None:
     chunks = [b"first li", b"ne\nsecond\nthi", b"rd\n", b"tail without newline"]
-    assert list(_split_lines(iter(chunks))) == [b"first line", b"second", b"third", b"tail without newline"]
+    assert list(split_lines(iter(chunks))) == [b"first line", b"second", b"third", b"tail without newline"]
 
 
 def test_secrets_are_masked_and_short_strings_are_left_alone() -> None:
@@ -75,11 +77,11 @@ def test_temporaries_left_by_a_killed_write_are_removed_by_the_next_write(tmp_pa
 
 def test_log_chunks_become_lines_and_an_endless_line_is_cut() -> None:
     chunks = [b"one\ntw", b"o\n", b"three", b"\nfour\nfive"]
-    assert list(_split_lines(iter(chunks))) == [b"one", b"two", b"three", b"four", b"five"]
+    assert list(split_lines(iter(chunks))) == [b"one", b"two", b"three", b"four", b"five"]
     endless = [b"x" * 65536 for _ in range(80)] + [b"\nafter\n"]  # 5 MiB without a newline, then a line
-    lines = list(_split_lines(iter(endless), limit=1024 * 1024))
+    lines = list(split_lines(iter(endless), limit=1024 * 1024))
     assert lines == [b"x" * 1024 * 1024 + CUT_MARK, b"after"]
-    assert list(_split_lines(iter([b"a" * 10 + b"\n"]), limit=4)) == [b"aaaa" + CUT_MARK]
+    assert list(split_lines(iter([b"a" * 10 + b"\n"]), limit=4)) == [b"aaaa" + CUT_MARK]
 
 
 def test_an_atomic_write_never_changes_the_file_a_reader_has_open(tmp_path: Path) -> None:
@@ -107,21 +109,37 @@ def test_an_atomic_write_that_cannot_reach_the_disk_keeps_the_old_file(tmp_path:
 
 
 class _LoggingContainer:
-    """What LogFollower asks of a docker-py Container: a name and a stream of log chunks."""
+    """What LogFollower asks of a docker-py Container here: a name (its stream is _TwoBlocks)."""
 
     name = "lambdadesk-x-emulator"
 
-    def logs(self, **_: object) -> Iterator[bytes]:
+
+class _TwoBlocks:
+    """Stands in for RawLogStream: the log's bytes in two blocks that split a line."""
+
+    def __init__(self, *_: object, **__: object) -> None:
+        self.released = False
+
+    def blocks(self) -> Iterator[bytes]:
         yield b"2026-11-22T10:00:00.123456789Z token=ls-SECRET-1234 loaded\n2026-11-22T10:00:01.0Z "
-        yield b"plain line\n"
+        yield b"plain line\nno stamp, no newline"
+
+    def close(self) -> None:
+        return None
+
+    def release(self) -> None:
+        self.released = True
 
 
-async def test_followed_log_lines_are_parsed_and_the_token_masked() -> None:
+async def test_followed_log_lines_are_parsed_and_the_token_masked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(log_stream, "RawLogStream", _TwoBlocks)
     follower = LogFollower(cast(Container, _LoggingContainer()), follow=False, secrets=("ls-SECRET-1234",))
-    lines = [line async for line in follower.lines()]
+    batches = [batch async for batch in follower.batches()]
     follower.close()
-    assert [(line.timestamp, line.text) for line in lines] == [
-        ("2026-11-22T10:00:00.123456789Z", f"token={MASK} loaded"), ("2026-11-22T10:00:01.0Z", "plain line")]
+    assert [[(line.timestamp, line.text) for line in batch] for batch in batches] == [
+        [("2026-11-22T10:00:00.123456789Z", f"token={MASK} loaded")], [("2026-11-22T10:00:01.0Z", "plain line")],
+        [("", "no stamp, no newline")]]
+    assert {line.source for batch in batches for line in batch} == {"lambdadesk-x-emulator"}
 
 
 def test_a_file_set_aside_never_replaces_one_set_aside_before(tmp_path: Path,

@@ -92,8 +92,8 @@ class FunctionLogsViewModel(QObject):
             await self.close(key)
 
     async def _read(self, key: str, source: FunctionLogSource) -> None:
-        async for line in source.lines():
-            self._pending.setdefault(key, []).append(line)
+        async for batch in source.batches():
+            self._pending.setdefault(key, []).extend(batch)
 
     def _on_timer_timeout(self) -> None:
         pending, self._pending = self._pending, {}

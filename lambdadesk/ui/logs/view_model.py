@@ -20,7 +20,7 @@ class LogSource(Protocol):
     """What the view-model needs of services.log_hub.LogHub (a fake in panel tests)."""
 
     async def start(self) -> None: ...
-    def lines(self) -> AsyncIterator[LogLine]: ...
+    def batches(self) -> AsyncIterator[list[LogLine]]: ...
     def close(self) -> None: ...
 
 
@@ -87,8 +87,8 @@ class LogsViewModel(QObject):
         self.following_changed.emit(False)
 
     async def _read(self, source: LogSource) -> None:
-        async for line in source.lines():
-            self._pending.append(line)
+        async for batch in source.batches():
+            self._pending.extend(batch)
 
     def _on_timer_timeout(self) -> None:
         if self._pending:

@@ -1,0 +1,80 @@
+"""The bytes of a container's log as the engine sends them, turned back into the log's own bytes, a large block at
+a time: HTTP chunked transfer encoding around Docker's stream frames (8-byte header: stream, 3 zero bytes, length;
+then that many bytes), or either alone (a TTY container's log has no frames; an engine may send no chunks).
+Pure logic: no Docker, no sockets."""
+
+from __future__ import annotations
+
+FRAME_HEADER = 8
+
+
+class LogWireDecoder:
+    """Feed it what the socket gave (any split), get back the log bytes it completes; `finished` once the
+    response's last chunk arrived."""
+
+    def __init__(self, *, chunked: bool, multiplexed: bool) -> None:
+        self._chunked = chunked
+        self._multiplexed = multiplexed
+        self._raw = b""  # chunked bytes not decoded yet
+        self._data_left = 0  # of the current chunk's data
+        self._crlf_left = 0  # of the CRLF after the current chunk's data
+        self._body = b""  # frame bytes not demultiplexed yet
+        self._frame_left = 0  # of the current frame's payload
+        self.finished = False
+
+    def feed(self, data: bytes) -> bytes:
+        body = self._unchunk(data) if self._chunked else data
+        return self._unframe(body) if self._multiplexed else body
+
+    def _unchunk(self, data: bytes) -> bytes:
+        raw = self._raw + data if self._raw else data
+        size, position, out = len(raw), 0, []
+        if self._data_left:  # the rest of a chunk begun in an earlier block
+            stop = min(self._data_left, size)
+            out.append(raw[:stop])
+            position, self._data_left = stop, self._data_left - stop
+        if self._crlf_left and not self._data_left:
+            skip = min(self._crlf_left, size - position)
+            position, self._crlf_left = position + skip, self._crlf_left - skip
+        find = raw.find
+        while not (self._data_left or self._crlf_left or self.finished):
+            end = find(b"\r\n", position)
+            if end < 0:
+                break
+            try:
+                length = int(raw[position:end], 16)
+            except ValueError:  # a chunk may carry extensions after ';'
+                length = int(raw[position:end].split(b";", 1)[0], 16)
+            start = end + 2
+            stop = start + length
+            if length == 0:
+                self.finished = True  # the trailer, if any, is not log
+            elif stop + 2 <= size:  # most chunks arrive whole, with their CRLF
+                out.append(raw[start:stop])
+                position = stop + 2
+            else:  # the chunk goes on in the next block
+                out.append(raw[start:min(stop, size)])
+                self._data_left, self._crlf_left = max(0, stop - size), 2 - max(0, size - stop)
+                position = size
+        self._raw = raw[position:]
+        return b"".join(out)
+
+    def _unframe(self, data: bytes) -> bytes:
+        body = self._body + data if self._body else data
+        size, position, out = len(body), 0, []
+        if self._frame_left:  # the rest of a frame begun in an earlier block
+            stop = min(self._frame_left, size)
+            out.append(body[:stop])
+            position, self._frame_left = stop, self._frame_left - stop
+        while not self._frame_left and size - position >= FRAME_HEADER:
+            start = position + FRAME_HEADER
+            end = start + int.from_bytes(body[position + 4:start], "big")
+            if end <= size:  # most frames arrive whole
+                out.append(body[start:end])
+                position = end
+                continue
+            out.append(body[start:size])
+            position, self._frame_left = size, end - size
+        self._body = body[position:]
+        return b"".join(out)
+
