@@ -13,7 +13,7 @@ netns=lambdadesk-podman-bridge
 trap 'bash testbed/podman-service.sh stop; PODMAN_NETNS=$netns bash testbed/podman-service.sh stop' EXIT
 timed "podman service" bash testbed/podman-service.sh start
 timed "images into it (docker save | podman load)" bash testbed/podman-service.sh load "$prefix/localstack:4.14" \
-  "$prefix/redis:7" "$prefix/lambda:python3.11" "$prefix/lambda:python3.12"
+  "$prefix/redis:7" "$prefix/lambda:python3.11" "$prefix/lambda:python3.12" "$prefix/busybox:latest"
 DOCKER_HOST=$PODMAN_DOCKER_HOST LAMBDADESK_TEST_ENGINE=podman PODMAN_STATE=$PODMAN_STATE \
   QT_QPA_PLATFORM=offscreen LAMBDADESK_REQUIRE_DOCKER=1 \
   .venv/bin/pytest -p no:cacheprovider -m every_engine tests/integration "$@"

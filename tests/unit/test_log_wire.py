@@ -64,3 +64,14 @@ def test_a_frame_cut_in_its_header_waits_for_the_rest_and_nothing_after_the_last
     assert decoder.finished and decoder.feed(b"5\r\nmore!\r\n") == b""
     plain = LogWireDecoder(chunked=False, multiplexed=False)
     assert plain.feed(b"as it came") == b"as it came"
+
+
+def test_a_line_the_engine_cut_into_parts_keeps_only_its_first_timestamp() -> None:
+    entries = [b"2026-12-07T10:00:00.1Z " + b"a" * 5, b"2026-12-07T10:00:00.2Z " + b"b" * 5,
+               b"2026-12-07T10:00:00.3Z c\n", b"2026-12-07T10:00:01.0Z next line\n", b"2026-12-07T10:00:02.0Z \n"]
+    wire = chunked(framed(entries), [30, 30, 30, 30])
+    stamped = LogWireDecoder(chunked=True, multiplexed=True, timestamps=True)
+    assert fed(stamped, wire, [9, 31]) == (b"2026-12-07T10:00:00.1Z aaaaabbbbbc\n2026-12-07T10:00:01.0Z next line\n"
+                                          b"2026-12-07T10:00:02.0Z \n")
+    unstamped = LogWireDecoder(chunked=True, multiplexed=True)
+    assert fed(unstamped, wire, [64]) == b"".join(entries)  # without timestamps every byte is the log's own

@@ -6,20 +6,22 @@ Pure logic: no Docker, no sockets."""
 from __future__ import annotations
 
 FRAME_HEADER = 8
+NEWLINE = ord("\n")
 
 
 class LogWireDecoder:
     """Feed it what the socket gave (any split), get back the log bytes it completes; `finished` once the
     response's last chunk arrived."""
 
-    def __init__(self, *, chunked: bool, multiplexed: bool) -> None:
+    def __init__(self, *, chunked: bool, multiplexed: bool, timestamps: bool = False) -> None:
         self._chunked = chunked
         self._multiplexed = multiplexed
+        self._timestamps = timestamps  # each frame begins with "TIMESTAMP "
         self._raw = b""  # chunked bytes not decoded yet
         self._data_left = 0  # of the current chunk's data
         self._crlf_left = 0  # of the CRLF after the current chunk's data
         self._body = b""  # frame bytes not demultiplexed yet
-        self._frame_left = 0  # of the current frame's payload
+        self._open_line = False  # the last frame ended inside a line
         self.finished = False
 
     def feed(self, data: bytes) -> bytes:
@@ -60,21 +62,23 @@ class LogWireDecoder:
         return b"".join(out)
 
     def _unframe(self, data: bytes) -> bytes:
+        """Whole frames' payloads (a frame's start waits for its end: the engine cuts log entries at 16 KiB).
+        With timestamps, each entry begins with its own: a long line the engine cut into parts keeps only its
+        first part's, so the line reads as it was written."""
         body = self._body + data if self._body else data
         size, position, out = len(body), 0, []
-        if self._frame_left:  # the rest of a frame begun in an earlier block
-            stop = min(self._frame_left, size)
-            out.append(body[:stop])
-            position, self._frame_left = stop, self._frame_left - stop
-        while not self._frame_left and size - position >= FRAME_HEADER:
+        stamped, open_line = self._timestamps, self._open_line
+        while size - position >= FRAME_HEADER:
             start = position + FRAME_HEADER
             end = start + int.from_bytes(body[position + 4:start], "big")
-            if end <= size:  # most frames arrive whole
+            if end > size:
+                break  # the frame's rest comes in the next block
+            if end > start:
+                if open_line and stamped:  # a later part of a line: its timestamp is not the line's text
+                    start = body.find(b" ", start, end) + 1 or start
                 out.append(body[start:end])
-                position = end
-                continue
-            out.append(body[start:size])
-            position, self._frame_left = size, end - size
+                open_line = body[end - 1] != NEWLINE
+            position = end
+        self._open_line = open_line
         self._body = body[position:]
         return b"".join(out)
-

@@ -26,6 +26,10 @@ class RawLogStream:
         from docker.types.daemon import CancellableStream  # docker-py loads only when a log is read
 
         api = container.client.api
+        tty = bool(container.attrs.get("Config", {}).get("Tty"))
+        # a TTY's log is stored as the terminal gave it, in pieces that begin mid-line: with timestamps, they
+        # would land inside lines (docker logs -t shows them so); without, the text reads as written
+        timestamps = timestamps and not tty
         params = {"stdout": 1, "stderr": 1, "timestamps": int(timestamps), "follow": int(follow),
                   "tail": tail if tail == "all" else int(tail)}
         # no timeout: a followed log may stay quiet for hours (docker-py lifts its timeout for streams too)
@@ -33,8 +37,8 @@ class RawLogStream:
                                        timeout=None)
         api._raise_for_status(self._response)
         http_response = self._response.raw._fp
-        tty = bool(container.attrs.get("Config", {}).get("Tty"))  # a TTY container's log has no frames
-        self._decoder = LogWireDecoder(chunked=bool(http_response.chunked), multiplexed=not tty)
+        self._decoder = LogWireDecoder(chunked=bool(http_response.chunked), multiplexed=not tty,  # no frames
+                                       timestamps=timestamps)
         self._reader = http_response.fp  # the socket's own reader, below http.client's chunk decoding
         self._cancel = CancellableStream(iter(()), self._response)
 
