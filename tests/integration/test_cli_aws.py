@@ -2,7 +2,14 @@ import json
 import zipfile
 from pathlib import Path
 
+from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.core.profile import Profile
 from tests.integration.cli_run import lambdadesk
+
+
+def lambda_client(profile_file: str) -> object:
+    profile = Profile.from_dict(json.loads(Path(profile_file).read_text()))
+    return emulator_client("lambda", f"http://127.0.0.1:{profile.emulator_port}", profile.region)
 
 HANDLER = """import json, os
 def handle(event, context):
@@ -44,6 +51,11 @@ def test_deploy_wire_request_invoke_and_reapply_after_a_restart_from_a_shell(cli
 
     code, out, err = run("debug", "on")  # restarts LocalStack: everything deployed is gone, then re-applied
     assert code == 0 and "Re-applied what was deployed: function hello, API hello -> hello" in err, err
+    code, out, err = run("state", "apply")  # only what the emulator lacks: now nothing
+    assert code == 0 and out.strip() == "The emulator has everything recorded: nothing to re-apply.", out + err
+    lambda_client(cli_profile).delete_function(FunctionName="hello")  # the emulator lost one thing
+    code, out, err = run("state", "apply")
+    assert code == 0 and out.strip() == "function hello", out + err  # the API still invokes it by its ARN
     code, out, err = run("request", "--saved", "post thing")
     assert code == 0 and out.startswith("HTTP 200"), err
 
