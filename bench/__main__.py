@@ -25,6 +25,7 @@ from bench import (
     p9_trace,
     p10_capture_panel,
     p11_cli,
+    p12_pool,
 )
 from bench.figures import Figure, table
 from lambdadesk.adapters.docker.docker_connection import connect
@@ -43,11 +44,12 @@ BENCH_PORTS = {"emulator_port": 17566, "redis_port": 17379, "dind_port": 17375}
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is shown)")
-    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11", help="which figures, e.g. P3,P4")
+    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11,P12",
+                        help="which figures, e.g. P3,P4")
     parser.add_argument("--readme", action="store_true", help="also put the table into README.md")
     args = parser.parse_args()
     wanted = set(args.only.upper().split(","))
-    engine = {"P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9", "P11"}
+    engine = {"P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9", "P11", "P12"}
     figures = asyncio.run(_measure(wanted, args.runs)) if wanted & engine else []
     if "P5" in wanted:  # Qt runs on the main thread, with its own loop
         figures += p5_logs.panel_figures(1_000_000, args.runs)
@@ -92,6 +94,8 @@ async def _measure(wanted: set[str], runs: int) -> list[Figure]:
             await orchestrator.up()
             figures += await p11_cli.measure(orchestrator, runs)
         await remove_everything(connection.client, profile.name)
+        if "P12" in wanted:
+            figures += await p12_pool.measure(profile, connection, runs)
         if "P5" in wanted:
             figures += await asyncio.to_thread(p5_logs.ingest, connection.client, f"{IMAGE_PREFIX}/busybox:latest",
                                                500_000, runs)

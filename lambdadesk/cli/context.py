@@ -62,6 +62,10 @@ class Context:
                                     secrets.auth_token, self.printer.event)
         return self._session
 
+    def connection(self) -> DockerConnection:
+        """The Docker connection, made on first use and closed with the context."""
+        return self._connected()
+
     def _connected(self) -> DockerConnection:
         """The connection, made the first time the session needs it (then closed with the context)."""
         from lambdadesk.adapters.docker.docker_connection import connect

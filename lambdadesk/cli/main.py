@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 from collections.abc import Sequence
 
 from lambdadesk import __version__
 from lambdadesk.adapters.errors import explain
-from lambdadesk.cli import capture, deploy, environment, flows, invocations, logs, requests, resources
+from lambdadesk.cli import capture, deploy, environment, flows, invocations, logs, pool, requests, resources
 from lambdadesk.cli.context import EXIT_FAILED, EXIT_NO_DOCKER, Commands, Context
 from lambdadesk.cli.output import Printer
 from lambdadesk.core.errors import DockerUnavailableError, LambdadeskError
 
-GROUPS = (environment, logs, flows, deploy, requests, invocations, capture, resources)
+GROUPS = (environment, logs, flows, deploy, requests, invocations, capture, resources, pool)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lambdadesk", description="A local AWS test environment for Lambdas.")
-    parser.add_argument("--profile", default="default", help="profile name, or a path to a profile .json file")
+    parser.add_argument("--profile", default=os.environ.get("LAMBDADESK_PROFILE") or "default",
+                        help="profile name, or a path to a profile .json file (default: $LAMBDADESK_PROFILE, "
+                             "else 'default')")
     parser.add_argument("--json", action="store_true", help="print results as JSON (progress as JSON lines on stderr)")
     parser.add_argument("--emulator-url", metavar="URL", help="attach to an emulator started elsewhere, for this "
                         "command (the profile's attach emulator_url): lambdadesk starts, stops and resets nothing")
