@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 from tests.qt_loop import qt_loop
+
+# tools/mutation.sh runs the fast tests once per mutant: a failing example is enough there (no shrinking, which
+# took long enough on some mutants to be counted as timeouts), and fewer examples
+settings.register_profile("mutation", max_examples=30, deadline=None,
+                          phases=(Phase.explicit, Phase.reuse, Phase.generate))
 
 __all__ = ["qt_loop"]
 

@@ -31,15 +31,18 @@ def _now() -> datetime:
 
 def _api_v1(target: Target) -> dict[str, Any]:
     request_id = str(uuid.uuid4())
+    now = _now()
     return {
         "resource": "/{proxy+}", "path": "/orders", "httpMethod": "POST",
         "headers": {"Content-Type": "application/json", "Host": "localhost"},
         "multiValueHeaders": {"Content-Type": ["application/json"], "Host": ["localhost"]},
         "queryStringParameters": {"page": "1"}, "multiValueQueryStringParameters": {"page": ["1"]},
         "pathParameters": {"proxy": "orders"}, "stageVariables": None,
-        "requestContext": {"accountId": ACCOUNT, "resourcePath": "/{proxy+}", "httpMethod": "POST",
+        "requestContext": {"accountId": ACCOUNT, "apiId": "api-id", "domainName": "localhost",
+                           "resourcePath": "/{proxy+}", "httpMethod": "POST",
                            "stage": target.stage, "path": f"/{target.stage}/orders", "requestId": request_id,
-                           "requestTimeEpoch": int(_now().timestamp() * 1000), "protocol": "HTTP/1.1",
+                           "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+                           "requestTimeEpoch": int(now.timestamp() * 1000), "protocol": "HTTP/1.1",
                            "identity": {"sourceIp": "127.0.0.1", "userAgent": "lambdadesk"}},
         "body": json.dumps({"order": 1001, "paid": True}), "isBase64Encoded": False,
     }
@@ -52,6 +55,7 @@ def _api_v2(target: Target) -> dict[str, Any]:
         "rawQueryString": "page=1", "headers": {"content-type": "application/json", "host": "localhost"},
         "queryStringParameters": {"page": "1"},
         "requestContext": {"accountId": ACCOUNT, "apiId": "api-id", "domainName": "localhost",
+                           "domainPrefix": "localhost",
                            "http": {"method": "POST", "path": f"/{target.stage}/orders", "protocol": "HTTP/1.1",
                                     "sourceIp": "127.0.0.1", "userAgent": "lambdadesk"},
                            "requestId": str(uuid.uuid4()), "routeKey": "POST /orders", "stage": target.stage,
@@ -76,7 +80,9 @@ def _sns(target: Target) -> dict[str, Any]:
         "EventSource": "aws:sns", "EventVersion": "1.0", "EventSubscriptionArn": f"{topic}:{uuid.uuid4()}",
         "Sns": {"Type": "Notification", "MessageId": str(uuid.uuid4()), "TopicArn": topic, "Subject": "order",
                 "Message": json.dumps({"order": 1001}), "Timestamp": _now().strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                "SignatureVersion": "1", "Signature": "", "SigningCertUrl": "", "UnsubscribeUrl": "",
+                "SignatureVersion": "1", "Signature": "",
+                "SigningCertUrl": f"https://sns.{target.region}.amazonaws.com/SimpleNotificationService.pem",
+                "UnsubscribeUrl": f"http://localhost:4566/?Action=Unsubscribe&SubscriptionArn={topic}:subscription",
                 "MessageAttributes": {}}}]}
 
 
@@ -85,7 +91,7 @@ def _s3(target: Target) -> dict[str, Any]:
         "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": target.region,
         "eventTime": _now().strftime("%Y-%m-%dT%H:%M:%S.000Z"), "eventName": "ObjectCreated:Put",
         "userIdentity": {"principalId": ACCOUNT}, "requestParameters": {"sourceIPAddress": "127.0.0.1"},
-        "responseElements": {"x-amz-request-id": uuid.uuid4().hex[:16]},
+        "responseElements": {"x-amz-request-id": uuid.uuid4().hex[:16], "x-amz-id-2": uuid.uuid4().hex},
         "s3": {"s3SchemaVersion": "1.0", "configurationId": "lambdadesk",
                "bucket": {"name": "uploads", "ownerIdentity": {"principalId": ACCOUNT},
                           "arn": "arn:aws:s3:::uploads"},

@@ -39,3 +39,17 @@ def test_each_use_is_fresh_and_an_unknown_name_says_which_exist() -> None:
     with pytest.raises(LambdadeskError, match="no event template 'kinesis'") as unknown:
         event_from_template("kinesis", TARGET)
     assert "apigateway-v1" in unknown.value.next_step and "scheduled" in unknown.value.next_step
+
+
+def test_every_template_is_an_event_of_its_trigger_as_powertools_parses_it() -> None:
+    """Powertools for AWS Lambda's parser models (what many handlers validate their events with) are an outside
+    judge of each template's shape: the fields AWS sends, with their types."""
+    from aws_lambda_powertools.utilities.parser import models
+
+    judge = {"apigateway-v1": models.APIGatewayProxyEventModel, "apigateway-v2": models.APIGatewayProxyEventV2Model,
+             "sqs": models.SqsModel, "sns": models.SnsModel, "s3": models.S3Model,
+             "eventbridge": models.EventBridgeModel, "scheduled": models.EventBridgeModel}
+    assert set(judge) == set(TEMPLATES)
+    for name, model in judge.items():
+        parsed = model.model_validate(event_from_template(name, TARGET))
+        assert parsed is not None, name
