@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import (
+    growth,
     machine,
     p1_p2_environment,
     p3_p4_flow,
@@ -44,13 +45,14 @@ BENCH_PORTS = {"emulator_port": 17566, "redis_port": 17379, "dind_port": 17375}
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is shown)")
-    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11,P12",
-                        help="which figures, e.g. P3,P4")
+    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P6,P7,P8,P9,P10,P11,P12,GROWTH",
+                        help="which figures, e.g. P3,P4 (GROWTH: how costs grow, a table and bench/growth.png)")
     parser.add_argument("--readme", action="store_true", help="also put the table into README.md")
     args = parser.parse_args()
     wanted = set(args.only.upper().split(","))
-    engine = {"P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9", "P11", "P12"}
-    figures = asyncio.run(_measure(wanted, args.runs)) if wanted & engine else []
+    engine = {"P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9", "P11", "P12", "GROWTH"}
+    points: list[growth.Point] = []
+    figures = asyncio.run(_measure(wanted, args.runs, points)) if wanted & engine else []
     if "P5" in wanted:  # Qt runs on the main thread, with its own loop
         figures += p5_logs.panel_figures(1_000_000, args.runs)
     if "P10" in wanted:
@@ -60,8 +62,11 @@ def main() -> int:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     text = (f"{table(figures)}\n\nMedians of {args.runs} runs, {stamp}, on {machine.describe()}; "
             "stand-in images of the offline test bed (LocalStack 4.14, Redis 7).")
+    if points:
+        growth.chart(points, ROOT / "bench" / "growth.png")
+        text += f"\n\n{growth.table(points)}\n\n![How costs grow](bench/growth.png)"
     print(text)
-    (ROOT / "bench" / "latest.md").write_text(text + "\n")
+    (ROOT / "bench" / "latest.md").write_text(text.replace("](bench/growth.png)", "](growth.png)") + "\n")
     if args.readme:
         readme = ROOT / "README.md"
         readme.write_text(re.sub(r"(<!-- bench:start -->\n).*?(\n<!-- bench:end -->)",
@@ -69,7 +74,7 @@ def main() -> int:
     return 0 if all(f.met for f in figures) else 1
 
 
-async def _measure(wanted: set[str], runs: int) -> list[Figure]:
+async def _measure(wanted: set[str], runs: int, points: list[growth.Point]) -> list[Figure]:
     figures: list[Figure] = []
     connection = await asyncio.to_thread(connect)
     profile = Profile.from_dict({**json.loads(TESTBED_PROFILE.read_text()), "name": "bench", **BENCH_PORTS})
@@ -94,6 +99,8 @@ async def _measure(wanted: set[str], runs: int) -> list[Figure]:
             await orchestrator.up()
             figures += await p11_cli.measure(orchestrator, runs)
         await remove_everything(connection.client, profile.name)
+        if "GROWTH" in wanted:
+            points += await growth.measure(orchestrator)
         if "P12" in wanted:
             figures += await p12_pool.measure(profile, connection, runs)
         if "P5" in wanted:

@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source testbed/prepare.sh
+.venv/bin/pip install -q -e '.[bench]'  # matplotlib, for the chart of how costs grow
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/python -m bench "$@"

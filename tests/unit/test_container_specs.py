@@ -163,6 +163,9 @@ def test_the_token_goes_only_to_localstack_images_and_docker_settings_stay_lambd
     ("https://engine.example.com:2376/", "linux", EngineReach(docker_host="tcp://engine.example.com:2376")),
     ("unix:///Users/me/.docker/run/docker.sock", "darwin", EngineReach(socket="/var/run/docker.sock")),  # the VM's
     ("npipe:////./pipe/docker_engine", "linux", EngineReach()),
+    ("npipe:////./pipe/docker_engine", "win32", EngineReach(socket="/var/run/docker.sock")),  # Docker Desktop's VM
+    ("tcp://engine.example.com:2375", "win32", EngineReach(docker_host="tcp://engine.example.com:2375")),
+    ("http://engine.example.com:2375//", "linux", EngineReach(docker_host="tcp://engine.example.com:2375")),
 ])
 def test_the_emulator_reaches_each_kind_of_engine_its_own_way(endpoint: str, platform: str,
                                                               reach: EngineReach) -> None:
@@ -194,6 +197,30 @@ def test_a_tcp_engine_is_handed_to_the_emulator_as_docker_host_with_its_tls_file
     plain = {s.service: s for s in build_specs(Profile(name="p", topology=Topology.HOST), "emu:1",
                                                engine_reach("tcp://127.0.0.1:2375", "linux"))}["emulator"]
     assert "DOCKER_TLS_VERIFY" not in plain.environment and plain.secret_files == {}
+
+
+@pytest.mark.parametrize(("docker_host", "loopback"), [
+    ("tcp://127.0.0.1:2375", True), ("tcp://localhost:2375", True), ("tcp://[::1]:2375", True),
+    ("tcp://127.0.0.2:2375", True), ("tcp://engine.example.com:2375", False), ("tcp://localhost.example:2375", False),
+    (None, False),
+])
+def test_an_engine_on_this_machines_loopback_is_told_apart(docker_host: str | None, loopback: bool) -> None:
+    assert EngineReach(docker_host=docker_host).on_loopback() is loopback
+
+
+def test_an_engine_the_emulator_cannot_reach_is_said_in_full() -> None:
+    problem = unreachable_engine(engine_reach("tcp://127.0.0.1:2375", "linux"), "tcp://127.0.0.1:2375",
+                                 Profile(topology=Topology.BRIDGE))
+    assert problem is not None and (problem.message, problem.next_step) == (
+        "The engine listens on tcp://127.0.0.1:2375, this machine's loopback, which the emulator's container on a "
+        "bridge network cannot reach, so no Lambda could start.",
+        'Use the host topology ("topology": "host" in the profile; lambdadesk profile save NAME writes one you can '
+        "edit), or point DOCKER_HOST at the engine's unix socket.")
+    odd = unreachable_engine(EngineReach(), "npipe:////./pipe/docker_engine", Profile())
+    assert odd is not None and (odd.message, odd.next_step) == (
+        "The emulator could not reach the engine at npipe:////./pipe/docker_engine to start Lambda containers: "
+        "lambdadesk knows how to hand it a unix socket, an ssh engine's socket or a tcp address, not this.",
+        "Point DOCKER_HOST at the engine's unix socket or tcp address.")
 
 
 def test_an_engine_the_emulator_cannot_reach_is_said_before_anything_starts() -> None:

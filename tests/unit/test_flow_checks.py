@@ -141,3 +141,10 @@ def test_the_whole_result_is_named_when_it_is_the_value_itself_and_long_values_a
     assert compare({"order": {"matches": "^10"}}, {"order": 1001}) == []  # a number is matched as its JSON text
     assert str(compare({"order": {"matches": "^2"}}, {"order": 1001})[0]) == \
         "order: expected text matching /^2/, got 1001"
+
+
+def test_an_escaped_reference_stays_as_written_and_an_unknown_one_is_named() -> None:
+    assert substitute("$${id}", {"id": 7}) == "${id}" and substitute("a $${id} b", {"id": 7}) == "a ${id} b"
+    with pytest.raises(UnknownVariableError) as unknown:
+        substitute("order:${ nope }", {"id": 7})
+    assert unknown.value.reference == "nope"

@@ -227,6 +227,11 @@ def test_bad_redis_seed_data_is_named_at_its_field(tmp_path: Path, change: tuple
      "steps[3].publish.attributes", "attributes must be a mapping (name: value)"),
     (("  - sleep: 500ms", "  - invoke: {function: other}"), 19, "steps[3].invoke.function",
      "'other' is not one of the flow's functions (order-handler)"),
+    (("retry: {within: 3s, every: 200ms}", "retry: {within: 3s, evry: 200ms}"), 18, "steps[2].retry.evry",
+     "'evry' is not a field of retry; did you mean 'every'?"),
+    (("retry: {within: 3s, every: 200ms}", "retry: 3s"), 18, "steps[2].retry",
+     "retry must be a mapping (key: value lines), not the text '3s'"),
+    (("  - sleep: 500ms", "  - invoke: {payload: {a: 1}}"), 19, "steps[3].invoke", "function is missing"),
 ])
 def test_each_mistake_in_a_step_says_exactly_what_to_write(tmp_path: Path, change: tuple[str, str], line: int,
                                                            field: str, problem: str) -> None:
@@ -244,6 +249,16 @@ def test_a_retry_reads_its_times_and_an_invoke_may_name_its_function_by_a_variab
         pytest.approx(3.0), pytest.approx(0.2))
     retry = flow.steps[3].retry
     assert retry is not None and (retry.within_s, retry.every_s) == (pytest.approx(2.0), pytest.approx(0.5))
+    brief = read_flow(_write(tmp_path, text.replace("retry: {within: 2s}", "retry: {within: 500ms}")), {}, {})
+    assert brief.steps[3].retry is not None and brief.steps[3].retry.within_s == pytest.approx(0.5)
+
+
+def test_an_invoke_of_an_undeclared_function_lists_every_declared_one(tmp_path: Path) -> None:
+    other = "  other:\n    zip: ./build/orders.zip\n    runtime: python3.12\n    handler: app.handle\n"
+    text = GOOD.replace("  order-handler:\n", other + "  order-handler:\n", 1).replace(
+        "  - sleep: 500ms", "  - invoke: {function: nope}")
+    error = _error(tmp_path, text)
+    assert error.problem == "'nope' is not one of the flow's functions (other, order-handler)"
 
 
 @pytest.mark.parametrize(("change", "problem"), [
