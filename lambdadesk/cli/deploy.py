@@ -49,7 +49,7 @@ def register(commands: Commands) -> None:
     event = invoke.add_mutually_exclusive_group()
     event.add_argument("--payload", help="the event, as JSON (default: {})")
     event.add_argument("--template", choices=TEMPLATES, help="an event as that service sends it, filled in for "
-                       "the function: " + "; ".join(f"{name}: {what}" for name, (what, _) in TEMPLATES.items()))
+                       "the function: " + "; ".join(f"{name}: {what}" for name, what in TEMPLATES.items()))
     event.add_argument("--saved-payload", metavar="NAME", help="an event saved earlier with --save-payload")
     invoke.add_argument("--save-payload", metavar="NAME", help="also save the event under NAME (beside the saved "
                         "requests)")

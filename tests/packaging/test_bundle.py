@@ -42,7 +42,8 @@ def test_the_bundle_says_its_version(bundle: Path) -> None:
 
 
 def test_the_bundle_carries_the_files_read_as_files(bundle: Path) -> None:
-    """The sample flows and their schema, the sample Lambda, the debugger put into a function and the icon."""
+    """The sample flows and their schema, the sample Lambda, the debugger put into a function, the icon and the
+    event templates."""
     samples = (ROOT / "lambdadesk" / "samples" / "flows").glob("*.yaml")
     checked = run(bundle, "flow", "check", *map(str, samples))
     assert checked.returncode == 0 and checked.stdout.count("is valid") == 2, checked.stdout + checked.stderr
@@ -50,7 +51,8 @@ def test_the_bundle_carries_the_files_read_as_files(bundle: Path) -> None:
     assert Path(schema).is_file() and Path(schema).is_relative_to(bundle.parent), schema
     inside = bundle.parent / "_internal"
     for needed in ("lambdadesk/samples/seed_python/lambda_function.py", "lambdadesk/deploy/debug_entry.py",
-                   "debugpy/__init__.py", "redis/client.py", "lambdadesk/assets/icons/lambdadesk.svg"):
+                   "debugpy/__init__.py", "redis/client.py", "lambdadesk/assets/icons/lambdadesk.svg",
+                   "lambdadesk/assets/event_templates/apigateway-v1.json"):
         assert (inside / needed).is_file(), needed
 
 

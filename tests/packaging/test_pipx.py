@@ -33,6 +33,12 @@ def test_pipx_install_gives_a_working_lambdadesk_command(tmp_path: Path) -> None
     schema = lambdadesk("flow", "schema")
     schema_path = Path(schema.stdout.strip())
     assert schema_path.is_file() and not schema_path.is_relative_to(ROOT), schema.stdout + schema.stderr
+    python = tmp_path / "pipx" / "venvs" / "lambdadesk" / "bin" / "python"
+    made = ("from lambdadesk.core.event_templates import Target, event_from_template as make; "
+            "print(make('sqs', Target('f'))['Records'][0]['awsRegion'])")
+    template = subprocess.run([str(python), "-c", made], cwd=tmp_path, capture_output=True, text=True, env=env,
+                              timeout=60)
+    assert template.stdout.strip() == "us-east-1", template.stdout + template.stderr  # the templates are package data
     starter = lambdadesk("flow", "new", "mine")
     assert starter.returncode == 0, starter.stdout + starter.stderr
     assert "steps:" in (tmp_path / "mine.flow.yaml").read_text()

@@ -53,3 +53,28 @@ def test_every_template_is_an_event_of_its_trigger_as_powertools_parses_it() -> 
     for name, model in judge.items():
         parsed = model.model_validate(event_from_template(name, TARGET))
         assert parsed is not None, name
+
+
+def test_every_placeholder_is_filled_with_now_fresh_ids_and_the_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from lambdadesk.core import event_templates
+
+    monkeypatch.setattr(event_templates, "_now", lambda: datetime(2026, 12, 7, 9, 5, 3, 250000, tzinfo=UTC))
+    events = {name: event_from_template(name, TARGET) for name in TEMPLATES}
+    assert all("${" not in json.dumps(event) and '"$value"' not in json.dumps(event) for event in events.values())
+    v1, v2 = events["apigateway-v1"]["requestContext"], events["apigateway-v2"]["requestContext"]
+    assert (v1["requestTimeEpoch"], v1["requestTime"], v1["path"]) == (1796634303250, "07/Dec/2026:09:05:03 +0000",
+                                                                      "/prod/orders")
+    assert (v2["timeEpoch"], v2["time"]) == (1796634303250, "07/Dec/2026:09:05:03 +0000")
+    sqs = events["sqs"]["Records"][0]
+    assert sqs["attributes"]["SentTimestamp"] == "1796634303250"  # text in SQS's events, a number in API Gateway's
+    assert sqs["eventSourceARN"] == "arn:aws:sqs:eu-west-1:000000000000:orders"
+    s3 = events["s3"]["Records"][0]
+    assert s3["eventTime"] == "2026-12-07T09:05:03.000Z" and events["eventbridge"]["time"] == "2026-12-07T09:05:03Z"
+    ids = s3["responseElements"]
+    assert len(ids["x-amz-request-id"]) == 16 and len(ids["x-amz-id-2"]) == 32
+    assert int(ids["x-amz-request-id"], 16) >= 0 and int(ids["x-amz-id-2"], 16) >= 0
+    sns = events["sns"]["Records"][0]
+    assert sns["Sns"]["MessageId"] != sns["EventSubscriptionArn"].rsplit(":", 1)[1]  # each ${uuid} a new one
+    assert sns["Sns"]["Timestamp"] == "2026-12-07T09:05:03.000Z"

@@ -95,7 +95,7 @@ class InvokeBox(QGroupBox):
     def list_payloads(self, names: list[str]) -> None:
         self.start_from.clear()
         self.start_from.addItem(CHOOSE, None)
-        for name, (what, _make) in TEMPLATES.items():
+        for name, what in TEMPLATES.items():
             self.start_from.addItem(f"{what}", (TEMPLATE, name))
         for name in names:
             self.start_from.addItem(f"Saved: {name}", (SAVED, name))
