@@ -148,3 +148,17 @@ def test_an_escaped_reference_stays_as_written_and_an_unknown_one_is_named() -> 
     with pytest.raises(UnknownVariableError) as unknown:
         substitute("order:${ nope }", {"id": 7})
     assert unknown.value.reference == "nope"
+
+
+def test_variables_given_as_name_equals_value_are_read_and_anything_else_refused() -> None:
+    from lambdadesk.core.errors import LambdadeskError
+    from lambdadesk.flows.variables import parse_assignments
+
+    assert parse_assignments(["runtime=python3.11", " fn =a=b", "empty="]) == {
+        "runtime": "python3.11", "fn": "a=b", "empty": ""}  # the first '=' splits; the name is trimmed
+    assert parse_assignments([]) == {}
+    for wrong in ("runtime", "=value", "env:HOME=x", "topic:t=x", "two words=x", "9lives=x"):
+        with pytest.raises(LambdadeskError) as refused:
+            parse_assignments([wrong])
+        assert (refused.value.message, refused.value.next_step) == (
+            f"{wrong!r} is not NAME=VALUE.", "Set variables as runtime=python3.11."), wrong
