@@ -25,8 +25,7 @@ MUTATIONS = [
             with contextlib.suppress(NotFound):
                 network.remove()'''),
     ("log parser stops redacting", "lambdadesk/logs/log_stream.py",
-     "return LogLine(self.source, timestamp, redact(message, self._secrets))",
-     "return LogLine(self.source, timestamp, message)"),
+     "            text = redact(text, self._secrets)", "            text = text"),
     ("profile accepts port 0 and negatives", "lambdadesk/core/profile.py",
      "if not 1 <= port <= 65535:", "if not port <= 65535:"),
     ("write_atomic becomes write_bytes", "lambdadesk/core/atomic_file.py",
