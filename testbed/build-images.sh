@@ -128,8 +128,8 @@ build_flow_runner() {
   local tag=$PREFIX/flow-runner:latest venv=$TESTBED_DIR/../.venv exe ver
   exe=$(readlink -f "$venv/bin/python"); ver=$("$exe" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
   local skip=(-not -path '*/PySide6/*' -not -path '*/shiboken6/*')
-  local hash; hash=$( { image_hash build_flow_runner "$exe"; find "$venv" -name '*.so*' "${skip[@]}" | sort; } \
-    | sha256sum | cut -c1-16)
+  local hash; hash=$( { image_hash build_flow_runner "$exe"; find "$venv" -name '*.so*' "${skip[@]}" -printf '%P\n' \
+    | sort; } | sha256sum | cut -c1-16)  # the libraries' names within .venv: a clone elsewhere reuses the image
   up_to_date "$tag" "$hash" && return 0
   local root; root=$(rootfs_new); rootfs_add_python "$root" "$ver" >/dev/null
   rootfs_add_libraries "$root"
