@@ -60,12 +60,9 @@ def _pages(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
 def _each(items: list[Any], delete: Callable[[Any], object]) -> int:
     """`delete` each item, a few at a time (a call waits mostly on the emulator: 100 functions one after the other
     took over a second); returns how many."""
-    if len(items) < 2:
-        for item in items:
-            delete(item)
-        return len(items)
-    with ThreadPoolExecutor(max_workers=min(DELETES_AT_ONCE, len(items)), thread_name_prefix="delete") as pool:
-        list(pool.map(delete, items))
+    if items:
+        with ThreadPoolExecutor(max_workers=min(DELETES_AT_ONCE, len(items)), thread_name_prefix="delete") as pool:
+            list(pool.map(delete, items))
     return len(items)
 
 

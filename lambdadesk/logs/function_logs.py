@@ -12,6 +12,7 @@ from lambdadesk.core.profile import Profile
 from lambdadesk.core.request_lines import RequestLines
 from lambdadesk.core.topology import addresses
 from lambdadesk.logs.cloudwatch_follower import CloudWatchFollower, function_logs_client
+from lambdadesk.logs.log_stream import each_line
 
 
 class FunctionLogs:
@@ -45,10 +46,8 @@ class FunctionLogs:
                 self.shown += len(kept)
                 yield kept
 
-    async def lines(self) -> AsyncIterator[LogLine]:
-        async for batch in self.batches():
-            for line in batch:
-                yield line
+    def lines(self) -> AsyncIterator[LogLine]:
+        return each_line(self.batches())
 
     def close(self) -> None:
         """Blocking (joins the reading thread): call it off the GUI thread."""

@@ -26,7 +26,7 @@ from lambdadesk.core.profile import EmulatorKind, Profile
 from lambdadesk.core.readiness import Readiness, ReadinessKind
 from lambdadesk.core.topology import LOOPBACK, addresses
 from lambdadesk.logs.cloudwatch_follower import CloudWatchFollower, function_logs_client
-from lambdadesk.logs.log_stream import LineQueue, LogFollower
+from lambdadesk.logs.log_stream import LineQueue, LogFollower, each_line
 
 
 class LogHub:
@@ -74,9 +74,8 @@ class LogHub:
         async for batch in self._queue.batches():
             yield batch
 
-    async def lines(self) -> AsyncIterator[LogLine]:
-        async for line in self._queue:
-            yield line
+    def lines(self) -> AsyncIterator[LogLine]:
+        return each_line(self.batches())
 
     def close(self) -> None:
         """Stop every stream and watcher; blocking (joins threads), so call it off the GUI thread."""

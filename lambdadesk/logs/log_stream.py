@@ -42,10 +42,13 @@ class LineQueue:
             assert isinstance(item, list)
             yield item
 
-    async def __aiter__(self) -> AsyncIterator[LogLine]:
-        async for batch in self.batches():
-            for line in batch:
-                yield line
+
+
+async def each_line(batches: AsyncIterator[list[LogLine]]) -> AsyncIterator[LogLine]:
+    """Batches of lines as the lines one by one (for readers that take a line at a time: the CLI, last_lines)."""
+    async for batch in batches:
+        for line in batch:
+            yield line
 
 
 class ThreadedLines:
@@ -76,10 +79,8 @@ class ThreadedLines:
         async for batch in self._queue.batches():
             yield batch
 
-    async def lines(self) -> AsyncIterator[LogLine]:
-        async for batch in self.batches():
-            for line in batch:
-                yield line
+    def lines(self) -> AsyncIterator[LogLine]:
+        return each_line(self.batches())
 
     def close(self) -> None:
         """Stop reading; safe from any thread, and more than once."""
