@@ -54,7 +54,8 @@ def test_curl_sends_the_same_method_path_headers_and_body(server: str) -> None:
     if shutil.which("curl") is None:
         pytest.skip("curl is not installed")
     text = request_as("curl", server, TRICKY)
-    output = subprocess.run(["bash", "-c", text], capture_output=True, text=True, timeout=30, check=True).stdout
+    output = subprocess.run(["bash", "-c", text], capture_output=True, text=True, timeout=30, check=True,
+                            stdin=subprocess.DEVNULL).stdout
     method, path, headers, body = Recorder.seen[0]
     assert (method, path) == ("POST", "/dev/orders/a%20b?x=1&y=it's")
     assert headers["X-Note"] == "it's \"quoted\" $HOME `id`" and headers["Content-Type"] == "application/json"
@@ -68,7 +69,7 @@ def test_the_python_script_sends_the_same_and_prints_status_and_body(server: str
         Recorder.seen = []
         text = request_as("python", server, spec)
         output = subprocess.run([sys.executable, "-c", text], capture_output=True, text=True, timeout=30,
-                                check=True).stdout
+                                check=True, stdin=subprocess.DEVNULL).stdout
         method, path, headers, body = Recorder.seen[0]
         assert method == spec.method.upper() and body == spec.body.encode()
         assert path == ("/dev/orders/a%20b?x=1&y=it's" if spec is TRICKY else "/dev/hello")
@@ -86,7 +87,8 @@ def test_invokes_copy_as_the_aws_cli_and_boto3_with_the_event_intact() -> None:
     assert words[words.index("--payload") + 1] == "fileb://event.json"
     assert words[words.index("--function-name") + 1] == "seed" and words[words.index("--region") + 1] == "eu-west-1"
     with TemporaryDirectory() as folder:  # the event file the command writes first holds the event, byte for byte
-        subprocess.run(["bash", "-c", written], cwd=folder, check=True)
+        # nothing to read: a command that would wait for input fails at once
+        subprocess.run(["bash", "-c", written], cwd=folder, check=True, stdin=subprocess.DEVNULL, timeout=30)
         assert json.loads(Path(folder, "event.json").read_text()) == event
     script = invoke_as("boto3", "http://127.0.0.1:4566", "eu-west-1", "seed", event)
     compile(script, "copied.py", "exec")
