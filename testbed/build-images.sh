@@ -67,6 +67,12 @@ build_localstack() {
     -r "$ctx/requirements.lock"
   cp -r "$ctx/offline" "$root/opt/localstack-offline" 2>/dev/null || { mkdir -p "$root/opt"; cp -r "$ctx/offline" "$root/opt/localstack-offline"; }
   rootfs_compile "$root" 3.13
+  # as the real image's Dockerfile does (python3 -m localstack.aws.spec): the service catalog index built once, into
+  # the static libs dir; without it every new container builds it on its first AWS request (about 2 s here)
+  mkdir -p "$root/usr/lib/localstack"
+  HOME=$(mktemp -d) PYTHONPATH=$site "$exe" -s -c 'import os, sys
+from localstack.aws.spec import _get_catalog_filename, build_service_index_cache
+build_service_index_cache(os.path.join(sys.argv[1], _get_catalog_filename()))' "$root/usr/lib/localstack"
   rootfs_add_libraries "$root"
   rootfs_import "$root" "$tag" "$hash" -c "ENTRYPOINT [\"$exe\", \"/opt/localstack-offline/ls_offline.py\"]" \
     -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 GATEWAY_LISTEN=127.0.0.1:4566 DNS_ADDRESS=0 DISABLE_EVENTS=1 SKIP_SSL_CERT_DOWNLOAD=1' \
