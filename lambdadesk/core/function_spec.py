@@ -43,6 +43,7 @@ class Deployment:
     created: bool  # False when an existing function was updated in place
     seconds: float
     changed: str = ""  # "code", "configuration", "code and configuration", "nothing"; "" when created
+    note: str = ""  # what the user should know about it (topic ARNs left out of its environment), in words
 
     def said(self) -> str:
         """'Created ARN', 'Updated the code of ARN', 'ARN is unchanged: nothing deployed'."""

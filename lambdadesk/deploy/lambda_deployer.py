@@ -8,6 +8,7 @@ from typing import Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.core.function_environment import function_environment
 from lambdadesk.core.function_spec import Deployment, FunctionSpec, check_function_name, what_changed
 from lambdadesk.core.lambda_zip import check_lambda_zip
 
@@ -35,9 +36,9 @@ class LambdaDeployer:
         started = time.monotonic()
         check_function_name(spec.name)  # before AWS (an emulator may accept '../x') and before any file is named
         report = check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the zip of {spec.name}")
-        environment = {"Variables": {**self._injected, **spec.environment}}
+        environment = function_environment(spec.name, self._injected, spec.environment)
         config = {"Runtime": spec.runtime, "Handler": spec.handler, "MemorySize": spec.memory_mb,
-                  "Timeout": spec.timeout_s, "Environment": environment}
+                  "Timeout": spec.timeout_s, "Environment": {"Variables": environment.variables}}
         try:
             current: dict[str, Any] | None = self._lambda.get_function(FunctionName=spec.name)["Configuration"]
         except self._lambda.exceptions.ResourceNotFoundException:
@@ -58,7 +59,7 @@ class LambdaDeployer:
                                    if did) or "nothing"
         configuration = self._wait(spec.name, wait_s)
         return Deployment(spec.name, configuration["FunctionArn"], configuration["State"], current is None,
-                          time.monotonic() - started, changed)
+                          time.monotonic() - started, changed, environment.note(spec.name))
 
     def update_code(self, spec: FunctionSpec, wait_s: float = 120) -> Deployment:
         """Blocking. Only the code of an existing function (a reload); a function that is not there (an emulator

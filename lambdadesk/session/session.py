@@ -135,6 +135,7 @@ class Session(CallUseCases, ResourceUseCases):
             self._on_event(Notice(notice))
         async with self._locked(f"deploying {spec.name} in"):
             deployment, route = await asyncio.to_thread(deploy_function, self.profile, spec, wire)
+        self._say_note(deployment)
         if route is not None:
             self._routes[spec.name] = route
         return deployment, route
@@ -144,13 +145,18 @@ class Session(CallUseCases, ResourceUseCases):
         recorded one."""
         async with self._locked(f"deploying {spec.name} in"):
             deployment, _route = await asyncio.to_thread(deploy_function, self.profile, spec, False, False)
-        return deployment
+        return self._say_note(deployment)
 
     async def deploy_code(self, spec: FunctionSpec) -> Deployment:
         """Only the code of a deployed function (a reload from its source folder); recorded like a deploy."""
         await self._runtime_notice(spec, ask_python=False)
         async with self._locked(f"reloading {spec.name} in"):
-            return await asyncio.to_thread(deploy_code, self.profile, spec)
+            return self._say_note(await asyncio.to_thread(deploy_code, self.profile, spec))
+
+    def _say_note(self, deployment: Deployment) -> Deployment:
+        if deployment.note:  # the topic ARNs left out of its environment, say
+            self._on_event(Notice(deployment.note))
+        return deployment
 
     async def _runtime_notice(self, spec: FunctionSpec, ask_python: bool = True) -> str:
         """What differs when the profile's emulator runs `spec` (MiniStack: its own Python); raises

@@ -12,6 +12,7 @@ from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.capture.sns_capture import SnsCaptureServer
 from lambdadesk.core import labels
+from lambdadesk.core.events import Notice
 from lambdadesk.core.function_spec import FunctionSpec, code_sha256
 from lambdadesk.core.lambda_zip import LambdaZipError
 from lambdadesk.core.profile import Topology
@@ -24,6 +25,7 @@ from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.flows.flow_result import StepResult
 from lambdadesk.flows.sample_flows import run_seed_sample
 from lambdadesk.session import Session
+from tests.engine import EventLog
 from tests.integration.lambda_probe import invoke_probe
 
 
@@ -217,3 +219,33 @@ async def test_the_flow_stops_at_the_first_failing_step_and_says_why(orchestrato
     assert failed.mismatches[0].got.startswith("5"), failed.detail
     assert all(step.ok for step in report.steps[:3]) and len(report.steps) == 6
     assert [step.skipped for step in report.steps[4:]] == [True, True]
+
+
+async def test_with_many_topics_a_deploy_leaves_their_arns_out_says_so_and_the_function_runs(
+        orchestrator: EnvironmentService, session: Session, events: EventLog) -> None:
+    """80 topics' ARNs would pass AWS's 4 KB limit on a function's environment, which the emulator enforces."""
+    await session.up()
+    sns = emulator_client("sns", addresses(session.profile).host.emulator_url, session.profile.region)
+    arns = [sns.create_topic(Name=f"many-topics-{number:02}")["TopicArn"] for number in range(80)]
+    own = {"SNS_TOPIC_ARN_MANY_TOPICS_07": arns[7], "GREETING": "hi"}
+    deployment, _route = await session.deploy(FunctionSpec("many-topics", "python3.12", "app.handle",
+                                                           _env_zip(), environment=own))
+    assert deployment.state == "Active" and "The ARNs of 79 SNS topics were not put in" in deployment.note
+    assert Notice(deployment.note) in events  # the window and the CLI show it
+    result = await session.invoke("many-topics", {})
+    seen = json.loads(result.payload)
+    assert seen["GREETING"] == "hi" and seen["SNS_TOPIC_ARN_MANY_TOPICS_07"] == arns[7]  # theirs are kept
+    assert "SNS_TOPIC_ARN_MANY_TOPICS_08" not in seen and "AWS_ENDPOINT_URL" in seen and "REDIS_HOST" in seen
+    # with few topics, every ARN is given again
+    for arn in arns[2:]:
+        sns.delete_topic(TopicArn=arn)
+    again, _route = await session.deploy(FunctionSpec("many-topics", "python3.12", "app.handle", _env_zip()))
+    seen = json.loads((await session.invoke("many-topics", {})).payload)
+    assert again.note == "" and seen["SNS_TOPIC_ARN_MANY_TOPICS_01"] == arns[1] and "GREETING" not in seen
+
+
+def _env_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", "import os\ndef handle(event, context):\n    return dict(os.environ)\n")
+    return buffer.getvalue()
