@@ -88,6 +88,11 @@ class Profile:
         """The emulator (and Redis) this profile attaches to, or None: lambdadesk runs the environment itself."""
         return parse_attach(self.attach)
 
+    @property
+    def persists_state(self) -> bool:
+        """The emulator saves its state and restores it (LocalStack's PERSISTENCE, set in emulator_env)."""
+        return self.emulator_env.get("PERSISTENCE", "").lower() in ("1", "true")
+
     def replace(self, **changes: Any) -> Profile:
         return dataclasses.replace(self, **changes)
 

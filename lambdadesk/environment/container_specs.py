@@ -135,7 +135,7 @@ def _emulator_spec(profile: Profile, image: str, engine: EngineReach,
         readiness=Readiness(readiness_kind, LOOPBACK, profile.emulator_port, profile.aws_services),
         environment=env, secret_environment=secrets, secret_files=files, entrypoint=entrypoint, binds=binds,
         extra_hosts=_emulator_hosts(profile, env), depends_on=(DIND,) if profile.dind else (),
-        stop_timeout_s=_emulator_stop_timeout_s(env),
+        stop_timeout_s=_emulator_stop_timeout_s(profile),
         **_placement(profile, {inner_port: profile.emulator_port}, (EMULATOR, profile.emulator.value)),  # type: ignore[arg-type]
     )
 
@@ -203,8 +203,8 @@ def _emulator_hosts(profile: Profile, env: dict[str, str]) -> dict[str, str]:
     return {f"s3.{host}": LOOPBACK}
 
 
-def _emulator_stop_timeout_s(env: dict[str, str]) -> int:
+def _emulator_stop_timeout_s(profile: Profile) -> int:
     """How long Stop lets the emulator shut down before Docker kills it. LocalStack saves its state on the way
     down only with PERSISTENCE on; else its shutdown (up to 14 s while it is still loading a service) keeps
     nothing, and the Lambda containers it would remove are removed by label right after it."""
-    return 30 if env.get("PERSISTENCE", "").lower() in ("1", "true") else 5
+    return 30 if profile.persists_state else 5

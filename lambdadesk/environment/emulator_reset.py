@@ -8,6 +8,7 @@ their own resets.
 from __future__ import annotations
 
 import contextlib
+import json
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -18,8 +19,10 @@ from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.profile import EmulatorKind
 
 
-def reset_emulator(kind: EmulatorKind, endpoint: str, region: str, services: tuple[str, ...]) -> list[str]:
-    """Blocking. Returns what was done, one line per action."""
+def reset_emulator(kind: EmulatorKind, endpoint: str, region: str, services: tuple[str, ...],
+                   persistence: bool = False) -> list[str]:
+    """Blocking. Returns what was done, one line per action. `persistence`: the emulator restores saved state
+    when it loads a service, so a service not loaded yet may hold some."""
     if kind is EmulatorKind.MOTO and _post(f"{endpoint}/moto-api/reset"):
         return ["moto: state reset in place"]
     if kind is EmulatorKind.MINISTACK and _post(f"{endpoint}/_ministack/reset"):
@@ -28,9 +31,23 @@ def reset_emulator(kind: EmulatorKind, endpoint: str, region: str, services: tup
         return ["LocalStack: state reset in place"]
     client = _client_factory(endpoint, region)
     chosen = [service for service in _SWEEPS if service in services]
-    with ThreadPoolExecutor(max_workers=len(chosen) or 1, thread_name_prefix="reset") as pool:
-        removed = list(pool.map(lambda service: _SWEEPS[service](client), chosen))
-    return [f"{service}: deleted {count} resource(s)" for service, count in zip(chosen, removed, strict=True)]
+    # LocalStack loads a service on its first call (a second or so of its CPU): one never called holds nothing
+    unloaded = _not_loaded(endpoint) if kind is EmulatorKind.LOCALSTACK and not persistence else set()
+    swept = [service for service in chosen if service not in unloaded]
+    with ThreadPoolExecutor(max_workers=len(swept) or 1, thread_name_prefix="reset") as pool:
+        removed = list(pool.map(lambda service: _SWEEPS[service](client), swept))
+    return [f"{service}: deleted {count} resource(s)" for service, count in zip(swept, removed, strict=True)] + \
+        [f"{service}: never used, nothing to delete" for service in chosen if service in unloaded]
+
+
+def _not_loaded(endpoint: str) -> set[str]:
+    """The services LocalStack's health lists as not loaded yet ("available"); none when it cannot be read."""
+    try:
+        with urllib.request.urlopen(f"{endpoint}/_localstack/health", timeout=5) as response:
+            services = json.loads(response.read()).get("services", {})
+    except (OSError, ValueError, AttributeError):
+        return set()
+    return {name for name, state in services.items() if state == "available"} if isinstance(services, dict) else set()
 
 
 def _post(url: str) -> bool:

@@ -47,7 +47,7 @@ async def _fast_reset(lifecycle: Lifecycle) -> list[str]:
     profile = lifecycle.profile
     endpoints = addresses(profile).host
     actions = await asyncio.to_thread(reset_emulator, profile.emulator, endpoints.emulator_url, profile.region,
-                                      profile.aws_services)
+                                      profile.aws_services, profile.persists_state)
     client = aioredis.Redis(host=endpoints.redis_host, port=endpoints.redis_port)
     try:
         await client.flushall()

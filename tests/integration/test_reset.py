@@ -1,4 +1,6 @@
 import asyncio
+import json
+import urllib.request
 
 import pytest
 import redis
@@ -7,7 +9,9 @@ from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.core import labels
 from lambdadesk.core.events import Notice, ServiceState
+from lambdadesk.core.profile import EmulatorKind
 from lambdadesk.core.topology import addresses, dind_volume_name
+from lambdadesk.environment.emulator_reset import reset_emulator
 from lambdadesk.environment.service import EnvironmentService
 from tests.engine import EventLog, assert_foreign_objects_survive
 from tests.integration.lambda_probe import invoke_probe
@@ -39,6 +43,31 @@ async def test_fast_reset_clears_state_in_place_and_spares_foreign_objects(
     assert {c.name: c.id for c in owned_objects.containers(client, "itest")} == containers_before  # not recreated
     assert_foreign_objects_survive(client, foreign_objects)
     assert invoke_probe(endpoints.emulator_url) == {"echo": {"probe": "python3.12"}}  # and it still works
+
+
+async def test_fast_reset_leaves_services_nobody_used_unloaded_and_empties_the_used_ones(
+        orchestrator: EnvironmentService) -> None:
+    """Loading a LocalStack service costs it a second or so of CPU: a reset does not load one only to find it
+    empty. Under PERSISTENCE a service not loaded yet may hold saved state, so there every one is swept."""
+    await orchestrator.up()
+    endpoint = addresses(orchestrator.profile).host.emulator_url
+    emulator_client("s3", endpoint, "us-east-1").create_bucket(Bucket="used")
+    before = _health(endpoint)
+    assert before["s3"] == "running" and before["logs"] == "available" and "logs" in orchestrator.profile.aws_services
+
+    report = await orchestrator.reset()
+
+    assert "s3: deleted 1 resource(s)" in report.actions and "logs: never used, nothing to delete" in report.actions
+    assert _health(endpoint)["logs"] == "available"  # still not loaded
+    assert emulator_client("s3", endpoint, "us-east-1").list_buckets()["Buckets"] == []
+    swept_all = reset_emulator(EmulatorKind.LOCALSTACK, endpoint, "us-east-1", ("logs", "s3"), persistence=True)
+    assert swept_all == ["s3: deleted 0 resource(s)", "logs: deleted 0 resource(s)"]
+    assert _health(endpoint)["logs"] == "running"
+
+
+def _health(endpoint: str) -> dict[str, str]:
+    with urllib.request.urlopen(f"{endpoint}/_localstack/health", timeout=5) as response:
+        return dict(json.loads(response.read())["services"])
 
 
 @pytest.mark.proves("full reset")
