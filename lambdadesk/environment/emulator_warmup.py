@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from typing import Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.profile import Profile
@@ -18,35 +19,51 @@ LOG = logging.getLogger(__name__)
 _FIRST_CALLS = {"lambda": "list_functions", "apigateway": "get_rest_apis", "sns": "list_topics"}
 
 
-def warm_up(profile: Profile) -> list[str]:
+def flow_clients(profile: Profile) -> dict[str, Any]:
+    """Blocking. The boto3 client of each of the flow's services the profile runs (making one costs ~150 ms of
+    this process's CPU, so they are made while the emulator is still starting)."""
+    endpoint = addresses(profile).host.emulator_url
+    return {s: emulator_client(s, endpoint, profile.region) for s in _FIRST_CALLS if s in profile.aws_services}
+
+
+def warm_up(profile: Profile, clients: dict[str, Any] | None = None) -> list[str]:
     """Blocking. Calls each of the flow's services the profile runs once, one after the other; returns their
     names."""
-    services = [s for s in _FIRST_CALLS if s in profile.aws_services]
-    endpoint = addresses(profile).host.emulator_url
-
-    def call(service: str) -> None:
+    clients = flow_clients(profile) if clients is None else clients
+    for service, client in clients.items():
         try:
-            getattr(emulator_client(service, endpoint, profile.region), _FIRST_CALLS[service])()
+            getattr(client, _FIRST_CALLS[service])()
         except Exception as exc:  # the user's first real call will say what is wrong, in context
             LOG.warning("warming up %s failed: %s", service, exc)
-
-    for service in services:
-        call(service)
-    return services
+    return list(clients)
 
 
 class BackgroundWarmUp:
     """warm_up in a daemon thread of its own, not the loop's executor: nobody waits for it, so it may end after
-    the loop closed (the app quitting, a window closed), where handing its result to the loop would crash Qt's."""
+    the loop closed (the app quitting, a window closed), where handing its result to the loop would crash Qt's.
+    Made when the emulator's container starts: it makes its clients at once, and calls once `begin()` says the
+    emulator is ready (`abandon()`: it never will be)."""
 
     def __init__(self, profile: Profile) -> None:
+        self._ready = threading.Event()
+        self._abandoned = False
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(profile,), name="warm-up", daemon=True)
         self._thread.start()
 
+    def begin(self) -> None:
+        self._ready.set()
+
+    def abandon(self) -> None:
+        self._abandoned = True
+        self._ready.set()
+
     def _run(self, profile: Profile) -> None:
         try:
-            warm_up(profile)
+            clients = flow_clients(profile)
+            self._ready.wait()
+            if not self._abandoned:
+                warm_up(profile, clients)
         finally:
             self._done.set()
 

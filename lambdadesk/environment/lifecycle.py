@@ -155,20 +155,31 @@ class Lifecycle:
             container = await asyncio.to_thread(create_container, self._client, spec)
         assert container is not None
         started = container.status != "running"
-        if started:
-            self.emit(StateChanged(spec.service, ServiceState.STARTING))
-            try:
-                await asyncio.to_thread(container.start)
-            except APIError as exc:
-                self.emit(StateChanged(spec.service, ServiceState.FAILED, str(exc.explanation)))
-                raise ContainerExitedError(
-                    f"{spec.service} ({spec.image}) could not start: {exc.explanation}",
-                    f"Check the {spec.service} image in the profile; it must be one that runs as {spec.service}.",
-                ) from exc
-        await self._wait_ready(spec, container)
-        if started and spec.service == EMULATOR:  # its services load on first use: start that now, unwaited
-            self._warm_up = BackgroundWarmUp(self.profile)
+        # its services load on first use: once it is ready they are called, unwaited (the clients made meanwhile)
+        warm_up = BackgroundWarmUp(self.profile) if started and spec.service == EMULATOR else None
+        try:
+            if started:
+                await self._start(spec, container)
+            await self._wait_ready(spec, container)
+        except BaseException:
+            if warm_up is not None:
+                warm_up.abandon()
+            raise
+        if warm_up is not None:
+            warm_up.begin()
+            self._warm_up = warm_up
         self.emit(StateChanged(spec.service, ServiceState.READY))
+
+    async def _start(self, spec: ContainerSpec, container: Container) -> None:
+        self.emit(StateChanged(spec.service, ServiceState.STARTING))
+        try:
+            await asyncio.to_thread(container.start)
+        except APIError as exc:
+            self.emit(StateChanged(spec.service, ServiceState.FAILED, str(exc.explanation)))
+            raise ContainerExitedError(
+                f"{spec.service} ({spec.image}) could not start: {exc.explanation}",
+                f"Check the {spec.service} image in the profile; it must be one that runs as {spec.service}.",
+            ) from exc
 
     async def _wait_ready(self, spec: ContainerSpec, container: Container) -> None:
         deadline = time.monotonic() + self.profile.start_timeout_s

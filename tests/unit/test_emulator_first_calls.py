@@ -4,6 +4,7 @@ LocalStack), and a service LocalStack failed to load is said at once, with what 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -15,7 +16,7 @@ import pytest
 from lambdadesk.adapters.readiness_probe import ServiceBrokenError, probe
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.readiness import Readiness, ReadinessKind
-from lambdadesk.environment.emulator_warmup import warm_up
+from lambdadesk.environment.emulator_warmup import BackgroundWarmUp, warm_up
 
 
 class _Emulator(ThreadingHTTPServer):
@@ -69,6 +70,19 @@ def test_the_services_are_first_called_one_at_a_time(emulator: _Emulator) -> Non
     profile = Profile(name="warm", topology=Topology.HOST, emulator_port=emulator.server_address[1])
     assert warm_up(profile) == ["lambda", "apigateway", "sns"]
     assert emulator.most_at_once == 1 and len(emulator.paths) >= 3
+
+
+async def test_the_background_warm_up_calls_only_once_the_emulator_is_ready_and_never_when_abandoned(
+        emulator: _Emulator) -> None:
+    profile = Profile(name="warm", topology=Topology.HOST, emulator_port=emulator.server_address[1])
+    waiting = BackgroundWarmUp(profile)
+    abandoned = BackgroundWarmUp(profile)
+    abandoned.abandon()
+    await asyncio.wait_for(abandoned.wait(), 5)  # ended, its clients made: the first one's too, by then
+    assert emulator.paths == []  # neither called: one not told to begin, one abandoned
+    waiting.begin()
+    await asyncio.wait_for(waiting.wait(), 5)
+    assert [path.split("?")[0] for path in emulator.paths] == ["/2015-03-31/functions", "/restapis", "/"]
 
 
 async def test_a_service_the_emulator_failed_to_load_is_said_at_once(emulator: _Emulator) -> None:
