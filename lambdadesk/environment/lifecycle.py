@@ -207,7 +207,7 @@ class Lifecycle:
                 self.emit(StateChanged(spec.service, ServiceState.FAILED, reason))
                 raise StartTimeoutError(spec.service, self.profile.start_timeout_s, reason, logs)
             await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.25)
+            delay = min(delay * 2, 0.1)  # a tenth of a second from ready to noticed, at most
 
     def _existing_containers(self, specs: list[ContainerSpec]) -> dict[str, Container]:
         found = {}
