@@ -368,3 +368,23 @@ def test_what_docker_is_asked_to_create_for_ministack() -> None:
                                                         "LAMBDA_DOCKER_FLAGS")} == {
         "GATEWAY_PORT": "14567", "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "DEBUG", "LAMBDA_DOCKER_FLAGS": "--memory 1g"}
     assert host.binds == {} and (host.readiness.kind, host.readiness.port) == (ReadinessKind.MINISTACK, 14567)
+
+
+def test_the_dind_daemon_on_the_host_network_listens_on_loopback_and_leaves_the_hosts_networking_alone() -> None:
+    dind = specs_by_service(Profile(name="p", dind=True, topology=Topology.HOST, dind_port=12375))["dind"]
+    assert dind.network_mode == "host" and dind.host_ports() == [12375]
+    assert dind.command is not None and dind.command[:3] == ("dockerd", "--host=tcp://127.0.0.1:12375",
+                                                             "--host=unix:///var/run/docker.sock")
+    assert dind.command[-4:] == ("--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false")
+    assert (dind.readiness.kind, dind.readiness.host, dind.readiness.port) == (ReadinessKind.DOCKER, "127.0.0.1",
+                                                                               12375)
+    assert dind.binds == {} and dind.environment == {"DOCKER_TLS_CERTDIR": ""} and dind.init is False
+
+
+def test_the_dind_daemon_on_a_bridge_listens_inside_its_namespace_with_its_own_networking() -> None:
+    dind = specs_by_service(Profile(name="p", dind=True, dind_security=DindSecurity.CAPABILITIES))["dind"]
+    assert dind.network == "lambdadesk-p" and "dind" in dind.aliases and dind.network_mode is None
+    assert dind.command is not None and "--host=tcp://0.0.0.0:2375" in dind.command
+    assert not {"--bridge=none", "--iptables=false"} & set(dind.command)
+    assert dind.binds == {"/sys/fs/cgroup": "/sys/fs/cgroup"}  # the inner daemon's cgroups, without privileges
+    assert dind.create_kwargs()["volumes"]["/sys/fs/cgroup"] == {"bind": "/sys/fs/cgroup", "mode": "rw"}

@@ -7,6 +7,7 @@ from lambdadesk.core.emulator_image import (
     MINISTACK_DEFAULT,
     MOTO_DEFAULT,
     ImageChoice,
+    _repository_and_tag,
     choose_emulator_image,
     is_localstack_image,
     needs_auth_token,
@@ -101,3 +102,15 @@ def test_what_each_choice_says() -> None:
     assert choose_emulator_image(Profile(emulator=EmulatorKind.MOTO), True) == ImageChoice(MOTO_DEFAULT)
     assert choose_emulator_image(Profile(emulator=EmulatorKind.MINISTACK), False) == ImageChoice(
         "ministackorg/ministack:latest") == ImageChoice(MINISTACK_DEFAULT)
+
+
+@pytest.mark.parametrize(("image", "parts"), [
+    ("localstack/localstack", ("localstack/localstack", "latest")),
+    ("docker.io/localstack/localstack:4.14", ("localstack/localstack", "4.14")),
+    ("localhost:5000/team/emu", ("localhost:5000/team/emu", "latest")),  # a registry's port is not a tag
+    ("localhost:5000/team/emu:1.2", ("localhost:5000/team/emu", "1.2")),
+    ("emu:1@sha256:" + "c" * 64, ("emu", "1")),
+    ("emu@sha256:" + "c" * 64, ("emu", "latest")),
+])
+def test_an_image_name_is_split_into_repository_and_tag(image: str, parts: tuple[str, str]) -> None:
+    assert _repository_and_tag(image) == parts

@@ -162,3 +162,32 @@ def test_variables_given_as_name_equals_value_are_read_and_anything_else_refused
             parse_assignments([wrong])
         assert (refused.value.message, refused.value.next_step) == (
             f"{wrong!r} is not NAME=VALUE.", "Set variables as runtime=python3.11."), wrong
+
+
+@pytest.mark.parametrize(("expected", "holds"), [
+    ({"headers": {"contains": "content-type"}}, True),  # a mapping contains a key
+    ({"headers": {"contains": {"content-type": "application/json"}}}, True),  # or a part of itself
+    ({"headers": {"contains": {"content-type": "text/plain"}}}, False),
+    ({"json": {"contains": {"order": 1001, "paid": True}}}, True),
+    ({"json": {"equals": {"order": 1001, "paid": True, "items": [{"id": "a"}, {"id": "b"}]}}}, True),
+    ({"json": {"equals": {"order": 1001, "paid": True, "items": [{"id": "a"}, {"id": "c"}]}}}, False),
+    ({"json": {"items": {"equals": [{"id": "a"}, {"id": "b"}]}}}, True),
+    ({"json": {"items": {"equals": [{"id": "a"}]}}}, False),
+    ({"nested": {"equals": {"a": {"b": 1}}}}, False),  # exact at every depth: {"b": 1, "c": 2} is more
+    ({"nested": {"equals": {"a": {"b": 1, "c": 2}}}}, True),
+    ({"nested": {"equals": {"a": 1}}}, False),
+])
+def test_contains_and_equals_on_mappings_and_lists(expected: dict[str, object], holds: bool) -> None:
+    result = {**RESULT, "nested": {"a": {"b": 1, "c": 2}}}
+    assert (compare(expected, result) == []) is holds
+
+
+def test_values_are_shown_as_written_cut_after_300_characters() -> None:
+    from datetime import date
+
+    from lambdadesk.flows.expectations import show
+
+    assert show(MISSING) == "nothing (missing)"
+    assert show("café") == '"café"' and show(date(2026, 12, 7)) == '"2026-12-07"'  # not JSON: its text
+    exactly = "y" * 298  # with its quotes: 300 characters, not cut
+    assert show(exactly) == f'"{exactly}"' and show(exactly + "y") == f'"{exactly}y' + "…"
