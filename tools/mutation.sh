@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing: mutmut changes lambdadesk's code one small way at a time (a < becomes <=, a string another)
-# and runs the fast tests (tests/unit, tests/ui) against each change; a change no test notices "survives".
+# and runs the unit tests against each change (tests/unit: the window tests cannot run in its forked workers); a
+# change no test notices "survives".
 #
 #   bash tools/mutation.sh                      # core/ and the features' pure logic ([tool.mutmut] in pyproject)
 #   bash tools/mutation.sh lambdadesk/core/trace.py 'lambdadesk/flows/*'   # only these files
