@@ -46,3 +46,12 @@ def test_the_desired_state_reads_back_what_it_wrote() -> None:
     assert DesiredState.from_dict({}) == DesiredState() and DesiredState.from_dict({"topics": ["t"]}).topics == ("t",)
     assert DesiredState.from_dict({"apis": [{"name": "a", "function": "f", "stage": "dev"}]}).apis == {
         "a": ApiRecord("a", "f", "dev")}
+
+
+def test_events_without_a_stream_or_a_timestamp_are_still_cut() -> None:
+    events = [{"message": "START RequestId: r1 Version: $LATEST\nhello"},
+              {"message": "REPORT RequestId: r1 Duration: 2.00 ms"}, {"logStreamName": "s"}]
+    [only] = cut(events, {""})
+    assert (only.request_id, only.stream, only.ended_ms, only.duration_ms) == ("r1", "", 0, 2.0)
+    assert only.lines == ("START RequestId: r1 Version: $LATEST", "hello", "REPORT RequestId: r1 Duration: 2.00 ms")
+    assert only.first_in_stream

@@ -99,3 +99,22 @@ def test_the_reason_given_back_is_exact(headers: dict[str, str], body: bytes, re
 def test_a_body_in_latin_1_is_not_json() -> None:
     with pytest.raises(SnsPostError, match=r"^the body is not JSON \("):
         parse_sns_post({}, json.dumps(NOTIFICATION).encode().replace(b"req-1", "r\xe9q".encode("latin-1")))
+
+
+def test_candidate_keys_in_their_exact_order() -> None:
+    message = json.dumps({"note": "see order:7", "Key": "order:7:body", "other": "plain"})
+    attributes = {"trace": "t-1", "RedisKey": "attr:key"}
+    assert candidate_keys(message, attributes) == [
+        message,  # the message itself first
+        "order:7:body",  # then a field named like a key
+        "attr:key", "t-1",  # then the attributes, the key-named ones first
+        "see order:7", "plain",  # then the other fields
+        "order:7",  # then what looks like a key inside the text
+    ]
+
+
+def test_candidate_keys_skip_empty_and_oversized_keys() -> None:
+    assert candidate_keys("   ") == []
+    assert candidate_keys("k" * 1024) == ["k" * 1024] and candidate_keys("k" * 1025) == []
+    assert candidate_keys("x", {"key": ""}) == ["x"]
+    assert candidate_keys("x", {"key": "v" * 1025}) == ["x"]

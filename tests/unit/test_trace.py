@@ -117,3 +117,26 @@ def test_the_otlp_export_in_full_for_a_small_invoke() -> None:
                      "attributes": [{"key": "lambdadesk.kind", "value": {"stringValue": "redis"}},
                                     {"key": "lambdadesk.detail", "value": {"stringValue": "SET k v"}}]}
     assert otlp(_seed(id="another"))["resourceSpans"][0]["scopeSpans"][0]["spans"][0]["traceId"] != trace_id  # type: ignore[index]
+
+
+def test_span_ids_are_fixed_by_the_invocation_the_order_and_the_name() -> None:
+    import hashlib
+
+    raw = otlp(_seed())["resourceSpans"][0]["scopeSpans"][0]["spans"]  # type: ignore[index]
+    names = [span["name"] for span in raw]
+    expected = [hashlib.sha256(f"6ce43a3a-320b/{number}/{name}".encode()).hexdigest()[:16]
+                for number, name in enumerate(names)]
+    assert [span["spanId"] for span in raw] == expected
+    assert raw[0]["traceId"] == hashlib.sha256(b"6ce43a3a-320b").hexdigest()[:32]
+
+
+def test_what_a_span_keeps_of_long_values_and_of_a_request_without_a_path() -> None:
+    call = _seed(request={"body": "{}"}, redis_writes=(
+        RedisWrite(T + 0.04, "HSET " + "k" * 70 + " f v", (), "a" * 81),), messages=())
+    root = spans(call)
+    assert root.name == "  (API Gateway received → HTTP 200)"  # neither method nor path was kept
+    write = next(span for span in root.children if span.kind == "redis")
+    assert write.name == "Redis " + ("HSET " + "k" * 70)[:60]
+    assert write.detail.endswith("; after: " + "a" * 80)
+    run = next(span for span in root.children if span.kind == "run")
+    assert abs(run.ms - 40.0) < 1e-3  # the duration the emulator logged (1,001 would give 39.96)
