@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
-from lambdadesk.flows.flow_export import export_flow
+from lambdadesk.core.errors import LambdadeskError
+from lambdadesk.flows.flow_export import TARGETS, _identifier, export_flow
 from lambdadesk.flows.flow_parser import read_flow
 from lambdadesk.flows.sample_flows import sample_files
 
@@ -52,3 +54,27 @@ def test_the_pytest_module_refers_to_the_flow_file_relative_to_itself(tmp_path: 
     compile(text, str(module), "exec")
     assert 'FLOW = Path(__file__).parent / "../flows/seed.flow.yaml"' in text
     assert "def test_seed_flow_python(lambdadesk_flow: RunFlow)" in text
+
+
+def test_compose_runs_the_file_from_where_it_is_written_drone_and_the_pod_from_the_repository(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    flow = read_flow(_flow_in_repository(tmp_path), environ={})
+    compose = export_flow(flow, "compose", tmp_path / "ci" / "compose.yaml")
+    assert "../flows/seed.flow.yaml" in compose and flow.name in compose
+    for target in ("drone", "kubernetes"):
+        text = export_flow(flow, target, tmp_path / "ci" / f"{target}.yaml")
+        assert "flows/seed.flow.yaml" in text and "../flows/seed.flow.yaml" not in text, target
+    monkeypatch.chdir(tmp_path / "flows")  # printed, not written: relative to the current folder
+    assert "seed.flow.yaml" in export_flow(flow, "compose", None) and "../" not in export_flow(flow, "compose", None)
+
+
+def test_an_unknown_target_is_refused_with_the_targets_there_are(tmp_path: Path) -> None:
+    flow = read_flow(_flow_in_repository(tmp_path), environ={})
+    with pytest.raises(LambdadeskError) as refused:
+        export_flow(flow, "jenkins", None)
+    assert refused.value.message == "'jenkins' is not an export target."
+    assert refused.value.next_step == "Use one of " + ", ".join(TARGETS) + "."
+
+
+def test_a_flow_name_with_no_letters_still_makes_a_test_name() -> None:
+    assert _identifier("--!!--") == "flow" and _identifier("Seed flow (Go)") == "seed_flow_go"
