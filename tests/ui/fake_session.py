@@ -20,6 +20,7 @@ from lambdadesk.core.engine import EngineState
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.event_templates import Target, event_from_template
 from lambdadesk.core.events import EventSink
+from lambdadesk.core.function_environment import function_environment
 from lambdadesk.core.function_spec import Deployment, FunctionSpec
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
 from lambdadesk.core.invocation import API, Invocation, RedisWrite
@@ -105,6 +106,7 @@ class FakeSession:
         self.log = ""  # what function_log answers
         self.send_fails: Exception | None = None  # what send raises instead of answering
         self.api_id = "api1"  # the REST API's id; a restart of the emulator gives a new one
+        self.injected: dict[str, str] = {}  # what the real deploy would inject (topic ARNs, say)
         self.invoked: list[tuple[str, object]] = []  # direct invokes: the function and its event
         self.held: list[ServiceListing] = []  # what resources() answers; delete_resource takes from it
 
@@ -136,8 +138,10 @@ class FakeSession:
         self.deployed.append((spec, wire))
         route = ApiRoute(self.api_id, "dev", spec.name, ENDPOINT, spec.name) if wire else None
         again = any(s.name == spec.name for s, _ in self.deployed[:-1])
+        environment = function_environment(spec.name, self.injected, spec.environment)  # the real rule
         return Deployment(spec.name, f"arn:aws:lambda:us-east-1:000000000000:function:{spec.name}", "Active",
-                          not again, 0.4, "code and configuration" if again else ""), route
+                          not again, 0.4, "code and configuration" if again else "",
+                          environment.note(spec.name)), route
 
     async def deploy_code(self, spec: FunctionSpec) -> Deployment:
         check_lambda_zip(spec.code, spec.runtime, spec.handler, f"the code of {spec.name}")

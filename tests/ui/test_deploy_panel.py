@@ -49,6 +49,17 @@ def test_the_sample_deploys_with_what_the_user_set_and_shows_active_and_the_url(
     assert panel.functions.item(0, 0).text() == "seed" and panel.functions.item(0, 2).text() == "Active"
 
 
+def test_topic_arns_left_out_of_the_environment_are_said_where_the_user_deployed(
+        qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
+    panel, bench = make_panel(qtbot, tmp_path)
+    bench.injected = {f"SNS_TOPIC_ARN_T{n}": f"arn:aws:sns:us-east-1:000000000000:t{n}" for n in range(90)}
+    qtbot.mouseClick(panel.sample_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: panel.zip_path.text().endswith(".zip")))
+    qtbot.mouseClick(panel.deploy_button, Qt.MouseButton.LeftButton)
+    run(until(lambda: "is <b>Active</b>" in panel.state.text()))
+    assert panel.message.text().startswith("The ARNs of 90 SNS topics were not put in seed's environment")
+
+
 def test_a_file_that_is_not_a_zip_is_refused_with_what_is_wrong(qtbot: QtBot, run: Runner, tmp_path: Path) -> None:
     panel, bench = make_panel(qtbot, tmp_path)
     not_zip = tmp_path / "build.zip"

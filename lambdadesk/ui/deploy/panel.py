@@ -222,11 +222,13 @@ class DeployPanel(QWidget):
     def _on_vm_deploy_started(self, name: str) -> None:
         self.state.setText(f"Deploying {name}: Pending…")
 
-    def _on_vm_deployed(self, name: str, state: str, seconds: float, url: str, changed: str) -> None:
+    def _on_vm_deployed(self, name: str, state: str, seconds: float, url: str, changed: str, note: str) -> None:
         wired = f"<br>Invoke URL: <code>{html.escape(url)}</code>" if url else ""
         what = {"": "created", "nothing": "unchanged: nothing deployed"}.get(changed, f"{changed} updated")
         self._deployed = f"<b>{html.escape(name)}</b> is <b>{state}</b> ({what}, {seconds:.1f} s){wired}"
         self.state.setText(self._deployed)
+        if note:
+            self.message.say(note, error=False)
 
     def _on_vm_replaced(self, _name: str, said: str, url: str) -> None:
         wired = f"<br>Invoke URL: <code>{html.escape(url)}</code>" if url else ""

@@ -40,7 +40,8 @@ class DeployForm:
 
 class DeployViewModel(OperationViewModel):
     deploy_started = Signal(str)  # function name
-    deployed = Signal(str, str, float, str, str)  # name, state, seconds, invoke URL ("" when not wired), what changed
+    deployed = Signal(str, str, float, str, str, str)  # name, state, seconds, invoke URL ("" when not wired), what
+    # changed, what the user should know (topic ARNs left out of its environment; "" mostly)
     functions_listed = Signal(list)  # list[FunctionSummary]
     watch_changed = Signal(bool, str)  # watching, the zip's path
     form_suggested = Signal(object)  # DeployForm, e.g. the sample's
@@ -88,7 +89,7 @@ class DeployViewModel(OperationViewModel):
             deployment, route = await (await self._session()).deploy(spec, wire=form.wire)
             self._last_deployed = deployment.name
             self.deployed.emit(deployment.name, deployment.state, deployment.seconds, route.url() if route else "",
-                               deployment.changed)
+                               deployment.changed, deployment.note)
             return True
 
         done = await self._operate(f"deploy {form.name or 'the function'}", work(),
