@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from lambdadesk.core.desired_state import ApiRecord, DesiredState, FunctionRecord
+from lambdadesk.core.http_request import METHODS
 from lambdadesk.flows import flow_parser
 from lambdadesk.flows.flow_parser import parse_flow, read_flow
 from lambdadesk.flows.flow_starter import starter_flow
@@ -232,6 +233,19 @@ def test_bad_redis_seed_data_is_named_at_its_field(tmp_path: Path, change: tuple
     (("retry: {within: 3s, every: 200ms}", "retry: 3s"), 18, "steps[2].retry",
      "retry must be a mapping (key: value lines), not the text '3s'"),
     (("  - sleep: 500ms", "  - invoke: {payload: {a: 1}}"), 19, "steps[3].invoke", "function is missing"),
+    (("{api: orders, path: /orders, json", "{api: order, path: /orders, json"), 13, "steps[0].request.api",
+     "api 'order' is not one of the flow's APIs (orders)"),
+    (("{api: orders, path: /orders, json: {order: 1001}}", "{path: /orders, method: TRACE}"), 13,
+     "steps[0].request.method", "'TRACE' is not an HTTP method; use one of " + ", ".join(METHODS)),
+    (("json: {order: 1001}}", "json: {order: 1001}, body: x}"), 13, "steps[0].request.body",
+     "a request has json or body, not both"),
+    (("json: {order: 1001}}", "json: {order: 1001}, headers: [a]}"), 13, "steps[0].request.headers",
+     "headers must be a mapping (name: value)"),
+    (("json: {order: 1001}}", "json: {order: 1001}, query: a=1}"), 13, "steps[0].request.query",
+     "query must be a mapping (name: value)"),
+    (("  - sleep: 500ms", "  - sleep: soon"), 19, "steps[3].sleep", "'soon' is not a duration; write 2s, 500ms or 1m"),
+    (("within: 5s, expect: {message: \"${id}\"}}", "within: 5s, expect: {message: a}}\n    expect: {message: b}"),
+     16, "steps[1].sns.expect", "expect is given twice (here and beside the step)"),
 ])
 def test_each_mistake_in_a_step_says_exactly_what_to_write(tmp_path: Path, change: tuple[str, str], line: int,
                                                            field: str, problem: str) -> None:
@@ -278,3 +292,16 @@ def test_an_invoke_of_an_undeclared_function_lists_every_declared_one(tmp_path: 
 def test_a_value_of_the_wrong_kind_is_named_by_its_kind(tmp_path: Path, change: tuple[str, str], problem: str) -> None:
     assert change[0] in GOOD
     assert _error(tmp_path, GOOD.replace(change[0], change[1], 1)).problem == problem
+
+
+def test_a_request_names_its_api_when_there_are_several_and_gets_by_default(tmp_path: Path) -> None:
+    plain = GOOD.replace("  - sleep: 500ms", "  - request: {path: /health}\n    expect: {status: 200}")
+    assert read_flow(_write(tmp_path, plain), {}, {}).steps[3].action == {"path": "/health"}  # one API, GET
+    two = plain.replace("  orders: {function: order-handler}",
+                        "  orders: {function: order-handler}\n  admin: {function: order-handler}")
+    error = _error(tmp_path, two)
+    assert (error.field, error.problem) == (
+        "steps[3].request", "the request names no api and is not one of the flow's APIs (orders, admin); name one "
+                            "with api:")
+    none = GOOD.replace("apis:\n  orders: {function: order-handler}\n", "")
+    assert _error(tmp_path, none).problem == "api 'orders' is not one of the flow's APIs (none is declared)"
