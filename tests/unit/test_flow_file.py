@@ -305,3 +305,49 @@ def test_a_request_names_its_api_when_there_are_several_and_gets_by_default(tmp_
                             "with api:")
     none = GOOD.replace("apis:\n  orders: {function: order-handler}\n", "")
     assert _error(tmp_path, none).problem == "api 'orders' is not one of the flow's APIs (none is declared)"
+
+
+def test_each_step_without_a_name_is_named_by_what_it_does(tmp_path: Path) -> None:
+    text = GOOD.replace("  - sleep: 500ms", "\n".join([
+        "  - sleep: 1.5s",
+        "  - request: {path: /health}",
+        "  - request: {method: delete, path: /orders/1}",
+        "  - request: {body: hi}",
+        "  - invoke: {function: order-handler}",
+        "  - publish: {topic: orders, message: hi}",
+        "  - redis: {key: k}"]))
+    names = [step.name for step in read_flow(_write(tmp_path, text), {}, {}).steps]
+    assert names == ["POST /orders", "a message on orders", "Redis order:${id}", "sleep 1.5 s", "GET /health",
+                     "DELETE /orders/1", "POST /", "invoke order-handler", "publish to orders", "Redis k"]
+
+
+@pytest.mark.parametrize(("change", "field", "problem"), [
+    (("save: {id: response.json.id}", "save: {1id: response.json.id}"), "steps[0].save.1id",
+     "'1id' cannot name a variable; use letters, digits and _"),
+    (("save: {id: response.json.id}", "save: {id: message.json.id}"), "steps[0].save.id",
+     "'message.json.id' is not a path into this step's result; start with one of response.status, "
+     "response.headers, response.body, response.json, response.log"),
+    (("save: {id: response.json.id}", "save: {id: response}"), "steps[0].save.id",
+     "'response' is not a path into this step's result; start with one of response.status, response.headers, "
+     "response.body, response.json, response.log"),
+    (("save: {id: response.json.id}", "save: {id: response.cookies}"), "steps[0].save.id",
+     "'response.cookies' is not a path into this step's result; start with one of response.status, "
+     "response.headers, response.body, response.json, response.log"),
+    (("{topic: orders, within: 5s", "{topic: events, within: 5s"), "steps[1].sns.topic",
+     "'events' is not one of the flow's topics (orders); add it to topics"),
+    (("expect: {type: hash}", "expect: [hash]"), "steps[2].redis.expect",
+     "expect must be a mapping of exists, type, ttl, value, json"),
+    (("expect: {status: 200, json: {id: {exists: true}}}", "expect: [200]"), "steps[0].expect",
+     "expect must be a mapping of status, headers, body, json, log"),
+    (("expect: {type: hash}", "expect: {equals: hash}"), "steps[2].redis.expect",
+     "expect must be a mapping of exists, type, ttl, value, json"),
+    (("expect: {type: hash}", "expect: {value: {matches: \"(\"}}"), "steps[2].redis.expect.value.matches",
+     "'(' is not a regular expression: missing ), unterminated subpattern at position 0"),
+    (("expect: {type: hash}", "expect: {json: {a: {exists: yes please}}}"), "steps[2].redis.expect.json.a.exists",
+     "exists is true or false"),
+])
+def test_each_mistake_in_what_a_step_expects_or_saves_is_named(tmp_path: Path, change: tuple[str, str], field: str,
+                                                                problem: str) -> None:
+    assert change[0] in GOOD
+    error = _error(tmp_path, GOOD.replace(change[0], change[1], 1))
+    assert (error.field, error.problem) == (field, problem), str(error)
