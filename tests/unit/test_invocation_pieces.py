@@ -203,3 +203,44 @@ def test_monitor_that_cannot_reach_redis_says_so() -> None:
     monitor = RedisMonitor("127.0.0.1", 1)
     assert not monitor.start() and "127.0.0.1:1 could not be watched" in monitor.problem
     assert not monitor.covers(0, time.time())
+
+
+def test_an_invocation_read_back_from_its_smallest_record_gets_empty_parts() -> None:
+    from lambdadesk.core.invocation import INVOKE, Invocation
+
+    kept = Invocation.from_dict({"id": "a1", "function": "fn", "source": INVOKE, "started_at": 1.0, "ended_at": 2.0,
+                                 "messages": [{"at": 1.5, "topic_arn": "arn:aws:sns:us-east-1:0:t",
+                                               "message_id": "m", "message": "x"}],
+                                 "redis_writes": [{"at": 1.6, "command": "SET k v"}], "unknown": "ignored"})
+    assert (kept.log_lines, kept.notes, kept.maybe) == ((), (), ())
+    assert kept.messages[0].reached == () and kept.messages[0].message == "x"
+    assert (kept.redis_writes[0].also_running, kept.redis_writes[0].value_after) == ((), None)
+    again = Invocation.from_dict({**kept.to_dict(), "log_lines": [1, "two"], "notes": ["n"], "maybe": [7]})
+    assert (again.log_lines, again.notes, again.maybe) == (("1", "two"), ("n",), ("7",))
+
+
+def test_an_invocation_described_for_people_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from lambdadesk.core.invocation import API, Invocation, PublishedMessage, RedisWrite, describe
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # the time is said in UTC whatever the machine's zone
+    time.tzset()
+    try:
+        call = Invocation("a1", "fn", API, 1_700_000_000.25, 1_700_000_000.5, cold=False, duration_ms=12.34,
+                          status=201, request={"body": "{}"}, event={"msg": "héllo"}, response="ok",
+                          messages=(PublishedMessage(1.0, "arn:aws:sns:us-east-1:0:orders", "m-1", "r", None,
+                                                     ("http:http://127.0.0.1:9/",)),),
+                          redis_writes=(RedisWrite(1.0, "SET k v", ("b2",), "v"),), notes=("one",))
+        assert describe(call).splitlines() == [
+            call.summary(), "started 2023-11-14 22:13:20.250 UTC; 12.3 ms; warm", "", "request:  ", "{}", "",
+            "event:", "{", '  "msg": "héllo"', "}", "", "response:", "ok", "", "log (0 lines):", "",
+            "SNS messages published (1):", "  orders  m-1  r", "    reached http:http://127.0.0.1:9/", "",
+            "Redis writes (1):", "  SET k v (maybe by another invocation running then)", "    value after: v", "",
+            "not known:", "  one"]
+        with_query = describe(Invocation("b", "fn", API, 0.0, 0.1, request={"method": "GET", "path": "/p",
+                                                                             "query": "a=1"}))
+        assert "request: GET /p?a=1\n" in with_query and "cold or warm not known" in with_query
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
