@@ -28,7 +28,7 @@ class Recorder(http.server.BaseHTTPRequestHandler):
     def _answer(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         Recorder.seen.append((self.command, self.path, dict(self.headers), body))
-        self.send_response(201)
+        self.send_response(503 if self.path.endswith("/down") else 201)
         self.send_header("Content-Length", str(len(b"made:" + body)))
         self.end_headers()
         self.wfile.write(b"made:" + body)
@@ -97,3 +97,17 @@ def test_invokes_copy_as_the_aws_cli_and_boto3_with_the_event_intact() -> None:
         invoke_as("curl", "http://127.0.0.1:4566", "eu-west-1", "seed", event)
     with pytest.raises(ValueError, match="one of curl, python"):
         request_as("aws", "http://127.0.0.1:4566/dev", TRICKY)
+
+
+def test_the_python_script_prints_an_error_status_and_body_too(server: str) -> None:
+    text = request_as("python", server, RequestSpec("GET", "/down"))
+    output = subprocess.run([sys.executable, "-c", text], capture_output=True, text=True, timeout=30, check=True,
+                            stdin=subprocess.DEVNULL).stdout
+    assert output == "503\nmade:\n"
+
+
+def test_the_aws_cli_invoke_in_full() -> None:
+    aws = invoke_as("aws", "http://127.0.0.1:4566", "eu-west-1", "seed", {"n": 1})
+    assert aws == ("printf '%s' '{\"n\": 1}' > event.json && AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws "
+                   "--endpoint-url http://127.0.0.1:4566 --region eu-west-1 lambda invoke --function-name seed "
+                   "--payload fileb://event.json response.json && cat response.json")
