@@ -13,6 +13,7 @@ import yaml
 from lambdadesk.core.desired_state import ApiRecord, DesiredState, FunctionRecord
 from lambdadesk.core.http_request import METHODS
 from lambdadesk.flows import flow_parser
+from lambdadesk.flows.flow_model import SAMPLES
 from lambdadesk.flows.flow_parser import parse_flow, read_flow
 from lambdadesk.flows.flow_starter import starter_flow
 from lambdadesk.flows.flow_yaml import FlowFileError
@@ -351,3 +352,46 @@ def test_each_mistake_in_what_a_step_expects_or_saves_is_named(tmp_path: Path, c
     assert change[0] in GOOD
     error = _error(tmp_path, GOOD.replace(change[0], change[1], 1))
     assert (error.field, error.problem) == (field, problem), str(error)
+
+
+@pytest.mark.parametrize(("change", "field", "problem"), [
+    (("topics: [orders]", "topics: orders"), "topics", "topics is a list of SNS topic names, e.g. [orders]"),
+    (("topics: [orders]", "topics: [orders, 'a b']"), "topics[1]",
+     "'a b' cannot name an SNS topic; use letters, digits, '-' and '_'"),
+    (("zip: ./build/orders.zip", "sample: seed-rust"), "functions.order-handler.sample",
+     "there is no sample 'seed-rust'; use one of " + ", ".join(SAMPLES)),
+    (("    zip: ./build/orders.zip\n", ""), "functions.order-handler",
+     "function 'order-handler' needs exactly one of zip (a path to a .zip), source (its source folder) or sample ("
+     + ", ".join(SAMPLES) + ")"),
+    (("env: {TOPIC: \"${topic:orders}\", LOG: debug}", "env: {TOPIC: [a]}"), "functions.order-handler.env.TOPIC",
+     "a variable's value is text or a number"),
+    (("env: {TOPIC: \"${topic:orders}\", LOG: debug}", "env: {TOPIC: \"${topic:events}\"}"),
+     "functions.order-handler.env.TOPIC", "${topic:events} names a topic the flow does not declare; add it to topics"),
+    (("env: {TOPIC: \"${topic:orders}\", LOG: debug}", "env: {TOPIC: \"${a b}\"}"),
+     "functions.order-handler.env.TOPIC",
+     "${a b} is not a reference; write ${name}, ${env:NAME} or ${topic:NAME} ($${ for a literal ${)"),
+])
+def test_each_mistake_at_the_top_of_a_flow_file_is_named_in_full(tmp_path: Path, change: tuple[str, str],
+                                                                  field: str, problem: str) -> None:
+    assert change[0] in GOOD
+    error = _error(tmp_path, GOOD.replace(change[0], change[1], 1))
+    assert (error.field, error.problem) == (field, problem), str(error)
+
+
+def test_a_flow_file_over_1_mb_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD + "#" * (1024 * 1024))
+    with pytest.raises(FlowFileError) as refused:
+        read_flow(path, {}, {})
+    assert (refused.value.line, refused.value.column, refused.value.field, refused.value.problem) == (
+        1, 1, "", "the file is larger than 1 MB; a flow file is a few hundred lines")
+
+
+def test_a_sample_function_gets_its_runtime_and_handler() -> None:
+    text = GOOD.replace("    zip: ./build/orders.zip\n    runtime: ${runtime}\n    handler: app.handle\n",
+                        "    sample: seed-go\n")
+    assert text != GOOD
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        function = read_flow(_write(Path(folder), text), {}, {}).functions["order-handler"]
+    assert (function.runtime, function.sample, function.zip) == ("provided.al2023", "seed-go", "")
