@@ -19,3 +19,28 @@ def test_values_are_shown_indented_when_json_and_as_they_are_otherwise() -> None
     assert pretty_json('{"a": [1, 2]}') == '{\n  "a": [\n    1,\n    2\n  ]\n}'
     assert pretty_json("not json {") == "not json {"
     assert (ttl_text(-1), ttl_text(0), ttl_text(30)) == ("no expiry", "expires in 0 s", "expires in 30 s")
+
+
+def test_every_error_says_what_went_wrong_and_what_to_do_in_full() -> None:
+    import pytest
+
+    from lambdadesk.core.errors import ImagePullError, LambdadeskError, PortInUseError, StartTimeoutError
+
+    pulled = ImagePullError("redis:7", "no registry", "Load it with docker load.")
+    assert (pulled.message, pulled.next_step, pulled.image) == ("Cannot pull image redis:7: no registry",
+                                                                 "Load it with docker load.", "redis:7")
+    assert str(pulled) == "Cannot pull image redis:7: no registry\nNext step: Load it with docker load."
+    port = PortInUseError(6379, "redis", "redis-server (pid 12)")
+    assert (port.message, port.next_step) == (
+        "Port 6379 (needed by redis) is already in use by redis-server (pid 12).",
+        "Stop redis-server (pid 12), or give redis another port in the profile (redis_port).")
+    assert (port.port, port.service, port.holder) == (6379, "redis", "redis-server (pid 12)")
+    late = StartTimeoutError("emulator", 120.4, "health says starting", "  \n")
+    assert late.message == ("emulator was not ready after 120 s (health says starting). Its last log lines:\n"
+                            "(the container printed nothing)")
+    assert late.next_step == ("Read the emulator logs (lambdadesk logs emulator), fix the cause, then run lambdadesk "
+                              "up again.")
+    assert StartTimeoutError("redis", 5, "x", " boom ").message.endswith("lines:\nboom") and late.service == "emulator"
+    for message, next_step in (("", "do"), ("wrong", ""), (None, "do")):
+        with pytest.raises(TypeError, match="LambdadeskError needs a message and a next step"):
+            LambdadeskError(message, next_step)  # type: ignore[arg-type]
