@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from lambdadesk.core import atomic_file
 from lambdadesk.core.api_route import ApiRoute
 from lambdadesk.core.display import pretty_json, ttl_text
+from lambdadesk.core.errors import ImagePullError, LambdadeskError, PortInUseError, StartTimeoutError
 
 
 def test_an_apis_invoke_urls_in_both_forms() -> None:
@@ -22,10 +30,6 @@ def test_values_are_shown_indented_when_json_and_as_they_are_otherwise() -> None
 
 
 def test_every_error_says_what_went_wrong_and_what_to_do_in_full() -> None:
-    import pytest
-
-    from lambdadesk.core.errors import ImagePullError, LambdadeskError, PortInUseError, StartTimeoutError
-
     pulled = ImagePullError("redis:7", "no registry", "Load it with docker load.")
     assert (pulled.message, pulled.next_step, pulled.image) == ("Cannot pull image redis:7: no registry",
                                                                  "Load it with docker load.", "redis:7")
@@ -44,3 +48,37 @@ def test_every_error_says_what_went_wrong_and_what_to_do_in_full() -> None:
     for message, next_step in (("", "do"), ("wrong", ""), (None, "do")):
         with pytest.raises(TypeError, match="LambdadeskError needs a message and a next step"):
             LambdadeskError(message, next_step)  # type: ignore[arg-type]
+
+
+def test_an_atomic_write_leaves_its_temporary_beside_the_file_only_while_it_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "profiles" / "p.json"
+    seen: list[str] = []
+    real_replace = Path.replace
+
+    def watching_replace(self: Path, other: Path) -> Path:  # the temporary, just before it takes the file's place
+        seen.append(self.name)
+        assert self.parent == target.parent and self.read_bytes() == b"new"
+        return real_replace(self, other)
+
+    monkeypatch.setattr(Path, "replace", watching_replace)
+    atomic_file.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and seen[0].startswith(".p.json.") and seen[0].endswith(".tmp")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["p.json"]
+
+    monkeypatch.setattr(Path, "replace", lambda self, other: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        atomic_file.write_atomic(target, b"lost")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["p.json"] and target.read_bytes() == b"new"
+
+    old, fresh, other = (target.parent / ".p.json.a.tmp", target.parent / ".p.json.b.tmp",
+                         target.parent / ".q.json.c.tmp")
+    for temp in (old, fresh, other):
+        temp.write_bytes(b"x")
+    stale = time.time() - atomic_file.STALE_TEMP_S - 5
+    os.utime(old, (stale, stale))
+    os.utime(other, (stale, stale))
+    assert atomic_file.remove_stale_temporaries(target) == 1  # only this file's, only the old one
+    assert not old.exists() and fresh.exists() and other.exists()
+    os.utime(fresh, (stale, stale))
+    assert atomic_file.remove_stale_temporaries(target) == 1 and not fresh.exists()
