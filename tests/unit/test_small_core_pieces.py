@@ -82,3 +82,17 @@ def test_an_atomic_write_leaves_its_temporary_beside_the_file_only_while_it_writ
     assert not old.exists() and fresh.exists() and other.exists()
     os.utime(fresh, (stale, stale))
     assert atomic_file.remove_stale_temporaries(target) == 1 and not fresh.exists()
+
+
+def test_json_from_outside_at_its_size_limit_and_the_reasons_given() -> None:
+    from lambdadesk.core import safe_json
+
+    at_limit = " " * (safe_json.MAX_TEXT - 2) + "[]"
+    assert safe_json.loads(at_limit) == []  # exactly the limit: parsed
+    with pytest.raises(safe_json.NotJsonError) as refused:
+        safe_json.loads(at_limit + " ")
+    assert str(refused.value) == "larger than 64 MiB"
+    with pytest.raises(safe_json.NotJsonError) as refused:
+        safe_json.loads('{"a":\n1,,}')
+    assert str(refused.value) == "Expecting property name enclosed in double quotes: line 2 column 3 (char 8)"
+    assert safe_json.dumps_pretty({"é": [1]}) == '{\n  "é": [\n    1\n  ]\n}'
