@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
@@ -26,23 +27,28 @@ def flow_clients(profile: Profile) -> dict[str, Any]:
     return {s: emulator_client(s, endpoint, profile.region) for s in _FIRST_CALLS if s in profile.aws_services}
 
 
-def warm_up(profile: Profile, clients: dict[str, Any] | None = None) -> list[str]:
-    """Blocking. Calls each of the flow's services the profile runs once, one after the other; returns their
-    names."""
+def warm_up(profile: Profile, clients: dict[str, Any] | None = None,
+            stopped: Callable[[], bool] = lambda: False) -> list[str]:
+    """Blocking. Calls each of the flow's services the profile runs once, one after the other, until `stopped()`
+    (the environment is going down); returns the names of those called."""
     clients = flow_clients(profile) if clients is None else clients
+    called = []
     for service, client in clients.items():
+        if stopped():
+            break
+        called.append(service)
         try:
             getattr(client, _FIRST_CALLS[service])()
         except Exception as exc:  # the user's first real call will say what is wrong, in context
-            LOG.warning("warming up %s failed: %s", service, exc)
-    return list(clients)
+            (LOG.debug if stopped() else LOG.warning)("warming up %s failed: %s", service, exc)
+    return called
 
 
 class BackgroundWarmUp:
     """warm_up in a daemon thread of its own, not the loop's executor: nobody waits for it, so it may end after
     the loop closed (the app quitting, a window closed), where handing its result to the loop would crash Qt's.
     Made when the emulator's container starts: it makes its clients at once, and calls once `begin()` says the
-    emulator is ready (`abandon()`: it never will be)."""
+    emulator is ready; `abandon()`: it never will be, or it is going down (what is left is not called)."""
 
     def __init__(self, profile: Profile) -> None:
         self._ready = threading.Event()
@@ -62,8 +68,7 @@ class BackgroundWarmUp:
         try:
             clients = flow_clients(profile)
             self._ready.wait()
-            if not self._abandoned:
-                warm_up(profile, clients)
+            warm_up(profile, clients, lambda: self._abandoned)
         finally:
             self._done.set()
 

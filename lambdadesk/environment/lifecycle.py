@@ -115,6 +115,8 @@ class Lifecycle:
         """Stop gracefully (the emulator first, so it removes its Lambda containers), then remove containers
         (with the volumes Docker made for their images) and networks; the named volumes only when asked."""
         self._loop = asyncio.get_running_loop()
+        if self._warm_up is not None:  # its calls would only fail now
+            self._warm_up.abandon()
         containers = await asyncio.to_thread(owned_objects.containers, self._client, self.profile.name)
         named = await asyncio.to_thread(owned_objects.volume_names, self._client, self.profile.name)
         named_set = frozenset(named)

@@ -94,3 +94,9 @@ async def test_a_service_the_emulator_failed_to_load_is_said_at_once(emulator: _
     emulator.health["apigateway"] = "running"  # a service still loading is only not ready yet
     emulator.health["sns"] = "initialized"
     assert await probe(readiness) == (False, "services not available yet: sns")
+
+
+def test_a_warm_up_stopped_midway_calls_nothing_more(emulator: _Emulator) -> None:
+    profile = Profile(name="warm", topology=Topology.HOST, emulator_port=emulator.server_address[1])
+    assert warm_up(profile, stopped=lambda: len(emulator.paths) >= 1) == ["lambda"]
+    assert len(emulator.paths) == 1
