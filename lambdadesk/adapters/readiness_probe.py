@@ -63,11 +63,18 @@ class ServiceBrokenError(LambdadeskError):
     """The emulator runs but one of the services lambdadesk needs failed to load; waiting will not mend it."""
 
 
+def localstack_service_states(endpoint: str) -> dict[str, str]:
+    """Blocking. Each service's state as LocalStack's health gives it ("available": not loaded yet, "running",
+    "error"…); raises OSError or ValueError when the emulator does not answer with it."""
+    health = _get_json(f"{endpoint}/_localstack/health")
+    services = health.get("services", {}) if isinstance(health, dict) else {}
+    return {str(name): str(state) for name, state in services.items()} if isinstance(services, dict) else {}
+
+
 def _probe_localstack(readiness: Readiness) -> tuple[bool, str]:
     base = f"http://{readiness.host}:{readiness.port}/_localstack"
     try:
-        health = _get_json(f"{base}/health")
-        services = health.get("services", {}) if isinstance(health, dict) else {}
+        services = localstack_service_states(f"http://{readiness.host}:{readiness.port}")
         broken = [s for s in readiness.aws_services if services.get(s) == "error"]
         if broken:
             raise ServiceBrokenError(

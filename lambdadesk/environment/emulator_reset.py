@@ -8,7 +8,6 @@ their own resets.
 from __future__ import annotations
 
 import contextlib
-import json
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.adapters.readiness_probe import localstack_service_states
 from lambdadesk.core.profile import EmulatorKind
 
 
@@ -43,11 +43,10 @@ def reset_emulator(kind: EmulatorKind, endpoint: str, region: str, services: tup
 def _not_loaded(endpoint: str) -> set[str]:
     """The services LocalStack's health lists as not loaded yet ("available"); none when it cannot be read."""
     try:
-        with urllib.request.urlopen(f"{endpoint}/_localstack/health", timeout=5) as response:
-            services = json.loads(response.read()).get("services", {})
-    except (OSError, ValueError, AttributeError):
+        states = localstack_service_states(endpoint)
+    except (OSError, ValueError):
         return set()
-    return {name for name, state in services.items() if state == "available"} if isinstance(services, dict) else set()
+    return {name for name, state in states.items() if state == "available"}
 
 
 def _post(url: str) -> bool:
