@@ -185,23 +185,44 @@ async def test_a_whole_log_read_in_large_blocks_is_what_docker_logs_gives(docker
                                                                          tty: bool) -> None:
     """The follower reads the engine's socket itself, a block at a time (chunks and frames decoded in
     adapters/docker/log_wire.py): every line comes back whole and in order, stdout and stderr, a 300,000-byte line
-    (which the engine cuts into parts of 16 KiB, each with a timestamp of its own), a last line without a newline,
-    and a TTY container's log, which has no frames (read without timestamps: it is stored in pieces that begin
-    mid-line)."""
+    (which the engine cuts into parts of 16 KiB, each with a timestamp of its own, and Podman may send stderr's
+    line between them), a last line without a newline, and a TTY container's log, which has no frames (read
+    without timestamps: it is stored in pieces that begin mid-line)."""
     client = docker_connection.client
     printer = client.containers.run(f"{IMAGE_PREFIX}/busybox:latest", ["sh", "-c", PRINTER], detach=True, tty=tty,
                                     network_mode="none", labels=labels.owned_labels("itest-blocks"))
     try:
         await asyncio.to_thread(printer.wait, timeout=60)
-        expected = printer.logs().decode().replace("\r\n", "\n").split("\n")
-        assert len(expected) == 3004
+        # each stream's lines in order; where the engine puts stderr's line among stdout's is its own (Podman may
+        # send it between the parts of the long line: it must not land inside it)
+        expected = printer.logs(stderr=tty).decode().replace("\r\n", "\n").split("\n")
+        stderr = printer.logs(stdout=False)
+        assert len(expected) == (3004 if tty else 3003) and stderr == (b"" if tty else b"to stderr\n")
         for follow in (False, True):  # a stopped container's followed log ends with its last line too
             follower = LogFollower(printer, follow=follow, tail="all")
             batches = await asyncio.wait_for(_batches(follower), timeout=30)
             texts = [line.text for batch in batches for line in batch]
             stamps = {line.timestamp[:2] for batch in batches for line in batch}
-            assert texts == expected and stamps == ({""} if tty else {"20"})  # a TTY's pieces begin mid-line
+            stdout_texts = texts if tty else [text for text in texts if text != "to stderr"]
+            assert stdout_texts == expected and len(texts) == 3004 and "to stderr" in texts
+            assert stamps == ({""} if tty else {"20"})  # a TTY's pieces begin mid-line
             assert "plain été line" in texts and "x" * 300_000 in texts and texts[-1] == "no newline at the end"
+    finally:
+        printer.remove(force=True)
+
+
+@pytest.mark.every_engine
+async def test_a_stderr_line_written_in_the_middle_of_a_stdout_line_stays_a_line_of_its_own(
+        docker_connection: DockerConnection) -> None:
+    """Podman stores what the program wrote so far ("start ") and sends stderr's line after it, where `docker logs`
+    shows "start err"; Docker waits for the newline. lambdadesk gives the same two lines on both."""
+    printer = docker_connection.client.containers.run(
+        f"{IMAGE_PREFIX}/busybox:latest", ["sh", "-c", "printf 'start '; sleep 0.3; echo err >&2; sleep 0.3; echo end"],
+        detach=True, network_mode="none", labels=labels.owned_labels("itest-interleaved"))
+    try:
+        await asyncio.to_thread(printer.wait, timeout=60)
+        batches = await asyncio.wait_for(_batches(LogFollower(printer, follow=False, tail="all")), timeout=30)
+        assert [line.text for batch in batches for line in batch] == ["err", "start end"]
     finally:
         printer.remove(force=True)
 

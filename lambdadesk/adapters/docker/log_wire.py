@@ -7,11 +7,12 @@ from __future__ import annotations
 
 FRAME_HEADER = 8
 NEWLINE = ord("\n")
+MAX_HELD_BYTES = 1024 * 1024  # held per stream for a line without its newline (the line splitter cuts at 1 MiB)
 
 
 class LogWireDecoder:
-    """Feed it what the socket gave (any split), get back the log bytes it completes; `finished` once the
-    response's last chunk arrived."""
+    """Feed it what the socket gave (any split), get back the log bytes it completes (whole lines, when framed);
+    `finished` once the response's last chunk arrived; then `rest()`: a last line without its newline."""
 
     def __init__(self, *, chunked: bool, multiplexed: bool, timestamps: bool = False) -> None:
         self._chunked = chunked
@@ -21,7 +22,8 @@ class LogWireDecoder:
         self._data_left = 0  # of the current chunk's data
         self._crlf_left = 0  # of the CRLF after the current chunk's data
         self._body = b""  # frame bytes not demultiplexed yet
-        self._open_line = False  # the last frame ended inside a line
+        self._held: dict[int, list[bytes]] = {}  # per stream: the parts of a line whose newline has not come
+        self._held_bytes: dict[int, int] = {}
         self.finished = False
 
     def feed(self, data: bytes) -> bytes:
@@ -62,23 +64,42 @@ class LogWireDecoder:
         return b"".join(out)
 
     def _unframe(self, data: bytes) -> bytes:
-        """Whole frames' payloads (a frame's start waits for its end: the engine cuts log entries at 16 KiB).
-        With timestamps, each entry begins with its own: a long line the engine cut into parts keeps only its
-        first part's, so the line reads as it was written."""
+        """Whole lines from whole frames' payloads (a frame's start waits for its end: the engine cuts log entries
+        at 16 KiB). A line's parts are held per stream until its newline, so a stderr line written while a long
+        stdout line is still arriving stays a line of its own (Podman sends them interleaved). With timestamps,
+        each entry begins with its own: a long line cut into parts keeps only its first part's."""
         body = self._body + data if self._body else data
         size, position, out = len(body), 0, []
-        stamped, open_line = self._timestamps, self._open_line
+        stamped, held, held_bytes = self._timestamps, self._held, self._held_bytes
         while size - position >= FRAME_HEADER:
             start = position + FRAME_HEADER
             end = start + int.from_bytes(body[position + 4:start], "big")
             if end > size:
                 break  # the frame's rest comes in the next block
             if end > start:
-                if open_line and stamped:  # a later part of a line: its timestamp is not the line's text
-                    start = body.find(b" ", start, end) + 1 or start
-                out.append(body[start:end])
-                open_line = body[end - 1] != NEWLINE
+                stream, ends_line = body[position], body[end - 1] == NEWLINE
+                parts = held.get(stream)
+                if parts is None:  # most frames: a whole line, or whole lines
+                    if ends_line:
+                        out.append(body[start:end])
+                    else:
+                        held[stream], held_bytes[stream] = [body[start:end]], end - start
+                else:  # a later part of a line: its timestamp is not the line's text
+                    if stamped:
+                        start = body.find(b" ", start, end) + 1 or start
+                    if held_bytes[stream] <= MAX_HELD_BYTES:  # past it, the line splitter cuts the line anyway
+                        parts.append(body[start:end])
+                        held_bytes[stream] += end - start
+                    if ends_line:
+                        out.append(b"".join(parts) if parts[-1][-1] == NEWLINE else b"".join(parts) + b"\n")
+                        del held[stream], held_bytes[stream]
             position = end
-        self._open_line = open_line
         self._body = body[position:]
         return b"".join(out)
+
+    def rest(self) -> bytes:
+        """What the log ended with inside a line (each stream's on a line of its own), once it ended."""
+        rest = b"\n".join(b"".join(parts) for parts in self._held.values())
+        self._held.clear()
+        self._held_bytes.clear()
+        return rest

@@ -47,10 +47,12 @@ class RawLogStream:
         while not decoder.finished:
             data = reader.read1(BLOCK_BYTES)
             if not data:
-                return
+                break
             log = decoder.feed(data)
             if log:
                 yield log
+        if rest := decoder.rest():  # the log ended inside a line
+            yield rest
 
     def close(self) -> None:
         """Cut the stream from any thread (its socket is shut): `blocks()` ends at once."""
