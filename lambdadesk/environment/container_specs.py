@@ -159,6 +159,11 @@ def _container_lambda_environment(profile: Profile) -> dict[str, str]:
         env |= {"LAMBDA_DOCKER_NETWORK": "host", "HOSTNAME_FROM_LAMBDA": LOOPBACK}
     else:
         env |= {"LAMBDA_DOCKER_NETWORK": network_name(profile)}
+    if profile.emulator is EmulatorKind.LOCALSTACK:
+        # Told where a Lambda container finds the emulator when it cannot tell (its fallback), LocalStack does not
+        # ping 172.17.0.1 and 172.18.0.1 on start to guess it: where neither answers (no docker0 on the host, as
+        # with Podman, or the host network) that took 4 s of every start, and the pings left the machine.
+        env["DOCKER_BRIDGE_IP"] = env.get("HOSTNAME_FROM_LAMBDA", EMULATOR)
     return env
 
 

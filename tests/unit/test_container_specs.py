@@ -272,7 +272,8 @@ def test_what_docker_is_asked_to_create_on_the_bridge_topology() -> None:
         "image": "emu:1", "name": "lambdadesk-p-emulator", "labels": {**OWNED, "lambdadesk.service": "emulator"},
         "environment": {"SERVICES": SERVICES, "DEBUG": "0", "MAIN_CONTAINER_NAME": "lambdadesk-p-emulator",
                         "LAMBDA_DOCKER_FLAGS": LAMBDA_FLAGS, "LOCALSTACK_HOST": "127.0.0.1:14566",
-                        "AWS_DEFAULT_REGION": "us-east-1", "LAMBDA_DOCKER_NETWORK": "lambdadesk-p"},
+                        "AWS_DEFAULT_REGION": "us-east-1", "LAMBDA_DOCKER_NETWORK": "lambdadesk-p",
+                        "DOCKER_BRIDGE_IP": "emulator"},  # LocalStack's name on the network: it never pings
         "detach": True, "stop_signal": "SIGTERM", "init": True, "extra_hosts": {"s3.127.0.0.1": "127.0.0.1"},
         "network": "lambdadesk-p", "networking_config": {"lambdadesk-p": {"Aliases": ["emulator", "localstack"]}},
         "ports": {"4566/tcp": ("127.0.0.1", 14566)},
@@ -295,7 +296,8 @@ def test_what_docker_is_asked_to_create_on_the_host_topology() -> None:
         "environment": {"SERVICES": SERVICES, "DEBUG": "0", "MAIN_CONTAINER_NAME": "lambdadesk-p-emulator",
                         "LAMBDA_DOCKER_FLAGS": LAMBDA_FLAGS, "LOCALSTACK_HOST": "127.0.0.1:14566",
                         "AWS_DEFAULT_REGION": "us-east-1", "GATEWAY_LISTEN": "127.0.0.1:14566",
-                        "LAMBDA_DOCKER_NETWORK": "host", "HOSTNAME_FROM_LAMBDA": "127.0.0.1"},
+                        "LAMBDA_DOCKER_NETWORK": "host", "HOSTNAME_FROM_LAMBDA": "127.0.0.1",
+                        "DOCKER_BRIDGE_IP": "127.0.0.1"},
         "detach": True, "stop_signal": "SIGTERM", "init": True, "extra_hosts": {"s3.127.0.0.1": "127.0.0.1"},
         "network_mode": "host", "volumes": {SOCKET: {"bind": "/var/run/docker.sock", "mode": "rw"}}}
 
@@ -327,10 +329,11 @@ def test_what_docker_is_asked_to_create_with_dind_on_the_bridge_topology() -> No
     emulator = _created(specs["emulator"])
     assert emulator["network_mode"] == "container:lambdadesk-p-dind" and "volumes" not in emulator
     assert {key: emulator["environment"][key] for key in (  # type: ignore[index]
-        "DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "LAMBDA_DOCKER_NETWORK", "HOSTNAME_FROM_LAMBDA")} == {
+        "DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "LAMBDA_DOCKER_NETWORK", "HOSTNAME_FROM_LAMBDA",
+        "DOCKER_BRIDGE_IP")} == {
         "DOCKER_HOST": "tcp://127.0.0.1:2375", "DOCKER_TLS_VERIFY": "1",
         "DOCKER_CERT_PATH": "/etc/lambdadesk/dind-client", "LAMBDA_DOCKER_NETWORK": "host",
-        "HOSTNAME_FROM_LAMBDA": "127.0.0.1"}
+        "HOSTNAME_FROM_LAMBDA": "127.0.0.1", "DOCKER_BRIDGE_IP": "127.0.0.1"}
     assert specs["emulator"].depends_on == ("dind",) and specs["redis"].depends_on == ("dind",)
     assert (specs["dind"].readiness.kind, specs["dind"].readiness.port, specs["dind"].readiness.tls_dir) == (
         ReadinessKind.DOCKER, 12375, CERTS.client_dir)
@@ -338,6 +341,7 @@ def test_what_docker_is_asked_to_create_with_dind_on_the_bridge_topology() -> No
 
 def test_what_docker_is_asked_to_create_for_moto() -> None:
     bridge = _created(specs_by_service(Profile(name="p", emulator=EmulatorKind.MOTO))["emulator"])
+    assert "DOCKER_BRIDGE_IP" not in bridge["environment"]  # type: ignore[operator]  # LocalStack's own setting
     assert bridge["ports"] == {"5000/tcp": ("127.0.0.1", 4566)} and "entrypoint" not in bridge
     assert {key: bridge["environment"][key] for key in (  # type: ignore[index]
         "MOTO_PORT", "MOTO_DOCKER_NETWORK_MODE", "MOTO_DOCKER_NETWORK_NAME")} == {
