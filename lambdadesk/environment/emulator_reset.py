@@ -14,15 +14,27 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.adapters.readiness_probe import localstack_service_states
 from lambdadesk.core.profile import EmulatorKind
 
 
+class EmulatorSweepError(Exception):
+    """The emulator refused to delete something (LocalStack cannot delete a function whose creation failed):
+    only recreating its container clears it."""
+
+    def __init__(self, service: str, reason: str) -> None:
+        super().__init__(f"{service}: {reason}")
+        self.service = service
+
+
 def reset_emulator(kind: EmulatorKind, endpoint: str, region: str, services: tuple[str, ...],
                    persistence: bool = False) -> list[str]:
-    """Blocking. Returns what was done, one line per action. `persistence`: the emulator restores saved state
-    when it loads a service, so a service not loaded yet may hold some."""
+    """Blocking. Returns what was done, one line per action; raises EmulatorSweepError when the emulator refuses
+    a delete. `persistence`: the emulator restores saved state when it loads a service, so a service not loaded
+    yet may hold some."""
     if kind is EmulatorKind.MOTO and _post(f"{endpoint}/moto-api/reset"):
         return ["moto: state reset in place"]
     if kind is EmulatorKind.MINISTACK and _post(f"{endpoint}/_ministack/reset"):
@@ -35,9 +47,19 @@ def reset_emulator(kind: EmulatorKind, endpoint: str, region: str, services: tup
     unloaded = _not_loaded(endpoint) if kind is EmulatorKind.LOCALSTACK and not persistence else set()
     swept = [service for service in chosen if service not in unloaded]
     with ThreadPoolExecutor(max_workers=len(swept) or 1, thread_name_prefix="reset") as pool:
-        removed = list(pool.map(lambda service: _SWEEPS[service](client), swept))
+        removed = list(pool.map(lambda service: _sweep(service, client), swept))
     return [f"{service}: deleted {count} resource(s)" for service, count in zip(swept, removed, strict=True)] + \
         [f"{service}: never used, nothing to delete" for service in chosen if service in unloaded]
+
+
+def _sweep(service: str, client: ClientFactory) -> int:
+    try:
+        return _SWEEPS[service](client)
+    except ClientError as exc:  # the emulator's own words, without botocore's retry count
+        error = exc.response.get("Error", {})
+        raise EmulatorSweepError(service, f"{error.get('Code', 'error')}: {error.get('Message', exc)}") from exc
+    except BotoCoreError as exc:
+        raise EmulatorSweepError(service, str(exc)) from exc
 
 
 def _not_loaded(endpoint: str) -> set[str]:

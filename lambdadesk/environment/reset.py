@@ -11,7 +11,7 @@ from lambdadesk.adapters.docker import owned_objects
 from lambdadesk.core import labels
 from lambdadesk.core.events import Notice, ServiceState
 from lambdadesk.core.topology import EMULATOR, REDIS, addresses
-from lambdadesk.environment.emulator_reset import reset_emulator
+from lambdadesk.environment.emulator_reset import EmulatorSweepError, reset_emulator
 from lambdadesk.environment.lifecycle import Lifecycle
 
 
@@ -32,9 +32,14 @@ async def reset(lifecycle: Lifecycle, full: bool = False) -> ResetReport:
     if not full:
         statuses = {s.service: s.state for s in await lifecycle.status()}
         if statuses.get(EMULATOR) is ServiceState.READY and statuses.get(REDIS) is ServiceState.READY:
-            return ResetReport("fast", await _fast_reset(lifecycle), time.monotonic() - started)
-        lifecycle.emit(Notice("The environment is not fully up, so reset recreates its containers (the full path; "
-                              "volumes such as the dind image cache are kept)."))
+            try:
+                return ResetReport("fast", await _fast_reset(lifecycle), time.monotonic() - started)
+            except EmulatorSweepError as exc:
+                why = f"The emulator refused to clear what it holds ({exc})"
+        else:
+            why = "The environment is not fully up"
+        lifecycle.emit(Notice(f"{why}, so reset recreates its containers (the full path; volumes such as the dind "
+                              "image cache are kept)."))
     await lifecycle.down(remove_volumes=full)  # only a full reset the user asked for removes the volumes
     await lifecycle.up()
     removed = "container, network and volume" if full else "container and network (volumes kept)"

@@ -17,7 +17,7 @@ def handler(event, context):
 '''
 
 
-def _zip() -> bytes:
+def probe_zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("probe.py", HANDLER_SOURCE)
@@ -31,7 +31,7 @@ def invoke_probe(endpoint: str, runtime: str = "python3.12", name: str = "probe"
         client.get_function(FunctionName=name)
     except client.exceptions.ResourceNotFoundException:
         client.create_function(FunctionName=name, Runtime=runtime, Role="arn:aws:iam::000000000000:role/probe",
-                               Handler="probe.handler", Code={"ZipFile": _zip()}, Timeout=30)
+                               Handler="probe.handler", Code={"ZipFile": probe_zip()}, Timeout=30)
     deadline = time.monotonic() + 60
     while client.get_function(FunctionName=name)["Configuration"]["State"] == "Pending":
         assert time.monotonic() < deadline, "function stayed Pending"

@@ -1,6 +1,7 @@
 import asyncio
 import json
 import urllib.request
+from dataclasses import replace
 
 import pytest
 import redis
@@ -14,7 +15,7 @@ from lambdadesk.core.topology import addresses, dind_volume_name
 from lambdadesk.environment.emulator_reset import reset_emulator
 from lambdadesk.environment.service import EnvironmentService
 from tests.engine import EventLog, assert_foreign_objects_survive
-from tests.integration.lambda_probe import invoke_probe
+from tests.integration.lambda_probe import invoke_probe, probe_zip
 
 
 @pytest.mark.proves("fast reset")
@@ -63,6 +64,34 @@ async def test_fast_reset_leaves_services_nobody_used_unloaded_and_empties_the_u
     swept_all = reset_emulator(EmulatorKind.LOCALSTACK, endpoint, "us-east-1", ("logs", "s3"), persistence=True)
     assert swept_all == ["s3: deleted 0 resource(s)", "logs: deleted 0 resource(s)"]
     assert _health(endpoint)["logs"] == "running"
+
+
+async def test_a_fast_reset_the_emulator_refuses_takes_the_full_path_says_why_and_ends_clean(
+        orchestrator: EnvironmentService, events: EventLog) -> None:
+    """LocalStack cannot delete a function whose creation failed (its runtime image could not be had: here from a
+    registry on a closed local port): DeleteFunction answers InternalError every time. The reset goes on."""
+    unpullable = replace(orchestrator.profile, emulator_env={
+        **orchestrator.profile.emulator_env, "LAMBDA_RUNTIME_IMAGE_MAPPING": "127.0.0.1:1/lambda:<runtime>"})
+    environment = EnvironmentService(unpullable, orchestrator.connection, None, events)  # the fixture cleans up
+    await environment.up()
+    endpoint = addresses(unpullable).host.emulator_url
+    lam = emulator_client("lambda", endpoint, "us-east-1")
+    lam.create_function(FunctionName="never-created", Runtime="python3.12", Handler="probe.handler",
+                        Code={"ZipFile": probe_zip()}, Role="arn:aws:iam::000000000000:role/lambda-role")
+    for _ in range(100):
+        if lam.get_function(FunctionName="never-created")["Configuration"]["State"] == "Failed":
+            break
+        await asyncio.sleep(0.1)
+    assert lam.get_function(FunctionName="never-created")["Configuration"]["State"] == "Failed"
+
+    report = await environment.reset()
+
+    assert report.path == "full"
+    notices = [e.text for e in events if isinstance(e, Notice)]
+    assert any("refused to clear" in text and "lambda: " in text and "never-created" in text and "full path" in text
+               for text in notices), notices
+    assert lam.list_functions()["Functions"] == []
+    assert {row.state for row in await environment.status()} == {ServiceState.READY}
 
 
 def _health(endpoint: str) -> dict[str, str]:
