@@ -116,6 +116,10 @@ def _emulator_spec(profile: Profile, image: str, engine: EngineReach,
                 "MOTO_DOCKER_NETWORK_NAME": "" if on_host or profile.dind else network_name(profile)}
         if on_host:
             entrypoint = ("moto_server", "-H", LOOPBACK, "-p", str(profile.emulator_port))
+    # An emulator's own AWS SDK calls never look for credentials at the cloud's instance metadata address: off
+    # EC2 each look waited for 169.254.169.254 to answer (packets sent off the machine), on EC2 it would find the
+    # machine's real credentials.
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
     user_flags = profile.emulator_env.get("LAMBDA_DOCKER_FLAGS", "").strip()
     lambda_labels = env.get("LAMBDA_DOCKER_FLAGS", "")
     env |= profile.emulator_env  # the user's own settings win, except that the ownership labels stay

@@ -52,13 +52,16 @@ def emulator_image(profile: Profile) -> str:
         return profile.emulator_image or LOCALSTACK_COMMUNITY
 
 
-def emulator_environment(profile: Profile, lambda_network: str) -> dict[str, str]:
-    """The emulator's settings: LocalStack's services and the network its Lambda containers join; the profile's
-    own emulator_env on top. MiniStack runs its Lambdas as processes of its own: no network to name."""
-    env: dict[str, str] = {}
+def emulator_environment(profile: Profile, wiring: Wiring) -> dict[str, str]:
+    """The emulator's settings: LocalStack's services, the network its Lambda containers join and the name they
+    reach it by (else it pings 172.17.0.1 and 172.18.0.1 on start to guess: 4 s in a pod where neither answers);
+    the profile's own emulator_env on top. No emulator looks for credentials at the cloud's instance metadata
+    address (on an EC2 runner it would find the runner's own). MiniStack runs its Lambdas as processes of its
+    own: no network to name."""
+    env: dict[str, str] = {"AWS_EC2_METADATA_DISABLED": "true"}
     if profile.emulator is EmulatorKind.LOCALSTACK:
-        env = {"SERVICES": ",".join(profile.aws_services), "DEBUG": "1" if profile.debug else "0",
-               "LAMBDA_DOCKER_NETWORK": lambda_network}
+        env |= {"SERVICES": ",".join(profile.aws_services), "DEBUG": "1" if profile.debug else "0",
+                "LAMBDA_DOCKER_NETWORK": wiring.lambda_network, "DOCKER_BRIDGE_IP": wiring.emulator_host}
     return {**env, **profile.emulator_env}
 
 
@@ -86,7 +89,7 @@ def compose_file(profile: Profile, flow_name: str, flow_path: str) -> str:
                        host_network_compose(profile, flow_path))
     network = "lambdadesk-flow"
     wiring = Wiring("emulator", "redis", "runner", network)
-    env: dict[str, Any] = emulator_environment(profile, network)
+    env: dict[str, Any] = emulator_environment(profile, wiring)
     if needs_token_setting(profile):
         env["LOCALSTACK_AUTH_TOKEN"] = "${LOCALSTACK_AUTH_TOKEN:-}"  # from the shell that runs compose
     emulator: dict[str, Any] = {"image": emulator_image(profile), "environment": env, "networks": [network]}
@@ -114,7 +117,7 @@ def drone_pipeline(profile: Profile, flow_name: str, flow_path: str) -> str:
     """Drone on Docker (seed 000): the emulator and Redis as services, the Lambdas on the pipeline's network
     ($DRONE_DOCKER_NETWORK_ID), a step that runs the flow and is reached by its name."""
     wiring = Wiring("emulator", "redis", "flow", "${DRONE_DOCKER_NETWORK_ID}")
-    env: dict[str, Any] = emulator_environment(profile, wiring.lambda_network)
+    env: dict[str, Any] = emulator_environment(profile, wiring)
     if needs_token_setting(profile):
         env["LOCALSTACK_AUTH_TOKEN"] = {"from_secret": "localstack_auth_token"}
     emulator: dict[str, Any] = {"name": "emulator", "image": emulator_image(profile), "environment": env}
@@ -138,7 +141,7 @@ def kubernetes_pod(profile: Profile, flow_name: str, flow_path: str) -> str:
     """Drone on Kubernetes (seed 000): one Pod whose containers (emulator, Redis, dind, runner) share its network,
     so everything is on localhost; the emulator starts its Lambdas in dind on the pod's network."""
     wiring = Wiring("localhost", "localhost", "127.0.0.1", "host")
-    env = {**emulator_environment(profile, wiring.lambda_network),
+    env = {**emulator_environment(profile, wiring),
            **({"DOCKER_HOST": "tcp://localhost:2375"} if runs_lambda_containers(profile) else {})}
     settings: list[dict[str, Any]] = [{"name": key, "value": value} for key, value in env.items()]
     if needs_token_setting(profile):  # from a Secret named localstack-auth-token, when there is one

@@ -49,6 +49,9 @@ def test_the_compose_file_is_valid_and_wires_the_runner_and_the_lambdas_to_one_n
     assert emulator["image"] == "localstack/localstack:4.14"
     assert emulator["environment"]["LAMBDA_DOCKER_NETWORK"] == document["networks"]["lambdadesk-flow"]["name"]
     assert emulator["environment"]["LAMBDA_RUNTIME_IMAGE_MAPPING"] == "mirror/lambda:<runtime>"  # the profile's own
+    # where its Lambdas reach it (LocalStack pings to guess otherwise), and no look at instance metadata
+    assert (emulator["environment"]["DOCKER_BRIDGE_IP"], emulator["environment"]["AWS_EC2_METADATA_DISABLED"]) == (
+        "emulator", "true")
     # it starts the Lambda containers through the engine's socket: the default one unless the shell names another
     assert emulator["volumes"] == ["${LAMBDADESK_DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock"]
     command = runner["command"][-1]
@@ -114,6 +117,7 @@ def test_the_kubernetes_pod_loads_into_the_clients_models_with_everything_on_loc
     assert sorted(containers) == ["dind", "emulator", "redis", "runner"]
     env = {item.name: item for item in containers["emulator"].env}
     assert (env["DOCKER_HOST"].value, env["LAMBDA_DOCKER_NETWORK"].value) == ("tcp://localhost:2375", "host")
+    assert (env["DOCKER_BRIDGE_IP"].value, env["AWS_EC2_METADATA_DISABLED"].value) == ("localhost", "true")
     assert env["LOCALSTACK_AUTH_TOKEN"].value_from.secret_key_ref.optional is True
     assert containers["dind"].security_context.privileged is True
     assert containers["dind"].args == ["--host=tcp://127.0.0.1:2375"]  # inside the pod only
@@ -134,6 +138,7 @@ def test_ministack_needs_no_docker_socket_nor_dind(tmp_path: Path) -> None:
     ministack = Profile(emulator=EmulatorKind.MINISTACK)
     compose = yaml.safe_load(_export(tmp_path, "compose", "compose.yml", ministack).read_text())
     assert "volumes" not in compose["services"]["emulator"]
+    assert compose["services"]["emulator"]["environment"] == {"AWS_EC2_METADATA_DISABLED": "true"}
     assert compose["services"]["emulator"]["image"].startswith("ministackorg/ministack")
     pod = _pod(_export(tmp_path, "kubernetes", "pod.yaml", ministack))
     assert sorted(c.name for c in pod.spec.containers) == ["emulator", "redis", "runner"]

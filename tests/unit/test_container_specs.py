@@ -273,7 +273,8 @@ def test_what_docker_is_asked_to_create_on_the_bridge_topology() -> None:
         "environment": {"SERVICES": SERVICES, "DEBUG": "0", "MAIN_CONTAINER_NAME": "lambdadesk-p-emulator",
                         "LAMBDA_DOCKER_FLAGS": LAMBDA_FLAGS, "LOCALSTACK_HOST": "127.0.0.1:14566",
                         "AWS_DEFAULT_REGION": "us-east-1", "LAMBDA_DOCKER_NETWORK": "lambdadesk-p",
-                        "DOCKER_BRIDGE_IP": "emulator"},  # LocalStack's name on the network: it never pings
+                        "DOCKER_BRIDGE_IP": "emulator",  # LocalStack's name on the network: it never pings
+                        "AWS_EC2_METADATA_DISABLED": "true"},  # nor looks for the cloud's instance metadata
         "detach": True, "stop_signal": "SIGTERM", "init": True, "extra_hosts": {"s3.127.0.0.1": "127.0.0.1"},
         "network": "lambdadesk-p", "networking_config": {"lambdadesk-p": {"Aliases": ["emulator", "localstack"]}},
         "ports": {"4566/tcp": ("127.0.0.1", 14566)},
@@ -297,7 +298,7 @@ def test_what_docker_is_asked_to_create_on_the_host_topology() -> None:
                         "LAMBDA_DOCKER_FLAGS": LAMBDA_FLAGS, "LOCALSTACK_HOST": "127.0.0.1:14566",
                         "AWS_DEFAULT_REGION": "us-east-1", "GATEWAY_LISTEN": "127.0.0.1:14566",
                         "LAMBDA_DOCKER_NETWORK": "host", "HOSTNAME_FROM_LAMBDA": "127.0.0.1",
-                        "DOCKER_BRIDGE_IP": "127.0.0.1"},
+                        "DOCKER_BRIDGE_IP": "127.0.0.1", "AWS_EC2_METADATA_DISABLED": "true"},
         "detach": True, "stop_signal": "SIGTERM", "init": True, "extra_hosts": {"s3.127.0.0.1": "127.0.0.1"},
         "network_mode": "host", "volumes": {SOCKET: {"bind": "/var/run/docker.sock", "mode": "rw"}}}
 
@@ -342,6 +343,7 @@ def test_what_docker_is_asked_to_create_with_dind_on_the_bridge_topology() -> No
 def test_what_docker_is_asked_to_create_for_moto() -> None:
     bridge = _created(specs_by_service(Profile(name="p", emulator=EmulatorKind.MOTO))["emulator"])
     assert "DOCKER_BRIDGE_IP" not in bridge["environment"]  # type: ignore[operator]  # LocalStack's own setting
+    assert bridge["environment"]["AWS_EC2_METADATA_DISABLED"] == "true"  # type: ignore[index]
     assert bridge["ports"] == {"5000/tcp": ("127.0.0.1", 4566)} and "entrypoint" not in bridge
     assert {key: bridge["environment"][key] for key in (  # type: ignore[index]
         "MOTO_PORT", "MOTO_DOCKER_NETWORK_MODE", "MOTO_DOCKER_NETWORK_NAME")} == {
@@ -363,7 +365,7 @@ def test_what_docker_is_asked_to_create_for_ministack() -> None:
     assert bridge["ports"] == {"4566/tcp": ("127.0.0.1", 4566)} and "entrypoint" not in bridge
     assert bridge["environment"] == {"GATEWAY_PORT": "4566", "MINISTACK_REGION": "eu-west-1",
                                      "AWS_DEFAULT_REGION": "eu-west-1", "LOG_LEVEL": "INFO",
-                                     "LAMBDA_EXECUTOR": "local"}
+                                     "LAMBDA_EXECUTOR": "local", "AWS_EC2_METADATA_DISABLED": "true"}
     assert "volumes" not in bridge and "extra_hosts" not in bridge
     host_profile = Profile(name="p", emulator=EmulatorKind.MINISTACK, topology=Topology.HOST, emulator_port=14567,
                            debug=True, emulator_env={"LAMBDA_DOCKER_FLAGS": "--memory 1g"})
