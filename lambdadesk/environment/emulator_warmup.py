@@ -44,6 +44,19 @@ def warm_up(profile: Profile, clients: dict[str, Any] | None = None,
     return called
 
 
+_RUNNING: dict[str, set[BackgroundWarmUp]] = {}  # by profile name: what stopping that environment abandons
+_RUNNING_LOCK = threading.Lock()
+
+
+def abandon_warm_ups(profile_name: str) -> None:
+    """The environment is going down: every warm-up of it stops calling, whichever session started it (a pool
+    member is brought up by one session and stopped by another)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING.get(profile_name, ()))
+    for warm_up_in_progress in running:
+        warm_up_in_progress.abandon()
+
+
 class BackgroundWarmUp:
     """warm_up in a daemon thread of its own, not the loop's executor: nobody waits for it, so it may end after
     the loop closed (the app quitting, a window closed), where handing its result to the loop would crash Qt's.
@@ -54,6 +67,9 @@ class BackgroundWarmUp:
         self._ready = threading.Event()
         self._abandoned = False
         self._done = threading.Event()
+        self._name = profile.name
+        with _RUNNING_LOCK:
+            _RUNNING.setdefault(self._name, set()).add(self)
         self._thread = threading.Thread(target=self._run, args=(profile,), name="warm-up", daemon=True)
         self._thread.start()
 
@@ -70,6 +86,11 @@ class BackgroundWarmUp:
             self._ready.wait()
             warm_up(profile, clients, lambda: self._abandoned)
         finally:
+            with _RUNNING_LOCK:
+                running = _RUNNING.get(self._name, set())
+                running.discard(self)
+                if not running:
+                    _RUNNING.pop(self._name, None)
             self._done.set()
 
     async def wait(self) -> None:

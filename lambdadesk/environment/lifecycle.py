@@ -46,7 +46,7 @@ from lambdadesk.environment.container_create import create_container
 from lambdadesk.environment.container_spec import ContainerSpec
 from lambdadesk.environment.container_specs import build_specs
 from lambdadesk.environment.down_report import DownReport, container_data
-from lambdadesk.environment.emulator_warmup import BackgroundWarmUp
+from lambdadesk.environment.emulator_warmup import BackgroundWarmUp, abandon_warm_ups
 from lambdadesk.environment.name_resolution import NoNameResolutionError
 
 _STOP_ORDER = (EMULATOR, labels.LAMBDA_SERVICE, REDIS, DIND)
@@ -115,8 +115,7 @@ class Lifecycle:
         """Stop gracefully (the emulator first, so it removes its Lambda containers), then remove containers
         (with the volumes Docker made for their images) and networks; the named volumes only when asked."""
         self._loop = asyncio.get_running_loop()
-        if self._warm_up is not None:  # its calls would only fail now
-            self._warm_up.abandon()
+        abandon_warm_ups(self.profile.name)  # its calls would only fail now, whoever started it
         containers = await asyncio.to_thread(owned_objects.containers, self._client, self.profile.name)
         named = await asyncio.to_thread(owned_objects.volume_names, self._client, self.profile.name)
         named_set = frozenset(named)

@@ -16,7 +16,7 @@ import pytest
 from lambdadesk.adapters.readiness_probe import ServiceBrokenError, probe
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.readiness import Readiness, ReadinessKind
-from lambdadesk.environment.emulator_warmup import BackgroundWarmUp, warm_up
+from lambdadesk.environment.emulator_warmup import BackgroundWarmUp, abandon_warm_ups, warm_up
 
 
 class _Emulator(ThreadingHTTPServer):
@@ -83,6 +83,22 @@ async def test_the_background_warm_up_calls_only_once_the_emulator_is_ready_and_
     waiting.begin()
     await asyncio.wait_for(waiting.wait(), 5)
     assert [path.split("?")[0] for path in emulator.paths] == ["/2015-03-31/functions", "/restapis", "/"]
+
+
+async def test_stopping_an_environment_abandons_its_warm_ups_whoever_started_them(emulator: _Emulator) -> None:
+    """A pool member is brought up by one session and stopped by another: the stop still ends the first one's
+    warm-up (its calls would fail against removed containers, as warnings). Another environment's goes on."""
+    port = emulator.server_address[1]
+    mine = [BackgroundWarmUp(Profile(name="member-1", topology=Topology.HOST, emulator_port=port)) for _ in range(2)]
+    other = BackgroundWarmUp(Profile(name="member-2", topology=Topology.HOST, emulator_port=port))
+    abandon_warm_ups("member-1")
+    for warm in mine:
+        await asyncio.wait_for(warm.wait(), 5)
+    assert emulator.paths == []
+    other.begin()
+    await asyncio.wait_for(other.wait(), 5)
+    assert len(emulator.paths) == 3
+    abandon_warm_ups("member-1")  # none left of it: nothing happens
 
 
 async def test_a_service_the_emulator_failed_to_load_is_said_at_once(emulator: _Emulator) -> None:
