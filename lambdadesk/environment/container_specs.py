@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lambdadesk.core import labels
 from lambdadesk.core.dind_certificates import DindCertificates, client_environment, daemon_tls_flags
 from lambdadesk.core.emulator_image import is_localstack_image
@@ -42,15 +44,23 @@ def build_specs(profile: Profile, emulator_image: str, engine: EngineReach,
         assert dind_tls is not None
         specs.append(_dind_spec(profile, dind_tls))
     specs.append(_redis_spec(profile))
-    specs.append(_emulator_spec(profile, emulator_image, engine, auth_token, dind_tls))
+    emulator = _emulator_spec(profile, emulator_image, engine, auth_token, dind_tls)
+    if _in_dind_network(profile):  # the emulator shares the dind container's network, and its hosts file
+        specs[0] = replace(specs[0], extra_hosts=_emulator_hosts(profile, emulator.environment))
+    specs.append(emulator)
     return specs
+
+
+def _in_dind_network(profile: Profile) -> bool:
+    """The emulator and Redis join the dind container's network namespace (the 'pod'): the bridge topology."""
+    return profile.dind and profile.topology is not Topology.HOST
 
 
 def _placement(profile: Profile, inner_ports: dict[int, int], aliases: tuple[str, ...]) -> dict[str, object]:
     """Network fields of a spec: the host network, the dind 'pod', or the private network with published ports."""
     if profile.topology is Topology.HOST:
         return {"network_mode": "host"}
-    if profile.dind:
+    if _in_dind_network(profile):
         return {"network_mode": f"container:{container_name(profile, DIND)}"}
     return {"network": network_name(profile), "aliases": aliases, "ports": inner_ports}
 
@@ -138,7 +148,8 @@ def _emulator_spec(profile: Profile, image: str, engine: EngineReach,
         service=EMULATOR, name=name, image=image, profile=profile.name,
         readiness=Readiness(readiness_kind, LOOPBACK, profile.emulator_port, profile.aws_services),
         environment=env, secret_environment=secrets, secret_files=files, entrypoint=entrypoint, binds=binds,
-        extra_hosts=_emulator_hosts(profile, env), depends_on=(DIND,) if profile.dind else (),
+        extra_hosts={} if _in_dind_network(profile) else _emulator_hosts(profile, env),
+        depends_on=(DIND,) if profile.dind else (),
         stop_timeout_s=_emulator_stop_timeout_s(profile),
         **_placement(profile, {inner_port: profile.emulator_port}, (EMULATOR, profile.emulator.value)),  # type: ignore[arg-type]
     )
@@ -204,9 +215,10 @@ def _ministack_environment(profile: Profile) -> dict[str, str]:
 def _emulator_hosts(profile: Profile, env: dict[str, str]) -> dict[str, str]:
     """LocalStack looks up its S3 host name (s3.<LOCALSTACK_HOST's host>) on every deploy; that name is LocalStack
     itself, and where the container's DNS has no upstream (offline, or a network with no way out) the lookup took
-    10 s to fail, on every deploy on a bridge network. In the container's hosts file it answers at once. (With
-    dind the emulator shares the dind's network, which Docker gives no hosts of its own.)"""
-    if profile.emulator is not EmulatorKind.LOCALSTACK or profile.dind:
+    10 s to fail, on every deploy on a bridge network, and elsewhere asked the machine's resolver (a query off the
+    machine, once per start). In the container's hosts file it answers at once; with dind on the bridge topology,
+    in the dind container's, whose network and hosts file the emulator shares."""
+    if profile.emulator is not EmulatorKind.LOCALSTACK:
         return {}
     host = env.get("LOCALSTACK_HOST", LOOPBACK).rsplit(":", 1)[0]  # host[:port]
     return {f"s3.{host}": LOOPBACK}

@@ -243,8 +243,14 @@ def test_localstack_finds_its_own_s3_host_name_in_its_hosts_file() -> None:
         "s3.127.0.0.1": "127.0.0.1"}
     own = Profile(name="p", emulator_env={"LOCALSTACK_HOST": "localhost.localstack.cloud"})
     assert specs_by_service(own)["emulator"].extra_hosts == {"s3.localhost.localstack.cloud": "127.0.0.1"}
-    # no hosts of its own where Docker refuses them (the dind's shared network) or for other emulators
-    assert specs_by_service(Profile(name="p", dind=True))["emulator"].extra_hosts == {}
+    # with dind on the bridge topology, in the dind container's hosts file, which the emulator shares with its
+    # network (Docker refuses hosts of the emulator's own there); on the host one, the emulator's own as without
+    with_dind = specs_by_service(Profile(name="p", dind=True))
+    assert with_dind["emulator"].extra_hosts == {} and with_dind["dind"].create_kwargs()["extra_hosts"] == {
+        "s3.127.0.0.1": "127.0.0.1"}
+    on_host = specs_by_service(Profile(name="p", dind=True, topology=Topology.HOST))
+    assert on_host["emulator"].extra_hosts == {"s3.127.0.0.1": "127.0.0.1"} and on_host["dind"].extra_hosts == {}
+    assert specs_by_service(Profile(name="p", dind=True, emulator=EmulatorKind.MOTO))["dind"].extra_hosts == {}
     assert "extra_hosts" not in specs_by_service(Profile(name="p", emulator=EmulatorKind.MOTO))[
         "emulator"].create_kwargs()
 
@@ -325,7 +331,8 @@ def test_what_docker_is_asked_to_create_with_dind_on_the_bridge_topology() -> No
         # the pod publishes every service's port: the emulator and Redis share its network namespace
         "ports": {"2375/tcp": ("127.0.0.1", 12375), "4566/tcp": ("127.0.0.1", 4566),
                   "6379/tcp": ("127.0.0.1", 6379)},
-        "privileged": True, "volumes": {"lambdadesk-p-dind-storage": {"bind": "/var/lib/docker", "mode": "rw"}}}
+        "privileged": True, "volumes": {"lambdadesk-p-dind-storage": {"bind": "/var/lib/docker", "mode": "rw"}},
+        "extra_hosts": {"s3.127.0.0.1": "127.0.0.1"}}  # LocalStack's S3 name, for the emulator sharing its network
     assert sorted(specs["dind"].secret_files) == [f"{tls}/ca.pem", f"{tls}/cert.pem", f"{tls}/key.pem"]
     emulator = _created(specs["emulator"])
     assert emulator["network_mode"] == "container:lambdadesk-p-dind" and "volumes" not in emulator
