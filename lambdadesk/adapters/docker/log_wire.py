@@ -87,11 +87,12 @@ class LogWireDecoder:
                 else:  # a later part of a line: its timestamp is not the line's text
                     if stamped:
                         start = body.find(b" ", start, end) + 1 or start
-                    if held_bytes[stream] <= MAX_HELD_BYTES:  # past it, the line splitter cuts the line anyway
+                    kept = held_bytes[stream] <= MAX_HELD_BYTES  # past it, the line splitter cuts the line anyway
+                    if kept:
                         parts.append(body[start:end])
                         held_bytes[stream] += end - start
                     if ends_line:
-                        out.append(b"".join(parts) if parts[-1][-1] == NEWLINE else b"".join(parts) + b"\n")
+                        out.append(b"".join(parts) if kept else b"".join(parts) + b"\n")
                         del held[stream], held_bytes[stream]
             position = end
         self._body = body[position:]
