@@ -29,6 +29,7 @@ class ResetReport:
 async def reset(lifecycle: Lifecycle, full: bool = False) -> ResetReport:
     """The fast path when the emulator and Redis answer and `full` is not asked; else the full path."""
     started = time.monotonic()
+    actions = []
     if not full:
         statuses = {s.service: s.state for s in await lifecycle.status()}
         if statuses.get(EMULATOR) is ServiceState.READY and statuses.get(REDIS) is ServiceState.READY:
@@ -36,6 +37,7 @@ async def reset(lifecycle: Lifecycle, full: bool = False) -> ResetReport:
                 return ResetReport("fast", await _fast_reset(lifecycle), time.monotonic() - started)
             except EmulatorSweepError as exc:
                 why = f"The emulator refused to clear what it holds ({exc})"
+                actions.append(f"the emulator refused the fast path ({exc})")  # said in the summary too
         else:
             why = "The environment is not fully up"
         lifecycle.emit(Notice(f"{why}, so reset recreates its containers (the full path; volumes such as the dind "
@@ -43,7 +45,8 @@ async def reset(lifecycle: Lifecycle, full: bool = False) -> ResetReport:
     await lifecycle.down(remove_volumes=full)  # only a full reset the user asked for removes the volumes
     await lifecycle.up()
     removed = "container, network and volume" if full else "container and network (volumes kept)"
-    return ResetReport("full", [f"removed and recreated every lambdadesk {removed}"], time.monotonic() - started)
+    actions.append(f"removed and recreated every lambdadesk {removed}")
+    return ResetReport("full", actions, time.monotonic() - started)
 
 
 async def _fast_reset(lifecycle: Lifecycle) -> list[str]:

@@ -86,7 +86,7 @@ async def test_a_fast_reset_the_emulator_refuses_takes_the_full_path_says_why_an
 
     report = await environment.reset()
 
-    assert report.path == "full"
+    assert report.path == "full" and report.actions[0].startswith("the emulator refused the fast path (lambda: ")
     notices = [e.text for e in events if isinstance(e, Notice)]
     assert any("refused to clear" in text and "lambda: " in text and "never-created" in text and "full path" in text
                for text in notices), notices
