@@ -72,9 +72,9 @@ def localstack_service_states(endpoint: str) -> dict[str, str]:
 
 
 def _probe_localstack(readiness: Readiness) -> tuple[bool, str]:
-    base = f"http://{readiness.host}:{readiness.port}/_localstack"
+    endpoint = f"http://{readiness.host}:{readiness.port}"
     try:
-        services = localstack_service_states(f"http://{readiness.host}:{readiness.port}")
+        services = localstack_service_states(endpoint)
         broken = [s for s in readiness.aws_services if services.get(s) == "error"]
         if broken:
             raise ServiceBrokenError(
@@ -85,7 +85,7 @@ def _probe_localstack(readiness: Readiness) -> tuple[bool, str]:
         waiting = [s for s in readiness.aws_services if services.get(s) not in _AVAILABLE]
         if waiting:
             return False, "services not available yet: " + ", ".join(waiting)
-        init = _get_json(f"{base}/init/ready")
+        init = _get_json(f"{endpoint}/_localstack/init/ready")
         if not (isinstance(init, dict) and init.get("completed")):
             return False, "init scripts have not completed"
         return True, ""
