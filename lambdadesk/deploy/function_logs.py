@@ -3,34 +3,73 @@ step shows beside the request that ran the function. Empty when the emulator kee
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Collection
+from typing import Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 
 MAX_LINES = 200
+_MARK = re.compile(r"^(START|REPORT) RequestId: (\S+)")
 
 
-def last_invocation(lines: list[str]) -> list[str]:
-    """The lines from the last START of an invocation that has its REPORT, or all of them when there is none."""
-    starts = [i for i, line in enumerate(lines) if line.startswith("START RequestId")]
+def _marked(line: str, kind: str) -> str | None:
+    """The request id of a START or REPORT line of that kind, else None."""
+    found = _MARK.match(line)
+    return found.group(2) if found and found.group(1) == kind else None
+
+
+def _without(lines: list[str], earlier: Collection[str]) -> list[str]:
+    """The lines, less those of the invocations in `earlier` (from each one's START to its REPORT)."""
+    kept: list[str] = []
+    skipping: str | None = None
+    for line in lines:
+        started = _marked(line, "START")
+        if started is not None:
+            skipping = started if started in earlier else None
+        if skipping is None:
+            kept.append(line)
+        elif _marked(line, "REPORT") == skipping:
+            skipping = None
+    return kept
+
+
+def last_invocation(lines: list[str], earlier: Collection[str] = ()) -> list[str]:
+    """The lines from the last START of an invocation that has its REPORT, or all of them when there is none;
+    the lines of `earlier` invocations (request ids logged before the call) left out."""
+    lines = _without(lines, earlier)
+    starts = [i for i, line in enumerate(lines) if _marked(line, "START")]
     for start in reversed(starts):
-        if any(line.startswith("REPORT RequestId") for line in lines[start:]):
+        if any(_marked(line, "REPORT") for line in lines[start:]):
             return lines[start:]
     return lines
 
 
-def log_lines_since(endpoint: str, region: str, function: str, since_ms: int, wait_s: float = 1.0) -> str:
-    """Blocking. Lines logged at or after `since_ms`, waiting up to `wait_s` for the invocation's REPORT line."""
+def _read(logs: Any, function: str, since_ms: int) -> list[str]:
+    try:
+        events = logs.filter_log_events(logGroupName=f"/aws/lambda/{function}", startTime=since_ms,
+                                        limit=MAX_LINES).get("events", [])
+    except logs.exceptions.ResourceNotFoundException:
+        events = []
+    return [str(event.get("message", "")).rstrip("\n") for event in events]
+
+
+def logged_request_ids(endpoint: str, region: str, function: str, since_ms: int) -> frozenset[str]:
+    """Blocking. The request ids whose START was logged at or after `since_ms`: what a call made next is not."""
+    lines = _read(emulator_client("logs", endpoint, region), function, since_ms)
+    return frozenset(found for found in (_marked(line, "START") for line in lines) if found)
+
+
+def log_lines_since(endpoint: str, region: str, function: str, since_ms: int, wait_s: float = 2.0,
+                    earlier: Collection[str] = ()) -> str:
+    """Blocking. Lines logged at or after `since_ms`, waiting up to `wait_s` for the REPORT line of an invocation
+    that is not one of `earlier` (an earlier call's, still inside the clock's margin)."""
     logs = emulator_client("logs", endpoint, region)
     deadline = time.monotonic() + wait_s
-    lines: list[str] = []
     while True:
-        try:
-            events = logs.filter_log_events(logGroupName=f"/aws/lambda/{function}", startTime=since_ms,
-                                            limit=MAX_LINES).get("events", [])
-        except logs.exceptions.ResourceNotFoundException:
-            events = []
-        lines = [str(event.get("message", "")).rstrip("\n") for event in events]
-        if any(line.startswith("REPORT RequestId") for line in lines) or time.monotonic() >= deadline:
-            return "\n".join(last_invocation(lines))
+        lines = _read(logs, function, since_ms)
+        reported = {found for found in (_marked(line, "REPORT") for line in lines) if found}
+        if reported - set(earlier) or time.monotonic() >= deadline:
+            return "\n".join(last_invocation(lines, earlier))
         time.sleep(0.1)

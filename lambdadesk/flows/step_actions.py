@@ -38,10 +38,20 @@ def _json_or_none(text: str) -> Any:
         return None
 
 
+async def _logged_before(session: Session, function: str, since_ms: int) -> frozenset[str]:
+    try:
+        return await session.logged_request_ids(function, since_ms)
+    except Exception as exc:  # as below: the log is a help (an emulator without CloudWatch Logs)
+        if explain("read the function's log", exc) is None:
+            raise
+        return frozenset()
+
+
 async def request(session: Session, action: dict[str, Any], api: str, function: str) -> Outcome:
     """Through the wired API; the result's `log` holds the function's log lines of the request."""
     route = await session.route(api)
     since_ms = int(time.time() * 1000) - 1000  # the emulator's clock and ours may differ by a moment
+    earlier = await _logged_before(session, function, since_ms)  # so that an earlier call's lines are not taken
     has_body = "json" in action or "body" in action
     method = str(action.get("method", "POST" if has_body else "GET")).upper()
     headers = tuple((str(k), str(v)) for k, v in (action.get("headers") or {}).items())
@@ -53,7 +63,7 @@ async def request(session: Session, action: dict[str, Any], api: str, function: 
     sent = {"method": method, "url": route.url(spec.path), "query": spec.query, "headers": dict(headers),
             "body": body}
     try:
-        log = await session.function_log(function, since_ms)
+        log = await session.function_log(function, since_ms, earlier)
     except Exception as exc:  # the log is a help, not the step's result (an emulator without CloudWatch Logs)
         if explain("read the function's log", exc) is None:
             raise

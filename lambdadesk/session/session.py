@@ -18,12 +18,14 @@ from lambdadesk.core.profile import EmulatorKind
 from lambdadesk.core.topology import EMULATOR
 from lambdadesk.deploy.deploy_function import deploy_code, deploy_function, wire_function
 from lambdadesk.deploy.desired_state import apply_state
-from lambdadesk.deploy.function_logs import log_lines_since
+from lambdadesk.deploy.function_logs import log_lines_since, logged_request_ids
 from lambdadesk.logs.function_logs import FunctionLogs
 from lambdadesk.session.calls import CallUseCases
 from lambdadesk.session.resource_use_cases import ResourceUseCases
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from lambdadesk.core.api_route import ApiRoute
     from lambdadesk.core.engine import EngineState
     from lambdadesk.core.function_spec import Deployment, FunctionSpec
@@ -175,9 +177,15 @@ class Session(CallUseCases, ResourceUseCases):
         self._routes[route.name or function] = route
         return route
 
-    async def function_log(self, name: str, since_ms: int) -> str:
-        """The function's log lines since `since_ms` (epoch milliseconds), as the emulator keeps them."""
-        return await asyncio.to_thread(log_lines_since, *self._aws(), name, since_ms)
+    async def function_log(self, name: str, since_ms: int, earlier: Collection[str] = ()) -> str:
+        """The function's log lines since `since_ms` (epoch milliseconds), as the emulator keeps them: its last
+        invocation's that is not one of `earlier` (request ids, see `logged_request_ids`)."""
+        return await asyncio.to_thread(log_lines_since, *self._aws(), name, since_ms, earlier=earlier)
+
+    async def logged_request_ids(self, name: str, since_ms: int) -> frozenset[str]:
+        """The request ids of the function's invocations logged since `since_ms`: read before a call, so that the
+        call's own lines are told from an earlier one's."""
+        return await asyncio.to_thread(logged_request_ids, *self._aws(), name, since_ms)
 
     def function_logs(self, function: str, request_id: str = "", follow: bool = True) -> FunctionLogs:
         """The function's CloudWatch log events (only a request's, with `request_id`), followed until closed."""

@@ -8,6 +8,7 @@ import asyncio
 import subprocess
 import sys
 import textwrap
+import time
 import xml.etree.ElementTree as ElementTree
 import zipfile
 from pathlib import Path
@@ -15,7 +16,9 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
+from lambdadesk.adapters.aws.aws_clients import emulator_client
 from lambdadesk.core.topology import addresses
+from lambdadesk.deploy.function_logs import log_lines_since, logged_request_ids
 from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.flows.flow_parser import read_flow
 from lambdadesk.flows.flow_result import StepResult
@@ -145,6 +148,38 @@ async def test_a_flow_unlike_the_seeds_passes_with_its_own_function(orchestrator
     through_api = by_name["through API Gateway with a query"]
     assert through_api.sent["query"] == "name=Grace"
     assert "greeted Grace" in through_api.log and "greeted Ada" not in through_api.log  # its own run's lines
+
+
+async def test_a_requests_log_waits_for_its_own_invocation_when_an_earlier_one_is_logged_first(
+        orchestrator: EnvironmentService) -> None:
+    """CI once read an invoke's lines for the request right after it: the invoke was inside the request's clock
+    margin, its REPORT already there, the request's own lines not yet. Here the emulator's CloudWatch Logs get the
+    earlier invocation, then the request's own half a second after the read began."""
+    await orchestrator.up()
+    endpoint, region = addresses(orchestrator.profile).host.emulator_url, orchestrator.profile.region
+    logs = emulator_client("logs", endpoint, region)
+    group, stream = "/aws/lambda/late-logger", "2026/12/07/[$LATEST]late"
+    logs.create_log_group(logGroupName=group)
+    logs.create_log_stream(logGroupName=group, logStreamName=stream)
+
+    def put(request_id: str, said: str) -> None:
+        now = int(time.time() * 1000)
+        lines = [f"START RequestId: {request_id} Version: $LATEST", said, f"END RequestId: {request_id}",
+                 f"REPORT RequestId: {request_id}\tDuration: 1.00 ms"]
+        logs.put_log_events(logGroupName=group, logStreamName=stream,
+                            logEvents=[{"timestamp": now, "message": line} for line in lines])
+
+    since_ms = int(time.time() * 1000) - 1000
+    put("earlier-1", "greeted Ada")
+    earlier = logged_request_ids(endpoint, region, "late-logger", since_ms)
+    assert earlier == {"earlier-1"}
+    reading = asyncio.create_task(asyncio.to_thread(log_lines_since, endpoint, region, "late-logger", since_ms,
+                                                    earlier=earlier))
+    await asyncio.sleep(0.5)
+    assert not reading.done()  # the earlier REPORT does not end the wait
+    put("own-2", "greeted Grace")
+    read = await reading
+    assert "greeted Grace" in read and "greeted Ada" not in read and read.startswith("START RequestId: own-2")
 
 
 def test_the_cli_runs_flow_files_with_exit_codes_timeline_and_reports(cli_profile: str,

@@ -108,6 +108,15 @@ def test_a_steps_log_is_its_own_invocations_lines() -> None:
     assert last_invocation(lines[:4]) == lines[:4] and last_invocation(["no marks"]) == ["no marks"]
 
 
+def test_a_steps_log_is_not_an_earlier_calls_even_when_its_own_is_not_written_yet() -> None:
+    earlier = ["START RequestId: 1", "one", "END RequestId: 1", "REPORT RequestId: 1\tDuration: 2 ms"]
+    own = ["START RequestId: 2", "two", "END RequestId: 2", "REPORT RequestId: 2\tDuration: 3 ms"]
+    assert last_invocation(earlier + own[:2], earlier={"1"}) == own[:2]  # its own, not done yet
+    assert last_invocation(earlier + own, earlier={"1"}) == own == last_invocation(own + earlier, earlier={"1"})
+    assert last_invocation(earlier, earlier={"1"}) == []  # nothing of its own logged: nothing, not another's
+    assert last_invocation(earlier + own) == own and last_invocation(own + earlier) == earlier
+
+
 @pytest.mark.parametrize(("expected", "said"), [
     ({"status": 201}, "status: expected 201, got 200"),
     ({"json": {"absent": 1}}, "json.absent: expected 1, got nothing (missing)"),
