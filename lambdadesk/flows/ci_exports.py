@@ -16,9 +16,9 @@ from lambdadesk.core.emulator_image import LOCALSTACK_COMMUNITY, choose_emulator
 from lambdadesk.core.errors import AuthTokenMissingError
 from lambdadesk.core.profile import EmulatorKind, Profile, Topology
 from lambdadesk.core.topology import INNER_REDIS_PORT, emulator_inner_port
+from lambdadesk.flows.flow_export import INSTALL
 
 RUNNER_IMAGE = "python:3.12-slim"
-INSTALL = "pip install lambdadesk"
 DOCKER_SOCKET = "/var/run/docker.sock"
 # the engine's socket on the machine that runs compose: the default one, or (rootless Docker, Podman) another
 COMPOSE_SOCKET = "${LAMBDADESK_DOCKER_SOCKET:-/var/run/docker.sock}"

@@ -15,13 +15,13 @@ from lambdadesk.environment.container_spec import ContainerSpec
 from lambdadesk.environment.container_specs import build_specs
 from lambdadesk.flows.ci_exports import (
     COMPOSE_SOCKET,
-    INSTALL,
     RUNNER_IMAGE,
     Wiring,
     emulator_image,
     needs_token_setting,
     run_command,
 )
+from lambdadesk.flows.flow_export import INSTALL
 
 
 def host_network_compose(profile: Profile, flow_path: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lambdadesk import __version__
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import Profile
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # the CLI reads TARGETS without loading the flow reader
     from lambdadesk.flows.flow_model import Flow
 
 TARGETS = ("pytest", "github", "compose", "drone", "kubernetes")
-INSTALL = "pip install lambdadesk"
+INSTALL = f"pip install lambdadesk=={__version__}"  # the release that wrote the export runs it, the same next year
 CI_EXPORTS = ("compose", "drone", "kubernetes")
 
 

@@ -78,3 +78,14 @@ def test_an_unknown_target_is_refused_with_the_targets_there_are(tmp_path: Path)
 
 def test_a_flow_name_with_no_letters_still_makes_a_test_name() -> None:
     assert _identifier("--!!--") == "flow" and _identifier("Seed flow (Go)") == "seed_flow_go"
+
+
+@pytest.mark.parametrize("target", ["github", "compose", "drone", "kubernetes"])
+def test_every_ci_export_installs_the_release_that_wrote_it(tmp_path: Path, target: str) -> None:
+    from importlib.metadata import version
+
+    from lambdadesk import __version__
+
+    text = export_flow(read_flow(_flow_in_repository(tmp_path), environ={}), target, tmp_path / f"{target}.yaml")
+    assert __version__ == version("lambdadesk")  # the package's own metadata says the same release
+    assert f"pip install lambdadesk=={__version__}" in text and "pip install lambdadesk " not in text
