@@ -32,11 +32,11 @@ RESULT_KEYS = {  # what each kind's result holds: what `expect` may check and `s
 }
 RESULT_ROOT = {"request": "response", "invoke": "response", "publish": "message", "sns": "message",
                "redis": "value", "sleep": ""}
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$")
 
 
 def parse_duration(value: Any) -> float | None:
-    """5, "5s", "500ms", "1.5m" -> seconds; None when it does not parse."""
+    """5, "5s", "500ms", "1.5m", "2h" -> seconds; None when it does not parse."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -44,7 +44,7 @@ def parse_duration(value: Any) -> float | None:
     match = _DURATION.match(value) if isinstance(value, str) else None
     if match is None:
         return None
-    return float(match.group(1)) * {"ms": 0.001, "s": 1.0, "m": 60.0, None: 1.0}[match.group(2)]
+    return float(match.group(1)) * {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}[match.group(2)]
 
 
 class StepParser:

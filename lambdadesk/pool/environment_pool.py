@@ -1,7 +1,9 @@
 """A pool of environments (seed 004): copies of one profile on free ports, all up at once on one engine, so each
 CI job gets one at once and none waits for another's start. Each member is a profile of its own (its containers,
 ports, functions, topics and keys are its own); a job takes one with `acquire` (a lease only it holds) and gives it
-back with `release`, which resets it for the next job. `lambdadesk pool …` is the front end."""
+back with `release`, which resets it for the next job. A lease taken for a while (`hold_s`) is taken over, the
+member reset first, once that has passed; a job whose lease was taken over cannot release (nor reset) the member
+another job holds now. `lambdadesk pool …` is the front end."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from lambdadesk.adapters.host.free_ports import free_ports
 from lambdadesk.adapters.store import profile_store
-from lambdadesk.adapters.store.pool_store import PoolStore
+from lambdadesk.adapters.store.pool_store import LEASE_VARIABLE, LeaseTakenOverError, PoolStore
 from lambdadesk.core.errors import LambdadeskError, ProfileError
 from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, StateChanged
 from lambdadesk.core.profile import Profile
@@ -38,16 +40,25 @@ class Member:
     profile: Profile
     holder: str = ""  # who leased it; empty when free
     since: float = 0.0  # when, in epoch seconds
+    until: float | None = None  # when the lease runs out (epoch seconds); None: when it is given back
+
+
+@dataclass(frozen=True)
+class Acquired:
+    profile: Profile
+    lease: str  # the lease's id, for `release` (LAMBDADESK_POOL_LEASE in the env file)
 
 
 def member_name(base: str, number: int) -> str:
     return f"{base}-pool{number}"
 
 
-def env_file_text(profile: Profile) -> str:
+def env_file_text(profile: Profile, lease: str = "") -> str:
     """KEY=VALUE lines for a CI job (GitHub's $GITHUB_ENV, docker --env-file, `set -a; . FILE`): the member's
-    profile for lambdadesk, and its emulator and Redis for the job's own tools."""
-    lines = {"LAMBDADESK_PROFILE": profile.name, **shell_environment(profile)}
+    profile for lambdadesk, its lease (so that `release` frees only its own), and its emulator and Redis for the
+    job's own tools."""
+    lines = {"LAMBDADESK_PROFILE": profile.name, **({LEASE_VARIABLE: lease} if lease else {}),
+             **shell_environment(profile)}
     return "".join(f"{key}={value}\n" for key, value in lines.items())
 
 
@@ -60,9 +71,10 @@ def default_holder() -> str:
 
 
 class EnvironmentPool:
-    def __init__(self, base: Profile, connection: DockerConnection | None, auth_token: Callable[[], str | None],
-                 on_event: EventSink) -> None:
-        """`connection` None: leases and members only (acquire, status, release without a reset)."""
+    def __init__(self, base: Profile, connection: DockerConnection | Callable[[], DockerConnection] | None,
+                 auth_token: Callable[[], str | None], on_event: EventSink) -> None:
+        """`connection`: the engine's, or how to make it when first needed (leases alone need none); None: leases
+        and members only (status, release without a reset, acquire of a member no lease ran out on)."""
         if base.attached is not None:
             raise PoolError(f"Profile {base.name!r} is attached to services started elsewhere: lambdadesk cannot "
                             "start copies of them.", "Make the pool from a profile lambdadesk starts.")
@@ -76,8 +88,9 @@ class EnvironmentPool:
         found = []
         for name in self._store.members():
             lease = self._store.lease(name) or {}
+            until = lease.get("until")
             found.append(Member(profile_store.load_profile(name), str(lease.get("holder", "")),
-                                float(str(lease.get("since", 0.0)))))
+                                float(str(lease.get("since", 0.0))), until if isinstance(until, int | float) else None))
         return found
 
     async def up(self, count: int) -> list[Profile]:
@@ -93,32 +106,54 @@ class EnvironmentPool:
         await asyncio.gather(*(self._with_session(profile, lambda session: session.up()) for profile in profiles))
         return profiles
 
-    async def acquire(self, holder: str, wait_s: float = 0.0) -> Profile:
-        """A member no one holds, leased to `holder`; waits up to `wait_s` for one to be released."""
+    async def acquire(self, holder: str, wait_s: float = 0.0, hold_s: float | None = None) -> Acquired:
+        """A member no one holds, leased to `holder` (for `hold_s` seconds; None: until released); waits up to
+        `wait_s` for one to be released or for a lease to run out. A member taken over from a lease that ran out is
+        reset first (the job that held it may have died mid-way)."""
         names = self._store.members()
         if not names:
             raise PoolError(f"Profile {self.base.name!r} has no pool.",
                             f"Make one first: lambdadesk --profile {self.base.name} pool up 4.")
+        if hold_s is not None and hold_s <= 0:
+            raise PoolError(f"A lease of {hold_s:g} s would run out before the job begins.",
+                            "Give the job's longest run, e.g. --for 60m.")
         deadline = time.monotonic() + wait_s
         while True:
             for name in names:
-                if await asyncio.to_thread(self._store.take, name, holder):
-                    return profile_store.load_profile(name)
+                taken = await asyncio.to_thread(self._store.take, name, holder, hold_s)
+                if taken is None:
+                    continue
+                profile = profile_store.load_profile(name)
+                if taken.took_over_from is not None:
+                    earlier = taken.took_over_from.get("holder", "a job")
+                    self._on_event(Notice(f"{name}: the lease of {earlier} ran out; it is reset before it is yours."))
+                    await self._with_session(profile, lambda session: session.reset())
+                return Acquired(profile, taken.lease)
             if time.monotonic() >= deadline:
                 raise PoolError(f"All {len(names)} environments of the pool of {self.base.name!r} are in use.",
                                 "Wait for one (--wait SECONDS), release one (lambdadesk pool release NAME), or "
                                 f"make the pool bigger (lambdadesk pool up {len(names) + 1}).")
             await asyncio.sleep(ACQUIRE_POLL_S)
 
-    async def release(self, member: str, reset: bool = True) -> bool:
+    async def release(self, member: str, reset: bool = True, lease: str = "") -> bool:
         """The member reset (fast: its functions, APIs, topics and keys gone, its containers kept) for the next
-        job, then free again. Returns False when no one held it."""
+        job, then free again. Returns False when no one held it. With `lease` (the job's own, from `acquire`):
+        refused, nothing reset, when the member is another job's now (that lease ran out and it was taken over);
+        False, nothing reset, when no one holds it any more."""
         if member not in self._store.members():
             raise PoolError(f"{member!r} is not an environment of the pool of {self.base.name!r}.",
                             "lambdadesk pool status lists them.")
+        current = self._store.lease(member)
+        if lease and current is None:
+            return False  # the lease ran out and the member was taken over and given back since: not ours to reset
+        if lease and current is not None and current.get("lease") != lease:
+            raise _taken_over(member, current)
         if reset:
             await self._with_session(profile_store.load_profile(member), lambda session: session.reset())
-        return await asyncio.to_thread(self._store.give_back, member)
+        try:
+            return await asyncio.to_thread(self._store.give_back, member, lease)
+        except LeaseTakenOverError as exc:  # taken over while it was being reset
+            raise _taken_over(member, exc.current) from exc
 
     async def down(self) -> list[str]:
         """Every member stopped and removed with its volumes, its profile file and the pool record deleted."""
@@ -153,8 +188,18 @@ class EnvironmentPool:
 
         if self._connection is None:
             raise ValueError("starting, resetting or stopping a member needs the Docker connection")
+        if callable(self._connection):
+            self._connection = self._connection()
         session = Session(profile, self._connection, self._auth_token, said)
         try:
             await action(session)
         finally:
             await session.close()
+
+
+def _taken_over(member: str, current: dict[str, object]) -> PoolError:
+    return PoolError(f"{member} is not yours any more: {current.get('holder', 'another job')} holds it now, under "
+                     f"another lease than the one given ({LEASE_VARIABLE} or --lease): yours ran out and the member "
+                     "was taken over, or it is another member's lease. Nothing was reset or released.",
+                     "Acquire again, with a longer --for if the job needs it. To free the member whoever holds it: "
+                     "pool release NAME --lease ''.")

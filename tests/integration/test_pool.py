@@ -1,10 +1,12 @@
 """A pool of environments from a shell, as CI jobs use it: two members up at once on free ports, each job leases
 its own (a third is refused in words), what one job makes (a function, a topic, a Redis key) the other never sees,
-a release resets only its own member, and down removes everything the pool made."""
+a release resets only its own member, a lease that ran out is taken over (reset first) and its late release
+refused, and down removes everything the pool made."""
 
 from __future__ import annotations
 
 import json
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,7 +83,23 @@ def test_a_pool_gives_each_job_an_environment_of_its_own(base: str, tmp_path: Pa
     assert code == 0 and out == f"{first[1]} is reset and free", out + err
     assert _what_it_has(job1) == ([], [], [])  # reset for the next job
     assert _what_it_has(job2) == ([], [], ["job2-key"])  # the other job's untouched
-    assert run("acquire", "--holder", "job 3")[1] == first[1]  # the released one, again
+    code, out, err = run("acquire", "--holder", "job 3", "--for", "1s", "--env-file", str(tmp_path / "3.env"))
+    assert code == 0 and out == first[1], err  # the released one, again, for a second
+    job3 = _env(tmp_path / "3.env")
+    with redis.Redis.from_url(job3["REDIS_URL"]) as client:
+        client.set("job3-key", "3")  # then job 3 dies without releasing
+    time.sleep(1.1)
+    assert "its lease ran out" in run("status")[1]
+    code, out, err = run("acquire", "--holder", "job 4", "--for", "10m", "--env-file", str(tmp_path / "4.env"))
+    assert code == 0 and out == first[1] and "the lease of job 3 ran out; it is reset" in err, out + err
+    assert _what_it_has(job3) == ([], [], [])  # job 4 does not get job 3's leftovers
+    with redis.Redis.from_url(job3["REDIS_URL"]) as client:
+        client.set("job4-key", "4")
+    late = lambdadesk("--profile", base, "pool", "release", first[1], env={"LAMBDADESK_POOL_LEASE": job3[
+        "LAMBDADESK_POOL_LEASE"]})  # job 3 was only slow: its late release must not reset job 4's environment
+    assert late.returncode == 1 and "not yours any more: job 4 holds it now" in late.stderr
+    assert _what_it_has(job3) == ([], [], ["job4-key"])
+    assert _env(tmp_path / "4.env")["LAMBDADESK_POOL_LEASE"] != job3["LAMBDADESK_POOL_LEASE"]
 
     code, out, err = run("down")
     assert code == 0 and out == "Removed 2 environments: itestpool-pool1, itestpool-pool2", out + err

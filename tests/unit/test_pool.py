@@ -12,8 +12,9 @@ import pytest
 
 from lambdadesk.adapters.host.free_ports import free_ports
 from lambdadesk.adapters.store import profile_store
-from lambdadesk.adapters.store.pool_store import PoolStore
+from lambdadesk.adapters.store.pool_store import LEASE_VARIABLE, LeaseTakenOverError, PoolStore, Taken
 from lambdadesk.core.profile import Profile
+from lambdadesk.flows.step_parser import parse_duration
 from lambdadesk.pool.environment_pool import EnvironmentPool, PoolError, env_file_text, member_name
 
 
@@ -33,7 +34,7 @@ def test_jobs_racing_for_one_member_get_one_lease_between_them() -> None:
 
     def job(number: int) -> None:
         start.wait()
-        won.append(store.take("ci-pool1", f"job {number}"))
+        won.append(store.take("ci-pool1", f"job {number}") is not None)
 
     threads = [threading.Thread(target=job, args=(n,)) for n in range(16)]
     for thread in threads:
@@ -48,13 +49,13 @@ def test_jobs_racing_for_one_member_get_one_lease_between_them() -> None:
 
 async def test_acquire_takes_a_free_member_and_a_waiting_job_gets_the_one_released() -> None:
     pool = _pool_of(2)
-    first, second = await pool.acquire("job 1"), await pool.acquire("job 2")
+    first, second = (await pool.acquire("job 1")).profile, (await pool.acquire("job 2")).profile
     assert {first.name, second.name} == {"ci-pool1", "ci-pool2"} and first.emulator_port != second.emulator_port
     with pytest.raises(PoolError, match="All 2 environments of the pool of 'ci' are in use"):
         await pool.acquire("job 3")
 
     later = asyncio.get_running_loop().call_later(0.3, PoolStore("ci").give_back, second.name)
-    third = await pool.acquire("job 3", wait_s=5)
+    third = (await pool.acquire("job 3", wait_s=5)).profile
     later.cancel()
     assert third.name == second.name
     assert [(member.profile.name, member.holder) for member in pool.members()] == [
@@ -86,3 +87,65 @@ def test_free_ports_are_different_and_free() -> None:
     for port in ports:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", port))  # raises if something holds it
+
+
+def test_a_lease_that_ran_out_is_taken_over_once_and_its_late_release_frees_nothing() -> None:
+    store = PoolStore("ci")
+    first = store.take("ci-pool1", "job 1", hold_s=0.0)  # runs out at once, as a job that died long ago
+    assert first is not None and first.took_over_from is None
+    won: list[Taken] = []
+    start = threading.Barrier(8)
+
+    def job(number: int) -> None:
+        start.wait()
+        taken = store.take("ci-pool1", f"job {number}", hold_s=600)
+        if taken is not None:
+            won.append(taken)
+
+    threads = [threading.Thread(target=job, args=(n,)) for n in range(2, 10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1 and won[0].took_over_from is not None and won[0].took_over_from["holder"] == "job 1"
+    with pytest.raises(LeaseTakenOverError) as late:  # job 1 comes back: the member is not its own any more
+        store.give_back("ci-pool1", first.lease)
+    assert late.value.current["lease"] == won[0].lease
+    assert store.lease("ci-pool1") is not None  # still the new holder's
+    assert store.take("ci-pool1", "job 11") is None  # a lease with time left is not taken over
+    assert store.give_back("ci-pool1", won[0].lease) and store.lease("ci-pool1") is None
+
+
+def test_a_lease_given_for_no_time_at_all_is_refused_and_status_says_when_a_lease_runs_out() -> None:
+    pool = _pool_of(1)
+    with pytest.raises(PoolError, match="would run out before the job begins"):
+        asyncio.run(pool.acquire("job", hold_s=0))
+    taken = asyncio.run(pool.acquire("job", hold_s=60))
+    member = pool.members()[0]
+    assert member.holder == "job" and member.until is not None and 59 < member.until - member.since <= 60
+    lines = dict(line.split("=", 1) for line in env_file_text(taken.profile, taken.lease).splitlines())
+    assert lines[LEASE_VARIABLE] == taken.lease
+
+
+async def test_a_release_with_a_lease_that_is_not_the_members_resets_nothing() -> None:
+    pool = _pool_of(1)  # no engine: a reset would raise, so the refusal must come before it
+    store = PoolStore("ci")
+    old = store.take("ci-pool1", "job 1", hold_s=0.0)
+    new = store.take("ci-pool1", "job 2", hold_s=600)
+    assert old is not None and new is not None
+    with pytest.raises(PoolError, match="not yours any more: job 2 holds it now, under another lease") as refused:
+        await pool.release("ci-pool1", reset=True, lease=old.lease)
+    assert "--for" in refused.value.next_step and store.lease("ci-pool1") is not None
+    assert await pool.release("ci-pool1", reset=False, lease=new.lease)
+
+
+def test_a_duration_reads_hours_too() -> None:
+    assert parse_duration("2h") == 7200 and parse_duration("90m") == 5400 and parse_duration("1x") is None
+
+
+async def test_a_late_release_of_a_member_no_one_holds_any_more_resets_nothing() -> None:
+    pool = _pool_of(1)  # no engine: a reset would raise
+    old = PoolStore("ci").take("ci-pool1", "job 1", hold_s=0.0)
+    newer = PoolStore("ci").take("ci-pool1", "job 2", hold_s=600)
+    assert old is not None and newer is not None and PoolStore("ci").give_back("ci-pool1", newer.lease)
+    assert await pool.release("ci-pool1", reset=True, lease=old.lease) is False

@@ -1,5 +1,7 @@
 """A pool of environments on disk: which profiles are its members (pool.json, atomic) and which member a CI job
-holds (a lease file per member, created only if absent, so two jobs racing for one never both get it)."""
+holds (a lease file per member, created only if absent, so two jobs racing for one never both get it). A lease
+taken for a while (`until`) is taken over once that has passed (a job that died holds nothing for ever); taking one
+over and giving one back happen under the pool's lock, so neither frees a lease the other just wrote."""
 
 from __future__ import annotations
 
@@ -7,11 +9,38 @@ import json
 import os
 import shutil
 import time
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lambdadesk.adapters.store.paths import data_dir
 from lambdadesk.core.atomic_file import write_atomic
 from lambdadesk.core.user_files import UnreadableFileError, read_json_object
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+LEASE_VARIABLE = "LAMBDADESK_POOL_LEASE"  # a job's own lease, in the env file `pool acquire` writes
+
+
+@dataclass(frozen=True)
+class Taken:
+    lease: str  # the lease's own id: giving back with it frees only this lease, not a later holder's
+    took_over_from: dict[str, object] | None = None  # the run-out lease it replaced, else None
+
+
+def has_run_out(lease: dict[str, object], now: float) -> bool:
+    until = lease.get("until")
+    return isinstance(until, int | float) and until <= now
+
+
+class LeaseTakenOverError(Exception):
+    """The lease given back is not the member's lease any more: `current` is who holds it now."""
+
+    def __init__(self, current: dict[str, object]) -> None:
+        super().__init__(str(current.get("holder", "another job")))
+        self.current = current
 
 
 class PoolStore:
@@ -28,20 +57,24 @@ class PoolStore:
     def save_members(self, members: list[str]) -> None:
         write_atomic(self._record, (json.dumps({"base": self.base, "members": members}, indent=2) + "\n").encode())
 
-    def take(self, member: str, holder: str) -> bool:
-        """Lease `member` to `holder`; False when someone holds it already (the check and the taking are one
-        step: the lease file is created only if it does not exist)."""
+    def take(self, member: str, holder: str, hold_s: float | None = None) -> Taken | None:
+        """Lease `member` to `holder` (for `hold_s` seconds, None: until given back); None when someone holds it.
+        A lease whose time has run out is taken over. The check and the taking are one step: the lease file is
+        created only if it does not exist."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(self._lease(member), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return False
-        with os.fdopen(descriptor, "w", encoding="utf-8") as lease:
-            json.dump({"holder": holder, "since": time.time()}, lease)
-        return True
+        lease = self._create(member, holder, hold_s)
+        if lease is not None:
+            return Taken(lease)
+        with self._locked():
+            current = self.lease(member)
+            if current is not None and not has_run_out(current, time.time()):
+                return None
+            self._lease(member).unlink(missing_ok=True)
+            lease = self._create(member, holder, hold_s)  # None: a plain take got in after the unlink
+            return None if lease is None else Taken(lease, current)
 
     def lease(self, member: str) -> dict[str, object] | None:
-        """Who holds `member` and since when (epoch seconds); None when it is free."""
+        """Who holds `member`, since when and until when (epoch seconds), and the lease's id; None when free."""
         path = self._lease(member)
         try:
             return read_json_object(path, own_file=False)  # never set aside: that would free it
@@ -50,13 +83,36 @@ class PoolStore:
         except UnreadableFileError:  # a lease being written this instant, or damaged: held all the same
             return {"holder": "unknown", "since": path.stat().st_mtime}
 
-    def give_back(self, member: str) -> bool:
-        """False when `member` was not held."""
+    def give_back(self, member: str, lease: str = "") -> bool:
+        """False when `member` was not held. With `lease`, only that lease is given back: LeaseTakenOverError when
+        another holder's is there now (the time of `lease` ran out and a job took the member over)."""
+        with self._locked():
+            current = self.lease(member)
+            if current is None:
+                return False
+            if lease and current.get("lease") != lease:
+                raise LeaseTakenOverError(current)
+            self._lease(member).unlink(missing_ok=True)
+            return True
+
+    def _create(self, member: str, holder: str, hold_s: float | None) -> str | None:
         try:
-            self._lease(member).unlink()
-        except FileNotFoundError:
-            return False
-        return True
+            descriptor = os.open(self._lease(member), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return None
+        now, lease = time.time(), uuid.uuid4().hex
+        record: dict[str, object] = {"holder": holder, "since": now, "lease": lease}
+        if hold_s is not None:
+            record["until"] = now + hold_s
+        with os.fdopen(descriptor, "w", encoding="utf-8") as written:
+            json.dump(record, written)
+        return lease
+
+    def _locked(self) -> FileLock:
+        from filelock import FileLock  # here: the CLI reads LEASE_VARIABLE at start, and needs no lock for that
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.folder / "leases.lock"))
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
