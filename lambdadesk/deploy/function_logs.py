@@ -11,6 +11,7 @@ from typing import Any
 from lambdadesk.adapters.aws.aws_clients import emulator_client
 
 MAX_LINES = 200
+UNMARKED_WAIT_S = 1.0
 _MARK = re.compile(r"^(START|REPORT) RequestId: (\S+)")
 
 
@@ -61,15 +62,18 @@ def logged_request_ids(endpoint: str, region: str, function: str, since_ms: int)
     return frozenset(found for found in (_marked(line, "START") for line in lines) if found)
 
 
-def log_lines_since(endpoint: str, region: str, function: str, since_ms: int, wait_s: float = 2.0,
+def log_lines_since(endpoint: str, region: str, function: str, since_ms: int, wait_s: float = 1.0,
                     earlier: Collection[str] = ()) -> str:
     """Blocking. Lines logged at or after `since_ms`, waiting up to `wait_s` for the REPORT line of an invocation
-    that is not one of `earlier` (an earlier call's, still inside the clock's margin)."""
+    that is not one of `earlier` (an earlier call's, still inside the clock's margin). An emulator that has marked
+    no invocation with START lines is waited for `UNMARKED_WAIT_S` at most: it may never write one."""
     logs = emulator_client("logs", endpoint, region)
-    deadline = time.monotonic() + wait_s
+    started = time.monotonic()
     while True:
         lines = _read(logs, function, since_ms)
         reported = {found for found in (_marked(line, "REPORT") for line in lines) if found}
-        if reported - set(earlier) or time.monotonic() >= deadline:
+        waited = time.monotonic() - started
+        unmarked = not any(_marked(line, "START") for line in lines)
+        if reported - set(earlier) or waited >= wait_s or (unmarked and waited >= UNMARKED_WAIT_S):
             return "\n".join(last_invocation(lines, earlier))
         time.sleep(0.1)

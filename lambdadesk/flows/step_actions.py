@@ -38,6 +38,10 @@ def _json_or_none(text: str) -> Any:
         return None
 
 
+OWN_LOG_WAIT_S = 3.0  # for the request's own REPORT line: the emulator writes it a moment after answering, later
+# on a busy machine; a step whose log expectation reads the lines must get the whole invocation
+
+
 async def _logged_before(session: Session, function: str, since_ms: int) -> frozenset[str]:
     try:
         return await session.logged_request_ids(function, since_ms)
@@ -63,7 +67,7 @@ async def request(session: Session, action: dict[str, Any], api: str, function: 
     sent = {"method": method, "url": route.url(spec.path), "query": spec.query, "headers": dict(headers),
             "body": body}
     try:
-        log = await session.function_log(function, since_ms, earlier)
+        log = await session.function_log(function, since_ms, earlier, OWN_LOG_WAIT_S)
     except Exception as exc:  # the log is a help, not the step's result (an emulator without CloudWatch Logs)
         if explain("read the function's log", exc) is None:
             raise

@@ -177,10 +177,11 @@ class Session(CallUseCases, ResourceUseCases):
         self._routes[route.name or function] = route
         return route
 
-    async def function_log(self, name: str, since_ms: int, earlier: Collection[str] = ()) -> str:
+    async def function_log(self, name: str, since_ms: int, earlier: Collection[str] = (), wait_s: float = 1.0) -> str:
         """The function's log lines since `since_ms` (epoch milliseconds), as the emulator keeps them: its last
-        invocation's that is not one of `earlier` (request ids, see `logged_request_ids`)."""
-        return await asyncio.to_thread(log_lines_since, *self._aws(), name, since_ms, earlier=earlier)
+        invocation's that is not one of `earlier` (request ids, see `logged_request_ids`), waiting up to `wait_s`
+        for that invocation's REPORT line."""
+        return await asyncio.to_thread(log_lines_since, *self._aws(), name, since_ms, wait_s, earlier)
 
     async def logged_request_ids(self, name: str, since_ms: int) -> frozenset[str]:
         """The request ids of the function's invocations logged since `since_ms`: read before a call, so that the

@@ -23,6 +23,7 @@ from lambdadesk.environment.service import EnvironmentService
 from lambdadesk.flows.flow_parser import read_flow
 from lambdadesk.flows.flow_result import StepResult
 from lambdadesk.flows.flow_runner import FlowRunner
+from lambdadesk.flows.step_actions import OWN_LOG_WAIT_S
 from lambdadesk.session import Session
 from tests.integration.cli_run import lambdadesk
 
@@ -174,12 +175,20 @@ async def test_a_requests_log_waits_for_its_own_invocation_when_an_earlier_one_i
     earlier = logged_request_ids(endpoint, region, "late-logger", since_ms)
     assert earlier == {"earlier-1"}
     reading = asyncio.create_task(asyncio.to_thread(log_lines_since, endpoint, region, "late-logger", since_ms,
-                                                    earlier=earlier))
-    await asyncio.sleep(0.5)
+                                                    OWN_LOG_WAIT_S, earlier))
+    await asyncio.sleep(1.5)  # later than an emulator that writes no START lines is waited for
     assert not reading.done()  # the earlier REPORT does not end the wait
     put("own-2", "greeted Grace")
     read = await reading
     assert "greeted Grace" in read and "greeted Ada" not in read and read.startswith("START RequestId: own-2")
+
+    logs.create_log_group(logGroupName="/aws/lambda/unmarked")  # an emulator that marks no invocation
+    logs.create_log_stream(logGroupName="/aws/lambda/unmarked", logStreamName=stream)
+    logs.put_log_events(logGroupName="/aws/lambda/unmarked", logStreamName=stream, logEvents=[
+        {"timestamp": int(time.time() * 1000), "message": "greeted Lin"}])
+    started = time.monotonic()
+    unmarked = await asyncio.to_thread(log_lines_since, endpoint, region, "unmarked", since_ms, OWN_LOG_WAIT_S)
+    assert unmarked == "greeted Lin" and time.monotonic() - started < OWN_LOG_WAIT_S - 0.5  # not the whole wait
 
 
 def test_the_cli_runs_flow_files_with_exit_codes_timeline_and_reports(cli_profile: str,
