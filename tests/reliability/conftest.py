@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from lambdadesk.adapters.docker.docker_connection import DockerConnection
+from lambdadesk.adapters.host.free_ports import free_ports
 from lambdadesk.core.profile import Profile
 from lambdadesk.environment.service import EnvironmentService
 from tests.engine import (
@@ -56,8 +57,11 @@ def run_apart(coroutine: Coroutine[Any, Any, object]) -> None:
 
 @pytest.fixture(scope="session")
 def reliability_profile(docker_connection: DockerConnection) -> Iterator[Profile]:
-    """One environment (profile "rtest") for the whole suite, removed at its end."""
-    profile = Profile.from_dict(shipped_profile_data(name="rtest"))
+    """One environment (profile "rtest") for the whole suite, removed at its end; on free ports, so that it never
+    holds the ports of the tests that run after it in the same session (the integration tests' profiles)."""
+    emulator_port, redis_port, dind_port = free_ports(3)
+    profile = Profile.from_dict(shipped_profile_data(name="rtest")).replace(
+        emulator_port=emulator_port, redis_port=redis_port, dind_port=dind_port)
     run_apart(remove_everything(docker_connection.client, profile.name))
     yield profile
     run_apart(remove_everything(docker_connection.client, profile.name))
