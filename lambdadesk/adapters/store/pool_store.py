@@ -67,11 +67,16 @@ class PoolStore:
             return Taken(lease)
         with self._locked():
             current = self.lease(member)
-            if current is not None and not has_run_out(current, time.time()):
+            if current is None:  # given back meanwhile: a plain take again (another may get in first)
+                lease = self._create(member, holder, hold_s)
+                return None if lease is None else Taken(lease)
+            if not has_run_out(current, time.time()):
                 return None
-            self._lease(member).unlink(missing_ok=True)
-            lease = self._create(member, holder, hold_s)  # None: a plain take got in after the unlink
-            return None if lease is None else Taken(lease, current)
+            # replaced in one step, never removed then made: a plain take must not get in between, unaware that
+            # the member it would get is a dead job's (it would not be reset)
+            record = self._record_of(holder, hold_s)
+            write_atomic(self._lease(member), json.dumps(record).encode())
+            return Taken(str(record["lease"]), current)
 
     def lease(self, member: str) -> dict[str, object] | None:
         """Who holds `member`, since when and until when (epoch seconds), and the lease's id; None when free."""
@@ -100,13 +105,18 @@ class PoolStore:
             descriptor = os.open(self._lease(member), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             return None
-        now, lease = time.time(), uuid.uuid4().hex
-        record: dict[str, object] = {"holder": holder, "since": now, "lease": lease}
-        if hold_s is not None:
-            record["until"] = now + hold_s
+        record = self._record_of(holder, hold_s)
         with os.fdopen(descriptor, "w", encoding="utf-8") as written:
             json.dump(record, written)
-        return lease
+        return str(record["lease"])
+
+    @staticmethod
+    def _record_of(holder: str, hold_s: float | None) -> dict[str, object]:
+        now = time.time()
+        record: dict[str, object] = {"holder": holder, "since": now, "lease": uuid.uuid4().hex}
+        if hold_s is not None:
+            record["until"] = now + hold_s
+        return record
 
     def _locked(self) -> FileLock:
         from filelock import FileLock  # here: the CLI reads LEASE_VARIABLE at start, and needs no lock for that
