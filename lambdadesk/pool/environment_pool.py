@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from lambdadesk.adapters.host.free_ports import free_ports
 from lambdadesk.adapters.store import profile_store
-from lambdadesk.adapters.store.pool_store import LEASE_VARIABLE, LeaseTakenOverError, PoolStore
+from lambdadesk.adapters.store.pool_store import LEASE_VARIABLE, LeaseTakenOverError, PoolStore, until_of
 from lambdadesk.core.errors import LambdadeskError, ProfileError
 from lambdadesk.core.events import Event, EventSink, Notice, PullProgress, StateChanged
 from lambdadesk.core.profile import Profile
@@ -88,9 +88,8 @@ class EnvironmentPool:
         found = []
         for name in self._store.members():
             lease = self._store.lease(name) or {}
-            until = lease.get("until")
             found.append(Member(profile_store.load_profile(name), str(lease.get("holder", "")),
-                                float(str(lease.get("since", 0.0))), until if isinstance(until, int | float) else None))
+                                float(str(lease.get("since", 0.0))), until_of(lease)))
         return found
 
     async def up(self, count: int) -> list[Profile]:
@@ -143,16 +142,13 @@ class EnvironmentPool:
         if member not in self._store.members():
             raise PoolError(f"{member!r} is not an environment of the pool of {self.base.name!r}.",
                             "lambdadesk pool status lists them.")
-        current = self._store.lease(member)
-        if lease and current is None:
-            return False  # the lease ran out and the member was taken over and given back since: not ours to reset
-        if lease and current is not None and current.get("lease") != lease:
-            raise _taken_over(member, current)
-        if reset:
-            await self._with_session(profile_store.load_profile(member), lambda session: session.reset())
         try:
-            return await asyncio.to_thread(self._store.give_back, member, lease)
-        except LeaseTakenOverError as exc:  # taken over while it was being reset
+            if lease and not self._store.still_held(member, lease):
+                return False  # the lease ran out and the member was taken over and given back since: not ours
+            if reset:
+                await self._with_session(profile_store.load_profile(member), lambda session: session.reset())
+            return await asyncio.to_thread(self._store.give_back, member, lease)  # the lease checked again
+        except LeaseTakenOverError as exc:  # taken over before the release, or while the member was being reset
             raise _taken_over(member, exc.current) from exc
 
     async def down(self) -> list[str]:

@@ -30,9 +30,15 @@ class Taken:
     took_over_from: dict[str, object] | None = None  # the run-out lease it replaced, else None
 
 
-def has_run_out(lease: dict[str, object], now: float) -> bool:
+def until_of(lease: dict[str, object]) -> float | None:
+    """When the lease runs out (epoch seconds); None: it lasts until given back."""
     until = lease.get("until")
-    return isinstance(until, int | float) and until <= now
+    return float(until) if isinstance(until, int | float) else None
+
+
+def has_run_out(lease: dict[str, object], now: float) -> bool:
+    until = until_of(lease)
+    return until is not None and until <= now
 
 
 class LeaseTakenOverError(Exception):
@@ -92,13 +98,20 @@ class PoolStore:
         """False when `member` was not held. With `lease`, only that lease is given back: LeaseTakenOverError when
         another holder's is there now (the time of `lease` ran out and a job took the member over)."""
         with self._locked():
-            current = self.lease(member)
-            if current is None:
+            if not self.still_held(member, lease):
                 return False
-            if lease and current.get("lease") != lease:
-                raise LeaseTakenOverError(current)
             self._lease(member).unlink(missing_ok=True)
             return True
+
+    def still_held(self, member: str, lease: str = "") -> bool:
+        """Whether someone holds `member`: with `lease`, that lease; LeaseTakenOverError when another lease is
+        the member's now."""
+        current = self.lease(member)
+        if current is None:
+            return False
+        if lease and current.get("lease") != lease:
+            raise LeaseTakenOverError(current)
+        return True
 
     def _create(self, member: str, holder: str, hold_s: float | None) -> str | None:
         try:
