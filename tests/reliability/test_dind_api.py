@@ -22,6 +22,7 @@ from lambdadesk.core.topology import DIND
 from lambdadesk.environment.container_create import create_container
 from lambdadesk.environment.service import EnvironmentService
 from tests.engine import remove_everything
+from tests.loopback import free_port
 from tests.reliability.conftest import Tried, run_apart
 
 REFUSED = (DockerException, requests.exceptions.RequestException, OSError)
@@ -30,7 +31,9 @@ REFUSED = (DockerException, requests.exceptions.RequestException, OSError)
 @pytest.fixture
 def dind_only(reliability_profile: Profile, docker_connection: DockerConnection) -> Iterator[Profile]:
     """Only the dind container of a profile of its own, started from the spec lambdadesk makes."""
-    profile = reliability_profile.replace(name="rdind", dind=True, dind_port=reliability_profile.dind_port + 7)
+    # a port found free, not the suite's dind port + N: the suite's ports are free ones, anywhere in the range
+    # the system gives out, and the one N above may be any socket's
+    profile = reliability_profile.replace(name="rdind", dind=True, dind_port=free_port())
     run_apart(remove_everything(docker_connection.client, profile.name))
     spec = next(s for s in EnvironmentService(profile, docker_connection).specs() if s.service == DIND)
     for volume in spec.volumes:  # labelled, as lambdadesk makes it, so the clean-up finds it
