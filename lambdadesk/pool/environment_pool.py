@@ -108,7 +108,8 @@ class EnvironmentPool:
     async def acquire(self, holder: str, wait_s: float = 0.0, hold_s: float | None = None) -> Acquired:
         """A member no one holds, leased to `holder` (for `hold_s` seconds; None: until released); waits up to
         `wait_s` for one to be released or for a lease to run out. A member taken over from a lease that ran out is
-        reset first (the job that held it may have died mid-way)."""
+        reset first (the job that held it may have died mid-way); a reset that fails leaves the run-out lease as
+        it was."""
         names = self._store.members()
         if not names:
             raise PoolError(f"Profile {self.base.name!r} has no pool.",
@@ -126,7 +127,13 @@ class EnvironmentPool:
                 if taken.took_over_from is not None:
                     earlier = taken.took_over_from.get("holder", "a job")
                     self._on_event(Notice(f"{name}: the lease of {earlier} ran out; it is reset before it is yours."))
-                    await self._with_session(profile, lambda session: session.reset())
+                    try:
+                        await self._with_session(profile, lambda session: session.reset())
+                    except BaseException:  # not reset, so not the job's: the next acquire takes it over again
+                        await asyncio.to_thread(self._store.undo_takeover, name, taken)
+                        self._on_event(Notice(f"{name}: not reset, so not yours; the next acquire takes it over "
+                                              "and resets it."))
+                        raise
                 return Acquired(profile, taken.lease)
             if time.monotonic() >= deadline:
                 raise PoolError(f"All {len(names)} environments of the pool of {self.base.name!r} are in use.",

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from lambdadesk.adapters.docker.docker_connection import connect
 from lambdadesk.adapters.host.free_ports import free_ports
 from lambdadesk.adapters.store import profile_store
 from lambdadesk.adapters.store.pool_store import LEASE_VARIABLE, LeaseTakenOverError, PoolStore, Taken
+from lambdadesk.core.errors import DockerUnavailableError
 from lambdadesk.core.profile import Profile
 from lambdadesk.flows.step_parser import parse_duration
 from lambdadesk.pool.environment_pool import EnvironmentPool, PoolError, env_file_text, member_name
@@ -155,3 +157,19 @@ async def test_a_late_release_of_a_member_no_one_holds_any_more_resets_nothing()
     newer = PoolStore("ci").take("ci-pool1", "job 2", hold_s=600)
     assert old is not None and newer is not None and PoolStore("ci").give_back("ci-pool1", newer.lease)
     assert await pool.release("ci-pool1", reset=True, lease=old.lease) is False
+
+
+async def test_a_takeover_whose_reset_fails_leaves_the_run_out_lease_for_the_next_acquire(tmp_path: Path) -> None:
+    said: list[object] = []
+    pool = EnvironmentPool(Profile(name="ci"), lambda: connect(f"unix://{tmp_path}/no-docker.sock"),
+                           lambda: None, said.append)
+    _pool_of(1)
+    dead = PoolStore("ci").take("ci-pool1", "job 1", hold_s=0.0)
+    assert dead is not None
+    with pytest.raises(DockerUnavailableError, match="Docker is not reachable"):
+        await pool.acquire("job 2", hold_s=600)
+    left = PoolStore("ci").lease("ci-pool1")  # not job 2's, which was never told its lease: job 1's, run out
+    assert left is not None and left["lease"] == dead.lease and left["holder"] == "job 1"
+    assert any("not reset, so not yours" in str(event) for event in said)
+    taken = PoolStore("ci").take("ci-pool1", "job 3", hold_s=600)  # the next one takes it over, to reset it
+    assert taken is not None and taken.took_over_from is not None and taken.took_over_from["holder"] == "job 1"

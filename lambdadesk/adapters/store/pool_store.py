@@ -103,6 +103,14 @@ class PoolStore:
             self._lease(member).unlink(missing_ok=True)
             return True
 
+    def undo_takeover(self, member: str, taken: Taken) -> None:
+        """The run-out lease `taken` replaced written back, if `taken` is still the member's lease: the next take
+        takes it over again."""
+        with self._locked():
+            current = self.lease(member)
+            if taken.took_over_from is not None and current is not None and current.get("lease") == taken.lease:
+                write_atomic(self._lease(member), json.dumps(taken.took_over_from).encode())
+
     def still_held(self, member: str, lease: str = "") -> bool:
         """Whether someone holds `member`: with `lease`, that lease; LeaseTakenOverError when another lease is
         the member's now."""
