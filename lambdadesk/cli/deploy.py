@@ -193,9 +193,8 @@ async def _state(context: Context) -> int:
         printer.result(state.to_dict(), json.dumps(state.to_dict(), indent=2))
     elif action == "apply":
         done = await (await context.session()).reapply()
-        recorded = not store.load().empty
-        printer.result(done, "\n".join(done) or ("The emulator has everything recorded: nothing to re-apply."
-                                                  if recorded else "Nothing is recorded for this profile."))
+        printer.result(done, "\n".join(done) or ("Nothing is recorded for this profile." if store.load().empty
+                                                  else "The emulator has everything recorded: nothing to re-apply."))
     else:
         store.clear()
         printer.result({"cleared": True}, f"Forgot what was deployed in profile {context.profile.name!r}.")

@@ -65,4 +65,6 @@ def test_deploy_wire_request_invoke_and_reapply_after_a_restart_from_a_shell(cli
     code, _, err = run("reset", "--clear-state")
     assert code == 0, err
     assert json.loads(run("--json", "state", "show")[1]) == {"functions": [], "apis": [], "topics": []}
+    code, out, err = run("state", "apply")
+    assert code == 0 and out.strip() == "Nothing is recorded for this profile.", out + err
     assert run("debug", "off")[0] == 0
