@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lambdadesk.adapters.docker.inspect_data import addresses_on
+from lambdadesk.adapters.docker.inspect_data import addresses_on, network_owner
 from lambdadesk.core.errors import LambdadeskError
 from lambdadesk.core.profile import Profile, Topology
 from lambdadesk.core.topology import EMULATOR, LOOPBACK, container_name, network_name
@@ -34,13 +34,18 @@ def capture_host(profile: Profile, client: docker.DockerClient | None) -> str:
 
 def emulator_addresses(profile: Profile, client: docker.DockerClient | None) -> frozenset[str]:
     """BRIDGE: the emulator container's address on the environment's network, the one sender the capture endpoint
-    expects there (other containers on that network reach the same gateway address). Empty when it is not running."""
+    expects there (other containers on that network reach the same gateway address). With dind, the emulator shares
+    the dind container's network (the 'pod'): the pod's address, which its other members (Redis, and the Lambda
+    containers, masqueraded) share too. Empty when it is not running."""
     if client is None:
         return frozenset()
     from docker.errors import NotFound
 
     try:
         container = client.containers.get(container_name(profile, EMULATOR))
+        owner = network_owner(container.attrs)
+        if owner is not None:
+            container = client.containers.get(owner)
     except NotFound:
         return frozenset()
     return frozenset(address for address in addresses_on(container.attrs, network_name(profile)) if address)

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from lambdadesk.adapters.docker.inspect_data import addresses_on
+from lambdadesk.adapters.docker.inspect_data import addresses_on, network_owner
 from lambdadesk.capture import sns_capture
 from lambdadesk.capture.sns_capture import SnsCaptureServer
 from lambdadesk.core.sns_message import SnsMessage
@@ -257,3 +257,9 @@ def test_the_emulator_address_is_read_from_its_network_settings() -> None:
                                               "other": {"IPAddress": "127.0.0.9"}}}}  # data only: nothing is sent
     assert addresses_on(attrs, "lambdadesk-p") == ["127.0.0.2", ""]
     assert addresses_on(attrs, "missing") == ["", ""] and addresses_on({}, "lambdadesk-p") == ["", ""]
+
+
+def test_an_emulator_in_the_dind_pod_is_read_as_the_pod_owner_s() -> None:
+    assert network_owner({"HostConfig": {"NetworkMode": "container:lambdadesk-p-dind"}}) == "lambdadesk-p-dind"
+    assert network_owner({"HostConfig": {"NetworkMode": "lambdadesk-p"}}) is None
+    assert network_owner({"HostConfig": {"NetworkMode": "host"}}) is None and network_owner({}) is None
