@@ -12,7 +12,7 @@ trap 'bash testbed/bridge-dockerd.sh stop' EXIT
 timed "bridge engine in namespace $BRIDGE_NETNS" bash testbed/bridge-dockerd.sh start
 timed "images into it (docker save | load)" bash testbed/bridge-dockerd.sh load "$prefix/localstack:4.14" \
   "$prefix/redis:7" "$prefix/lambda:python3.11" "$prefix/lambda:python3.12" "$prefix/busybox:latest" \
-  "$prefix/ministack:1.5.33" "$prefix/flow-runner:latest"
+  "$prefix/ministack:1.5.33" "$prefix/flow-runner:latest" "$prefix/dind:20.10"
 bash testbed/bridge-dockerd.sh exec env DOCKER_HOST="$BRIDGE_DOCKER_HOST" LAMBDADESK_TEST_TOPOLOGY=bridge \
   QT_QPA_PLATFORM=offscreen LAMBDADESK_REQUIRE_DOCKER=1 \
   .venv/bin/pytest -p no:cacheprovider -m every_topology tests/integration "$@"

@@ -110,15 +110,24 @@ build_ministack() {
 }
 
 # A docker:dind stand-in from this machine's Docker engine. Its entrypoint starts dockerd with no bridge and
-# its API on loopback, so it works with host networking and never adds a bridge beside the host's.
+# its API on loopback, so it works with host networking and never adds a bridge beside the host's. With iptables
+# (nft, as docker:dind has it): on the bridge topology, lambdadesk's command gives the inner daemon a bridge of its
+# own for the Lambda containers, with its NAT rules.
 build_dind() {
-  local tag=$PREFIX/dind:20.10 ctx=$IMAGES/dind
-  local hash; hash=$(image_hash build_dind "$ctx/entrypoint.sh" "$(command -v dockerd)")
+  local tag=$PREFIX/dind:20.10 ctx=$IMAGES/dind iptables xtables
+  iptables=$(readlink -f "$(command -v iptables)"); xtables=$(ls -d /usr/lib/*/xtables | head -n 1)
+  local hash; hash=$(image_hash build_dind "$ctx/entrypoint.sh" "$(command -v dockerd)" "$iptables")
   up_to_date "$tag" "$hash" && return 0
   local root b; root=$(rootfs_new)
   for b in dockerd containerd containerd-shim-runc-v2 runc docker-init docker-proxy; do
     cp -L "$(command -v "$b")" "$root/usr/bin/$b"
   done
+  mkdir -p "$root/usr/sbin" "$root$xtables"
+  cp -L "$iptables" "$root/usr/sbin/xtables-nft-multi"
+  for b in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do
+    ln -sf xtables-nft-multi "$root/usr/sbin/$b"
+  done
+  cp -L "$xtables"/*.so "$root$xtables/"  # the matches and targets it loads by name
   local a; for a in mount umount modprobe; do ln -sf /bin/busybox "$root/bin/$a"; done
   mkdir -p "$root/var/lib/docker" "$root/run"
   cp "$ctx/entrypoint.sh" "$root/usr/local/bin/dockerd-entrypoint.sh"

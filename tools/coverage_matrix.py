@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "coverage.md"
 TESTS = ROOT / "tests"
 DEFAULTS = {"topology": "host", "engine": "unix socket", "emulator": "LocalStack 4.14"}
-TOPOLOGIES = ("host", "bridge", "dind")
+TOPOLOGIES = ("host", "bridge", "dind", "dind on bridge")  # dind: on the host topology; on bridge: the pod
 ENGINES = ("unix socket", "tcp", "ssh", "docker context", "Podman")
 EMULATORS = ("LocalStack 4.14", "MiniStack 1.5.33", "moto", "Floci")
 
@@ -74,7 +74,7 @@ def proofs(tests: Path = TESTS) -> list[Proof]:
                     raise ValueError(f"{test}: proves(...) has {', '.join(wrong)}; known: {known}")
                 runs = [(where["topology"], where["engine"])]
                 if "every_topology" in names:
-                    runs.append(("bridge", where["engine"]))
+                    runs.append(("dind on bridge" if where["topology"] == "dind" else "bridge", where["engine"]))
                 if "every_engine" in names:
                     runs.append((where["topology"], "Podman"))
                 if "every_topology" in names and "every_engine" in names:  # podman-tests.sh's bridge pass
@@ -89,8 +89,9 @@ def render(found: list[Proof]) -> str:
              "(tests/architecture/test_coverage_matrix.py fails when it is not current). Every test named here runs",
              "in CI against a real engine: the main run on the test bed's unix socket (host topology), the bridge run",
              "in a network namespace with no route out, the Podman run on Podman's Docker-compatible API (its bridge",
-             "pass in such a namespace too). A cell lists the engines a capability is proven on for that topology;",
-             "empty: not proven there.", ""]
+             "pass in such a namespace too). dind: the host topology with a dind daemon; dind on bridge: the bridge",
+             "topology's pod (the emulator and Redis in the dind container's network). A cell lists the engines a",
+             "capability is proven on for that topology; empty: not proven there.", ""]
     for emulator in EMULATORS:
         mine = [p for p in found if p.emulator == emulator]
         lines += [f"## {emulator}", ""]

@@ -32,13 +32,16 @@ def test_the_matrix_reads_markers_and_the_runs_they_add(tmp_path: Path) -> None:
         "@pytest.mark.every_topology\n@pytest.mark.every_engine\n@pytest.mark.proves('seed flow')\n"
         "async def test_a():\n    pass\n\n"
         "@pytest.mark.proves('logs', emulator='moto', engine='tcp')\ndef test_b():\n    pass\n\n"
-        "def test_c():\n    pass\n")
+        "def test_c():\n    pass\n\n"
+        "@pytest.mark.every_topology\n@pytest.mark.proves('seed flow', topology='dind')\ndef test_e():\n    pass\n")
     found = {(p.emulator, p.capability, p.topology, p.engine) for p in matrix.proofs(tmp_path)}  # type: ignore[attr-defined]
     assert found == {("LocalStack 4.14", "seed flow", "host", "unix socket"),
                      ("LocalStack 4.14", "seed flow", "bridge", "unix socket"),
                      ("LocalStack 4.14", "seed flow", "host", "Podman"),
                      ("LocalStack 4.14", "seed flow", "bridge", "Podman"),
-                     ("moto", "logs", "host", "tcp")}
+                     ("moto", "logs", "host", "tcp"),
+                     ("LocalStack 4.14", "seed flow", "dind", "unix socket"),
+                     ("LocalStack 4.14", "seed flow", "dind on bridge", "unix socket")}
     (tmp_path / "test_y.py").write_text("import pytest\n\n@pytest.mark.proves('x', engine='carrier pigeon')\n"
                                         "def test_d():\n    pass\n")
     with pytest.raises(ValueError, match="engine='carrier pigeon'"):

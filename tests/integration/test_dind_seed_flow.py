@@ -1,5 +1,6 @@
-"""The seed flow with the emulator's Lambdas in a dind daemon of the environment's own (host topology here; the
-bridge topology's dind, the 'pod', is built by the same specs and unit-tested in tests/unit/test_container_specs.py)."""
+"""The seed flow with the emulator's Lambdas in a dind daemon of the environment's own: on the host topology, and
+in the bridge pass on the bridge topology's 'pod' (the emulator and Redis in the dind container's network, the
+capture endpoint expecting the pod's address)."""
 
 import pytest
 
@@ -19,6 +20,7 @@ def testbed_profile() -> Profile:
     return Profile.from_dict(shipped_profile_data(name="itest-dind", dind=True))
 
 
+@pytest.mark.every_topology
 @pytest.mark.proves("seed flow", topology="dind")
 async def test_the_seed_flow_passes_with_its_lambdas_in_the_environments_dind(session: Session) -> None:
     await session.up()
