@@ -19,6 +19,7 @@ from tests.engine import IMAGE_PREFIX
 from tests.integration.lambda_probe import invoke_probe
 
 
+@pytest.mark.every_topology  # on bridge, the pod: the emulator and Redis in the dind container's network
 @pytest.mark.proves("a TLS engine reached (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)", engine="tcp")
 @pytest.mark.proves("environment up", topology="dind")
 @pytest.mark.proves("a Lambda runs", topology="dind")
