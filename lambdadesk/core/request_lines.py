@@ -3,6 +3,23 @@ Lambda's START line naming the request id to its REPORT line."""
 
 from __future__ import annotations
 
+import re
+
+_START = re.compile(r"^START RequestId: (\S+)")
+_REPORT = re.compile(r"^REPORT RequestId: (\S+)")
+
+
+def started_request(line: str) -> str | None:
+    """The request id a START line opens, else None."""
+    found = _START.match(line)
+    return found.group(1) if found else None
+
+
+def reported_request(line: str) -> str | None:
+    """The request id a REPORT line closes, else None."""
+    found = _REPORT.match(line)
+    return found.group(1) if found else None
+
 
 class RequestLines:
     def __init__(self, request_id: str) -> None:

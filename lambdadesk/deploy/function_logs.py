@@ -3,35 +3,27 @@ step shows beside the request that ran the function. Empty when the emulator kee
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Collection
 from typing import Any
 
 from lambdadesk.adapters.aws.aws_clients import emulator_client
+from lambdadesk.core.request_lines import reported_request, started_request
 
 MAX_LINES = 200
 UNMARKED_WAIT_S = 1.0
-_MARK = re.compile(r"^(START|REPORT) RequestId: (\S+)")
-
-
-def _marked(line: str, kind: str) -> str | None:
-    """The request id of a START or REPORT line of that kind, else None."""
-    found = _MARK.match(line)
-    return found.group(2) if found and found.group(1) == kind else None
-
 
 def _without(lines: list[str], earlier: Collection[str]) -> list[str]:
     """The lines, less those of the invocations in `earlier` (from each one's START to its REPORT)."""
     kept: list[str] = []
     skipping: str | None = None
     for line in lines:
-        started = _marked(line, "START")
+        started = started_request(line)
         if started is not None:
             skipping = started if started in earlier else None
         if skipping is None:
             kept.append(line)
-        elif _marked(line, "REPORT") == skipping:
+        elif reported_request(line) == skipping:
             skipping = None
     return kept
 
@@ -40,9 +32,9 @@ def last_invocation(lines: list[str], earlier: Collection[str] = ()) -> list[str
     """The lines from the last START of an invocation that has its REPORT, or all of them when there is none;
     the lines of `earlier` invocations (request ids logged before the call) left out."""
     lines = _without(lines, earlier)
-    starts = [i for i, line in enumerate(lines) if _marked(line, "START")]
+    starts = [i for i, line in enumerate(lines) if started_request(line)]
     for start in reversed(starts):
-        if any(_marked(line, "REPORT") for line in lines[start:]):
+        if any(reported_request(line) for line in lines[start:]):
             return lines[start:]
     return lines
 
@@ -59,7 +51,7 @@ def _read(logs: Any, function: str, since_ms: int) -> list[str]:
 def logged_request_ids(endpoint: str, region: str, function: str, since_ms: int) -> frozenset[str]:
     """Blocking. The request ids whose START was logged at or after `since_ms`: what a call made next is not."""
     lines = _read(emulator_client("logs", endpoint, region), function, since_ms)
-    return frozenset(found for found in (_marked(line, "START") for line in lines) if found)
+    return frozenset(found for found in (started_request(line) for line in lines) if found)
 
 
 def log_lines_since(endpoint: str, region: str, function: str, since_ms: int, wait_s: float = 1.0,
@@ -71,9 +63,9 @@ def log_lines_since(endpoint: str, region: str, function: str, since_ms: int, wa
     started = time.monotonic()
     while True:
         lines = _read(logs, function, since_ms)
-        reported = {found for found in (_marked(line, "REPORT") for line in lines) if found}
+        reported = {found for found in (reported_request(line) for line in lines) if found}
         waited = time.monotonic() - started
-        unmarked = not any(_marked(line, "START") for line in lines)
+        unmarked = not any(started_request(line) for line in lines)
         if reported - set(earlier) or waited >= wait_s or (unmarked and waited >= UNMARKED_WAIT_S):
             return "\n".join(last_invocation(lines, earlier))
         time.sleep(0.1)

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_START = re.compile(r"^START RequestId: (\S+)")
-_REPORT = re.compile(r"^REPORT RequestId: (\S+)")
+from lambdadesk.core.request_lines import reported_request, started_request
+
 _DURATION = re.compile(r"(?<!Init )(?<!Billed )Duration: ([\d.]+) ms")
 _INIT = re.compile(r"Init Duration: ([\d.]+) ms")
 
@@ -43,8 +43,8 @@ def cut(events: list[dict[str, Any]], stream_starts: set[str] | None = None) -> 
     for event in sorted(events, key=lambda e: int(e.get("timestamp", 0))):
         stream = str(event.get("logStreamName", ""))
         for line in str(event.get("message", "")).splitlines():
-            if started := _START.match(line):
-                request_id = started.group(1)
+            if started := started_request(line):
+                request_id = started
                 first_of[request_id] = stream in (stream_starts or set()) and stream not in started_streams
                 started_streams.add(stream)
                 lines_of[request_id] = [line]
@@ -54,7 +54,7 @@ def cut(events: list[dict[str, Any]], stream_starts: set[str] | None = None) -> 
             if request_id not in lines_of:
                 continue  # a line of an invocation whose START came before these events
             lines_of[request_id].append(line)
-            if _REPORT.match(line):
+            if reported_request(line):
                 duration, init = _DURATION.search(line), _INIT.search(line)
                 done.append(LoggedInvocation(request_id, stream, int(event.get("timestamp", 0)),
                                              float(duration.group(1)) if duration else None,

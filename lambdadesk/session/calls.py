@@ -4,7 +4,6 @@ the invocations kept, replay, and a call as text to run elsewhere (copy as)."""
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from lambdadesk.core.event_templates import Target, event_from_template
 from lambdadesk.core.events import Notice
 from lambdadesk.core.http_request import HttpResponse, RequestSpec, check_request
 from lambdadesk.core.invocation import API, INVOKE, Invocation
+from lambdadesk.core.request_lines import reported_request
 from lambdadesk.deploy import api_gateway
 from lambdadesk.deploy.function_invoker import FunctionInvoker, InvokeResult
 from lambdadesk.invocations.invocation_recorder import Call
@@ -23,9 +23,6 @@ from lambdadesk.session.base import SessionBase
 
 if TYPE_CHECKING:
     from lambdadesk.core.api_route import ApiRoute
-
-
-_REPORT_ID = re.compile(r"^REPORT RequestId: (\S+)", re.MULTILINE)
 
 
 class CallUseCases(SessionBase):
@@ -52,9 +49,9 @@ class CallUseCases(SessionBase):
         except BaseException:
             self.invocations.abandon(number)
             raise
-        request_id = _REPORT_ID.findall(result.log_tail)
+        reported = [found for line in result.log_tail.split("\n") if (found := reported_request(line))]
         call = Call(name, INVOKE, started, time.time(), result.status, result.function_error, result.payload,
-                    event=payload, request_id=request_id[-1] if request_id else None)
+                    event=payload, request_id=reported[-1] if reported else None)
         return result, self._record(number, call)
 
     # --- requests ----------------------------------------------------------------------------------------
