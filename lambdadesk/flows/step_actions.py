@@ -8,7 +8,8 @@ import asyncio
 import contextlib
 import json
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from lambdadesk.adapters.errors import explain
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from lambdadesk.session import Session
 
 Outcome = tuple[Any, dict[str, Any]]  # (sent, received)
+T = TypeVar("T")
 
 
 class ExpectationFailedError(Exception):
@@ -42,20 +44,23 @@ OWN_LOG_WAIT_S = 3.0  # for the request's own REPORT line: the emulator writes i
 # on a busy machine; a step whose log expectation reads the lines must get the whole invocation
 
 
-async def _logged_before(session: Session, function: str, since_ms: int) -> frozenset[str]:
+async def _log_help(read: Awaitable[T], nothing: T) -> T:
+    """A read of the function's log, which is a help, not the step's result: `nothing` when the emulator cannot
+    give it (one without CloudWatch Logs)."""
     try:
-        return await session.logged_request_ids(function, since_ms)
-    except Exception as exc:  # as below: the log is a help (an emulator without CloudWatch Logs)
+        return await read
+    except Exception as exc:
         if explain("read the function's log", exc) is None:
             raise
-        return frozenset()
+        return nothing
 
 
 async def request(session: Session, action: dict[str, Any], api: str, function: str) -> Outcome:
     """Through the wired API; the result's `log` holds the function's log lines of the request."""
     route = await session.route(api)
     since_ms = int(time.time() * 1000) - 1000  # the emulator's clock and ours may differ by a moment
-    earlier = await _logged_before(session, function, since_ms)  # so that an earlier call's lines are not taken
+    # the invocations already logged in that margin: an earlier call's lines are not taken for this one's
+    earlier = await _log_help(session.logged_request_ids(function, since_ms), frozenset[str]())
     has_body = "json" in action or "body" in action
     method = str(action.get("method", "POST" if has_body else "GET")).upper()
     headers = tuple((str(k), str(v)) for k, v in (action.get("headers") or {}).items())
@@ -66,12 +71,7 @@ async def request(session: Session, action: dict[str, Any], api: str, function: 
     response = await session.send(spec, history=False)  # kept as an invocation, not in the Requests history
     sent = {"method": method, "url": route.url(spec.path), "query": spec.query, "headers": dict(headers),
             "body": body}
-    try:
-        log = await session.function_log(function, since_ms, earlier, OWN_LOG_WAIT_S)
-    except Exception as exc:  # the log is a help, not the step's result (an emulator without CloudWatch Logs)
-        if explain("read the function's log", exc) is None:
-            raise
-        log = ""
+    log = await _log_help(session.function_log(function, since_ms, earlier, OWN_LOG_WAIT_S), "")
     return sent, {"status": response.status, "headers": {k.lower(): v for k, v in response.headers},
                   "body": response.body, "json": _json_or_none(response.body), "log": log}
 
