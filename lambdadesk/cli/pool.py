@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lambdadesk.adapters.store.pool_store import LEASE_VARIABLE
+from lambdadesk.adapters.store.pool_store import LEASE_VARIABLE, has_run_out
 from lambdadesk.cli.context import EXIT_OK, Commands, Context
 
 if TYPE_CHECKING:
@@ -119,6 +119,6 @@ async def _down(context: Context) -> int:
 def _until(until: float | None, now: float) -> str:
     if until is None:
         return ""
-    if until <= now:
+    if has_run_out(until, now):
         return f", its lease ran out {now - until:.0f} s ago (the next acquire resets it and takes it)"
     return f", its lease runs out in {until - now:.0f} s"

@@ -36,8 +36,8 @@ def until_of(lease: dict[str, object]) -> float | None:
     return float(until) if isinstance(until, int | float) else None
 
 
-def has_run_out(lease: dict[str, object], now: float) -> bool:
-    until = until_of(lease)
+def has_run_out(until: float | None, now: float) -> bool:
+    """Whether a lease that runs out at `until` (None: never) has run out at `now`."""
     return until is not None and until <= now
 
 
@@ -76,7 +76,7 @@ class PoolStore:
             if current is None:  # given back meanwhile: a plain take again (another may get in first)
                 lease = self._create(member, holder, hold_s)
                 return None if lease is None else Taken(lease)
-            if not has_run_out(current, time.time()):
+            if not has_run_out(until_of(current), time.time()):
                 return None
             # replaced in one step, never removed then made: a plain take must not get in between, unaware that
             # the member it would get is a dead job's (it would not be reset)
